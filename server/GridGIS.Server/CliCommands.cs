@@ -1,0 +1,14 @@
+namespace GridGIS.Server;
+
+/// <summary>Every feature's command-line verbs, registered in one place.</summary>
+internal static class CliCommands
+{
+    private static bool _done;
+
+    public static void Register()
+    {
+        if (_done) return;
+        _done = true;
+        // Features add theirs here: Cli.Add("import", "...", Features.Import.ImportCommand.RunAsync);
+    }
+}

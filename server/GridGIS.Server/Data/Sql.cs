@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
+namespace GridGIS.Server.Data;
+
+/// <summary>
+/// The SQL statements that sit beside each feature as <c>VerbNoun.sql</c> files, embedded in the
+/// assembly and read once. <c>Sql.Get("Features/Layers/ListStreets.sql")</c>.
+/// </summary>
+internal static class Sql
+{
+    private static readonly ConcurrentDictionary<string, string> Cache = new();
+    private static readonly Assembly Assembly = typeof(Sql).Assembly;
+
+    public static string Get(string path) => Cache.GetOrAdd(path, static p =>
+    {
+        var name = "GridGIS.Server." + p.Replace('/', '.');
+        using var stream = Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"embedded SQL '{p}' not found (resource {name})");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    /// <summary>Every embedded resource under a folder, e.g. the migrations, in name order.</summary>
+    public static IEnumerable<(string Name, string Text)> Folder(string folder)
+    {
+        var prefix = "GridGIS.Server." + folder.Replace('/', '.') + ".";
+        foreach (var name in Assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = Assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return (name[prefix.Length..], reader.ReadToEnd());
+        }
+    }
+}

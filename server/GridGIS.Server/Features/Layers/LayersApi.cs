@@ -1,0 +1,99 @@
+using GridGIS.Server.Data;
+using GridGIS.Server.Security;
+using Npgsql;
+
+namespace GridGIS.Server.Features.Layers;
+
+/// <summary>
+/// Read API for every public layer as GeoJSON (RFC 7946) FeatureCollections, filtered by street,
+/// community, category and bbox, paged with limit/offset. Households are not here: they are
+/// personal data behind the grid-work role.
+/// </summary>
+internal static class LayersApi
+{
+    public const int DefaultLimit = 1000;
+    public const int MaxLimit = 10_000;
+    private const string GeoJson = "application/geo+json";
+
+    public static IEndpointRouteBuilder MapLayersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(Policies.AnyUser).WithTags("Layers");
+
+        api.MapGet("/streets", (HttpContext h, NpgsqlDataSource db, string? bbox, int? limit, int? offset, CancellationToken ct) =>
+            Layer(db, "ListStreets", null, bbox, limit, offset, [], ct));
+        api.MapGet("/streets/{id:int}", (NpgsqlDataSource db, int id, CancellationToken ct) => One(db, "ListStreets", id, [], ct));
+        api.MapGet("/streets/figures", (NpgsqlDataSource db, CancellationToken ct) => Json(db, "StreetFigures", [DBNull.Value], ct))
+           .WithSummary("Per-street figures: the published 2010 figures and the counts of the loaded households, each labelled.");
+        api.MapGet("/streets/{id:int}/figures", async (NpgsqlDataSource db, int id, CancellationToken ct) =>
+        {
+            var json = await Scalar(db, "StreetFigures", [id], ct);
+            return json is null or "[]" ? NotFound("street", id) : Results.Text(json[1..^1], "application/json");
+        });
+
+        api.MapGet("/communities", (NpgsqlDataSource db, string? bbox, int? limit, int? offset, string? street, CancellationToken ct) =>
+            Layer(db, "ListCommunities", null, bbox, limit, offset, [Code(street)], ct));
+        api.MapGet("/communities/{id:int}", (NpgsqlDataSource db, int id, CancellationToken ct) =>
+            One(db, "ListCommunities", id, [DBNull.Value], ct));
+
+        api.MapGet("/grids", (NpgsqlDataSource db, string? bbox, int? limit, int? offset, string? street, string? community, string? kind, CancellationToken ct) =>
+            Layer(db, "ListGrids", null, bbox, limit, offset, [Code(street), Code(community), Code(kind)], ct));
+        api.MapGet("/grids/{id:int}", (NpgsqlDataSource db, int id, CancellationToken ct) =>
+            One(db, "ListGrids", id, [DBNull.Value, DBNull.Value, DBNull.Value], ct));
+
+        api.MapGet("/facilities", (NpgsqlDataSource db, string? bbox, int? limit, int? offset, string? street, string? category, CancellationToken ct) =>
+            Layer(db, "ListFacilities", null, bbox, limit, offset, [Code(street), Code(category)], ct));
+        api.MapGet("/facilities/{id:int}", (NpgsqlDataSource db, int id, CancellationToken ct) =>
+            One(db, "ListFacilities", id, [DBNull.Value, DBNull.Value], ct));
+
+        api.MapGet("/categories", (NpgsqlDataSource db, CancellationToken ct) => Json(db, "ListCategories", [], ct));
+
+        api.MapGet("/network/edges", (NpgsqlDataSource db, string? bbox, int? limit, int? offset, CancellationToken ct) =>
+            Layer(db, "ListWalkEdges", null, bbox, limit, offset, [], ct));
+        api.MapGet("/network/edges/{id:long}", (NpgsqlDataSource db, long id, CancellationToken ct) =>
+            One(db, "ListWalkEdges", id, [], ct));
+        return app;
+    }
+
+    private static object Code(string? s) => string.IsNullOrWhiteSpace(s) ? DBNull.Value : s.Trim();
+
+    private static async Task<IResult> Layer(NpgsqlDataSource db, string query, object? id, string? bbox, int? limit, int? offset,
+        object[] extra, CancellationToken ct)
+    {
+        var take = limit ?? DefaultLimit;
+        if (take is < 1 or > MaxLimit) return Bad("limit", $"limit must be between 1 and {MaxLimit}, not {take}");
+        var skip = offset ?? 0;
+        if (skip < 0) return Bad("offset", "offset must not be negative");
+        if (!BoundingBox.TryParse(bbox, out var box, out var error)) return Bad("bbox", error!);
+        object[] args = [id ?? DBNull.Value, Nullable(box?.MinLon), Nullable(box?.MinLat), Nullable(box?.MaxLon), Nullable(box?.MaxLat), take, skip, .. extra];
+        var json = await Scalar(db, query, args, ct);
+        return Results.Text(json ?? """{"type":"FeatureCollection","features":[]}""", GeoJson);
+    }
+
+    private static async Task<IResult> One(NpgsqlDataSource db, string query, object id, object[] extra, CancellationToken ct)
+    {
+        object[] args = [id, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, 1, 0, .. extra];
+        var json = await Scalar(db, query, args, ct);
+        using var doc = System.Text.Json.JsonDocument.Parse(json!);
+        var features = doc.RootElement.GetProperty("features");
+        if (features.GetArrayLength() == 0) return NotFound(query["List".Length..].TrimEnd('s').ToLowerInvariant(), id);
+        return Results.Text(features[0].GetRawText(), GeoJson);
+    }
+
+    private static async Task<IResult> Json(NpgsqlDataSource db, string query, object[] args, CancellationToken ct) =>
+        Results.Text(await Scalar(db, query, args, ct) ?? "[]", "application/json");
+
+    internal static async Task<string?> Scalar(NpgsqlDataSource db, string query, object[] args, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Sql.Get($"Features/Layers/{query}.sql"));
+        foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
+        return await cmd.ExecuteScalarAsync(ct) as string;
+    }
+
+    private static object Nullable(double? v) => v is { } d ? d : DBNull.Value;
+
+    private static IResult Bad(string parameter, string detail) =>
+        Results.Problem(detail, statusCode: 400, title: $"Invalid '{parameter}'", extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+
+    private static IResult NotFound(string what, object id) =>
+        Results.Problem($"no {what} with id {id}", statusCode: 404, title: "Not found");
+}

@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace GridGIS.Server.Security;
+
+internal static class AuthApi
+{
+    public sealed record TokenRequest(string UserName, string Password);
+
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/auth/token", IssueToken).AllowAnonymous()
+           .WithSummary("Sign in with user name and password; returns a bearer token with an expiry.");
+        app.MapGet("/api/auth/me", (ClaimsPrincipal user) => TypedResults.Ok(new
+            {
+                userName = user.Identity?.Name,
+                role = user.FindFirstValue(ClaimTypes.Role),
+            }))
+           .RequireAuthorization(Policies.AnyUser);
+        return app;
+    }
+
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> IssueToken(
+        TokenRequest? request, Accounts accounts, CancellationToken ct)
+    {
+        if (request is null || string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
+            return TypedResults.Problem("userName and password are required", statusCode: 400, title: "Bad sign-in request");
+        var (result, role) = await accounts.SignInAsync(request.UserName.Trim(), request.Password, ct);
+        if (result == Accounts.SignInResult.Locked)
+            return TypedResults.Problem($"too many failed sign-ins; the account is locked for {Accounts.LockOut.TotalMinutes} minutes",
+                statusCode: 429, title: "Account locked");
+        if (result != Accounts.SignInResult.Ok)
+            return TypedResults.Problem("wrong user name or password", statusCode: 401, title: "Sign-in failed");
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, request.UserName.Trim()), new Claim(ClaimTypes.Role, role!)],
+            BearerTokenDefaults.AuthenticationScheme);
+        return TypedResults.SignIn(new ClaimsPrincipal(identity), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+    }
+}
