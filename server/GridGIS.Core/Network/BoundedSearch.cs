@@ -131,6 +131,7 @@ public sealed class BoundedSearch
                 }
             }
         }
+        foreach (var i in points.AtOnewayTarget) Offer(i, _tree.Distance[net.EdgeTarget(pts[i].Edge)] + pts[i].AccessMetres);
         foreach (var s in _sources)
             if (!s.IsOffNetwork)
                 foreach (var i in points.OnEdge(s.Edge)) Offer(i, SnappedPoint.AlongSameEdge(net, s, pts[i]));
