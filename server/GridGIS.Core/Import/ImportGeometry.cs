@@ -45,11 +45,10 @@ public static class ImportGeometry
             double x = coordinates[i].X, y = coordinates[i].Y;
             var at = $"position {i} ({F(x)} {F(y)})";
             if (!double.IsFinite(x) || !double.IsFinite(y)) return $"{at}: coordinates must be finite numbers (no NaN or Infinity)";
-            if (x is < -180 or > 180 || y is < -90 or > 90) return $"{at}: out of range (lon -180..180, lat -90..90)";
             if (InBox(x, y)) continue;
-            return InBox(y, x)
-                ? $"{at}: looks like lat, lon; positions are lon, lat (x = longitude) — swap the columns"
-                : $"{at}: outside China (lon {MinLon}..{MaxLon}, lat {MinLat}..{MaxLat})";
+            if (InBox(y, x)) return $"{at}: looks swapped (lat, lon); positions are lon, lat with x = longitude";
+            if (x is < -180 or > 180 || y is < -90 or > 90) return $"{at}: out of range (lon -180..180, lat -90..90)";
+            return $"{at}: outside China (lon {MinLon}..{MaxLon}, lat {MinLat}..{MaxLat})";
         }
         return null;
     }
