@@ -10,5 +10,6 @@ internal static class CliCommands
         if (_done) return;
         _done = true;
         // Features add theirs here: Cli.Add("import", "...", Features.Import.ImportCommand.RunAsync);
+        Cli.Add("import", Features.Import.ImportCommand.Help, Features.Import.ImportCommand.RunAsync);
     }
 }

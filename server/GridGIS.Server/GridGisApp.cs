@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.Import;
 using GridGIS.Server.Features.Layers;
 using GridGIS.Server.Security;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -49,6 +50,7 @@ public static class GridGisApp
         app.MapOpenApi().RequireAuthorization(Policies.Admin);
         app.MapAuthApi();
         app.MapLayersApi();
+        app.MapImportApi();
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
