@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.Grids;
+using GridGIS.Server.Features.Households;
 using GridGIS.Server.Features.Layers;
 using GridGIS.Server.Security;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -49,6 +51,7 @@ public static class GridGisApp
         app.MapOpenApi().RequireAuthorization(Policies.Admin);
         app.MapAuthApi();
         app.MapLayersApi();
+        app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
