@@ -82,7 +82,8 @@ internal static partial class HouseholdCsv
         var crs = defaultCrs;
         if (Get("crs") is { Length: > 0 } crsText && !TryParseCrs(crsText, out crs)) Err("crs", $"'{Trunc(crsText)}' is not WGS84, GCJ-02 or BD-09");
         var lon = Number(Get("lon"), "lon", -180, 180, Err);
-        var lat = Number(Get("lat"), "lat", -90, 90, Err);
+        // Latitude is range-checked by the China test below, so that a swapped pair is named as such.
+        var lat = Number(Get("lat"), "lat", -180, 180, Err);
         if (lon is { } x && lat is { } y && !Core.Geo.ChinaCoordinates.InChina(x, y))
             Err("lon", Core.Geo.ChinaCoordinates.InChina(y, x)
                 ? $"({x}, {y}) lies outside China but ({y}, {x}) does not: lon and lat look swapped"
