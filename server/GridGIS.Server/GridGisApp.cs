@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Import;
+using GridGIS.Server.Features.Grids;
+using GridGIS.Server.Features.Households;
 using GridGIS.Server.Features.Layers;
 using GridGIS.Server.Security;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -51,6 +53,7 @@ public static class GridGisApp
         app.MapAuthApi();
         app.MapLayersApi();
         app.MapImportApi();
+        app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
