@@ -9,6 +9,7 @@ internal static class CliCommands
     {
         if (_done) return;
         _done = true;
+        Security.SecurityCommands.Register();
         // Features add theirs here: Cli.Add("import", "...", Features.Import.ImportCommand.RunAsync);
     }
 }

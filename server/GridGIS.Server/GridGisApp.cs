@@ -2,8 +2,6 @@ using System.Text.Json.Serialization;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Layers;
 using GridGIS.Server.Security;
-using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.AspNetCore.DataProtection;
 using NetTopologySuite.IO.Converters;
 
 namespace GridGIS.Server;
@@ -19,9 +17,7 @@ public static class GridGisApp
 
         services.AddSingleton(_ => Database.Create(Database.ConnectionString(builder.Configuration)));
         services.TryAddSingletonTimeProvider();
-        services.AddSingleton<Accounts>();
-
-        services.AddProblemDetails();
+        builder.AddGridGisSecurity(StateDirectory());
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -29,26 +25,19 @@ public static class GridGisApp
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
 
-        // Bearer tokens protected with keys that every server process of the install shares.
-        services.AddDataProtection().SetApplicationName("GridGIS")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(StateDirectory(), "keys")));
-        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
-            .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(8));
-        services.AddAuthorization(Policies.Add);
-
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseGridGisErrors();
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseGridGisSecurity();
 
         app.MapOpenApi().RequireAuthorization(Policies.Admin);
         app.MapAuthApi();
         app.MapLayersApi();
+        app.MapApiKeysApi();
+        app.MapApiNotFound();
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
