@@ -28,8 +28,12 @@ internal static class RequestSizeLimits
         var feature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = limit;
         if (http.Request.ContentLength > limit) throw TooLarge(limit);
-        http.Request.Body = new LimitedStream(http.Request.Body, limit);
+        var body = new LimitedStream(http.Request.Body, limit);
+        http.Request.Body = body;
         await next(http);
+        // Body readers that swallow I/O errors (minimal API's JSON binding answers an empty 400) would
+        // hide why the request failed: say it.
+        if (body.Exceeded && !http.Response.HasStarted) throw TooLarge(limit);
     });
 
     internal static BadHttpRequestException TooLarge(long limit) =>
@@ -44,6 +48,8 @@ internal static class RequestSizeLimits
     private sealed class LimitedStream(Stream inner, long limit) : Stream
     {
         private long _read;
+
+        public bool Exceeded { get; private set; }
 
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -66,8 +72,9 @@ internal static class RequestSizeLimits
         private int Count(int n)
         {
             _read += n;
-            if (_read > limit) throw TooLarge(limit);
-            return n;
+            if (_read <= limit) return n;
+            Exceeded = true;
+            throw TooLarge(limit);
         }
     }
 }

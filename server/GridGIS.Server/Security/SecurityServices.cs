@@ -37,16 +37,19 @@ internal static class SecurityServices
 
     public static void UseGridGisSecurity(this WebApplication app)
     {
+        app.Use((http, next) =>
+        {
+            // API answers are data, never pages: no sniffing, no framing, no caching of personal data.
+            var headers = http.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            if (http.Request.Path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
+            return next(http);
+        });
         app.UseRequestSizeLimits(app.Configuration.GetValue<long?>("Security:MaxRequestBodyBytes") ?? RequestSizeLimits.DefaultMaxBytes);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
     }
-
-    /// <summary>Unknown paths under /api get a 404 ProblemDetails instead of the viewer's index.html.</summary>
-    public static void MapApiNotFound(this WebApplication app) =>
-        app.MapFallback("/api/{**rest}", (HttpContext http) => Results.Problem(
-                $"no API endpoint {http.Request.Method} {http.Request.Path}", statusCode: 404, title: "Not found"))
-           .AllowAnonymous() // reason: says only that a path does not exist, as the viewer fallback does
-           .ExcludeFromDescription();
 }
