@@ -9,6 +9,7 @@ internal static class CliCommands
     {
         if (_done) return;
         _done = true;
+        Features.Coverage.CoverageCommand.Register();
         // Features add theirs here: Cli.Add("import", "...", Features.Import.ImportCommand.RunAsync);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.Coverage;
 using GridGIS.Server.Features.Layers;
 using GridGIS.Server.Security;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -35,6 +36,7 @@ public static class GridGisApp
         services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
             .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(8));
         services.AddAuthorization(Policies.Add);
+        services.AddCoverage(builder.Configuration);
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
@@ -49,6 +51,8 @@ public static class GridGisApp
         app.MapOpenApi().RequireAuthorization(Policies.Admin);
         app.MapAuthApi();
         app.MapLayersApi();
+        app.MapCoverageApi();
+        app.MapCoverageDashboard();
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
