@@ -3,6 +3,7 @@ using GridGIS.Server.Data;
 using GridGIS.Server.Features.Import;
 using GridGIS.Server.Features.Grids;
 using GridGIS.Server.Features.Households;
+using GridGIS.Server.Features.Coverage;
 using GridGIS.Server.Features.Layers;
 using GridGIS.Server.Security;
 using NetTopologySuite.IO.Converters;
@@ -28,6 +29,8 @@ public static class GridGisApp
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
 
+        services.AddCoverage(builder.Configuration);
+
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
         var app = builder.Build();
@@ -43,6 +46,8 @@ public static class GridGisApp
         app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapApiKeysApi();
         app.MapApiNotFound();
+        app.MapCoverageApi();
+        app.MapCoverageDashboard();
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
