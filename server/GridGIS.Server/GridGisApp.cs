@@ -1,6 +1,9 @@
 using System.Text.Json.Serialization;
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.Compare;
+using GridGIS.Server.Features.Heatmap;
 using GridGIS.Server.Features.Layers;
+using GridGIS.Server.Features.Viewer;
 using GridGIS.Server.Security;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
@@ -49,6 +52,9 @@ public static class GridGisApp
         app.MapOpenApi().RequireAuthorization(Policies.Admin);
         app.MapAuthApi();
         app.MapLayersApi();
+        app.MapHeatmapApi();
+        app.MapViewerConfigApi();
+        app.MapCompareApi();
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
