@@ -4,7 +4,10 @@ using GridGIS.Server.Features.Import;
 using GridGIS.Server.Features.Grids;
 using GridGIS.Server.Features.Households;
 using GridGIS.Server.Features.Coverage;
+using GridGIS.Server.Features.Compare;
+using GridGIS.Server.Features.Heatmap;
 using GridGIS.Server.Features.Layers;
+using GridGIS.Server.Features.Viewer;
 using GridGIS.Server.Security;
 using NetTopologySuite.IO.Converters;
 
@@ -48,6 +51,9 @@ public static class GridGisApp
         app.MapApiNotFound();
         app.MapCoverageApi();
         app.MapCoverageDashboard();
+        app.MapHeatmapApi();
+        app.MapViewerConfigApi();
+        app.MapCompareApi();
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
