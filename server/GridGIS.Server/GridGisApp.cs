@@ -20,6 +20,7 @@ public static class GridGisApp
         services.AddSingleton(_ => Database.Create(Database.ConnectionString(builder.Configuration)));
         services.TryAddSingletonTimeProvider();
         services.AddSingleton<Accounts>();
+        services.AddSingleton<Features.ServiceAreas.WalkNetworkCache>();
 
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -49,6 +50,7 @@ public static class GridGisApp
         app.MapOpenApi().RequireAuthorization(Policies.Admin);
         app.MapAuthApi();
         app.MapLayersApi();
+        Features.ServiceAreas.ServiceAreaApi.MapServiceAreaApi(app);
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
