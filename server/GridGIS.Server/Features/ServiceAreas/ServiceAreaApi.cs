@@ -146,7 +146,7 @@ internal static class ServiceAreaApi
         var fc = new FeatureCollection();
         for (var i = 0; i < polygons.Length; i++)
         {
-            var props = new AttributesTable(common)
+            var props = new AttributesTable(new Dictionary<string, object?>(common))
             {
                 { "minutes", Math.Round(limits[i].Minutes, 6) }, { "metres", Math.Round(limits[i].Metres, 3) },
                 { "speedKmh", limits[i].Speed.KilometresPerHour }, { "mode", options.Mode.ToString().ToLowerInvariant() },
