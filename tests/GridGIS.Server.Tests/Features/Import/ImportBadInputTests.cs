@@ -162,7 +162,7 @@ public sealed class ImportBadInputTests(PostgisFixture fx)
         var response = await client.PostAsync("/api/import/streets", Content(big, "application/geo+json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("at most 52428800 bytes", await response.Content.ReadAsStringAsync());
+        Assert.Contains("at most 52,428,800 bytes", await response.Content.ReadAsStringAsync());
         Assert.Equal(before, await ChecksumAsync(fx));
     }
 }
