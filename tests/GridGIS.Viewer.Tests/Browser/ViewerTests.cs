@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -130,6 +131,47 @@ public sealed class ViewerTests(BrowserFixture fx, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Planner_ShowsCoverageByStreetMatchingApi_WhenCategoryPicked()
+    {
+        await using var vp = await ViewerPage.OpenAsync(fx);
+        await vp.SignInAsync("planner");
+        await vp.Page.ClickAsync("button[data-tab=planner]");
+        var table = vp.Page.GetByTestId("planner-table");
+        await vp.Page.WaitForFunctionAsync("() => !document.querySelector('[data-testid=planner-table]').textContent.includes('加载中')", null,
+            new PageWaitForFunctionOptions { Timeout = 30_000 });
+
+        using var api = await fx.Server.ClientAsAsync("planner");
+        using var runs = JsonDocument.Parse(await api.GetStringAsync("/api/coverage/runs?limit=50"));
+        var complete = runs.RootElement.GetProperty("runs").EnumerateArray()
+            .Where(r => r.GetProperty("state").GetString() == "complete" && !r.GetProperty("noOp").GetBoolean()).ToList();
+        if (complete.Count == 0)
+        {
+            // No coverage run has completed on this database: the panel says so instead of drawing stale data.
+            Assert.Contains("尚无覆盖分析结果", await table.InnerTextAsync());
+        }
+        else
+        {
+            var category = await vp.Page.GetByTestId("planner-category").InputValueAsync();
+            using var results = JsonDocument.Parse(await api.GetStringAsync($"/api/coverage/runs/{complete[0].GetProperty("id").GetInt64()}?level=street&category={category}"));
+            var units = results.RootElement.GetProperty("units").EnumerateArray().ToList();
+            Assert.NotEmpty(units);
+            var outside = units.Sum(u => u.GetProperty("householdsNotCovered").ValueKind == JsonValueKind.Number ? u.GetProperty("householdsNotCovered").GetInt64() : 0);
+            Assert.Equal(outside, long.Parse((await vp.Page.GetByTestId("households-outside").InnerTextAsync()).Replace(",", ""), CultureInfo.InvariantCulture));
+            foreach (var u in units)
+            {
+                var share = u.GetProperty("shareCovered");
+                var expected = share.ValueKind == JsonValueKind.Null ? "–" : (share.GetDouble() * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+                Assert.Equal(expected, await table.Locator($"tr[data-street='{u.GetProperty("code").GetString()}'] td[data-figure=share]").InnerTextAsync());
+            }
+            Assert.True(await vp.Page.EvaluateAsync<bool>("() => window.gridgis.byId('gaps').getVisible()"), "gaps are not drawn for the planner");
+        }
+        await vp.WaitForMapAsync();
+        Assert.True(await vp.PaintedPixelsAsync() > 200, "the planner's map is blank");
+        await vp.ScreenshotAsync("08-planner");
+        vp.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task FirstPaint_IsMeasured_WhenSignedInPageLoads()
     {
         await using var vp = await ViewerPage.OpenAsync(fx);
@@ -151,17 +193,65 @@ public sealed class ViewerTests(BrowserFixture fx, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task WorkerPanel_Opens_WhenGridWorkerSignsIn()
+    public async Task WorkerPanel_ShowsOwnHouseholdsAndMovesOne_WhenGridWorkerSignsIn()
     {
         await using var vp = await ViewerPage.OpenAsync(fx);
         await vp.SignInAsync("worker");
+        Assert.DoesNotContain(await vp.Page.Locator("header nav button").AllInnerTextsAsync(), t => t.Contains("街道对比"));
         await vp.Page.ClickAsync("button[data-tab=worker]");
-        await vp.Page.WaitForSelectorAsync("#w-body");
         await vp.Page.WaitForFunctionAsync("() => !document.getElementById('w-body').textContent.includes('加载中')", null,
             new PageWaitForFunctionOptions { Timeout = 30_000 });
-        Assert.DoesNotContain(await vp.Page.Locator("header nav button").AllInnerTextsAsync(), t => t.Contains("街道对比"));
         await vp.WaitForMapAsync();
+
+        using var api = await fx.Server.ClientAsAsync("worker");
+        using var mine = JsonDocument.Parse(await api.GetStringAsync("/api/viewer/my-grids"));
+        var grids = mine.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetInt32()).ToList();
+        long expected = 0;
+        foreach (var g in grids)
+        {
+            using var hh = JsonDocument.Parse(await api.GetStringAsync($"/api/grids/{g}/households?limit=5000"));
+            expected += hh.RootElement.GetProperty("features").GetArrayLength();
+        }
+        Assert.Equal(expected, long.Parse((await vp.Page.GetByTestId("worker-households").InnerTextAsync()).Replace(",", ""), CultureInfo.InvariantCulture));
+        await vp.Page.WaitForSelectorAsync("[data-testid=worker-topology]");
+        Assert.True(await vp.PaintedPixelsAsync() > 200, "the worker's map is blank");
         await vp.ScreenshotAsync("07-worker");
+
+        if (grids.Count >= 2 && expected > 0)
+        {
+            // Click one of the worker's households on the map: its id fills the move form; move it with a reason.
+            var at = await vp.Page.EvaluateAsync<JsonElement>("""
+                () => {
+                  const f = window.gridgis.byId('households').getSource().getFeatures()[0];
+                  const c = f.getGeometry().getCoordinates();
+                  window.gridgis.map.getView().setCenter(c);
+                  window.gridgis.map.renderSync();
+                  const p = window.gridgis.map.getPixelFromCoordinate(c);
+                  const r = document.getElementById('map').getBoundingClientRect();
+                  return { x: r.left + p[0], y: r.top + p[1], id: f.getId(), grid: f.get('gridId') };
+                }
+                """);
+            var id = at.GetProperty("id").GetInt64();
+            var from = at.GetProperty("grid").GetInt32();
+            var to = grids.First(g => g != from);
+            await vp.WaitForMapAsync();
+            await vp.Page.Mouse.ClickAsync(at.GetProperty("x").GetSingle(), at.GetProperty("y").GetSingle());
+            await Microsoft.Playwright.Assertions.Expect(vp.Page.Locator("#w-move input[name=household]")).ToHaveValueAsync(id.ToString(CultureInfo.InvariantCulture));
+            await vp.Page.SelectOptionAsync("#w-move select[name=grid]", to.ToString(CultureInfo.InvariantCulture));
+            await vp.Page.FillAsync("#w-move input[name=reason]", "viewer test: resident moved within the compound");
+            await vp.Page.ClickAsync("#w-move button");
+            await vp.Page.WaitForSelectorAsync("#w-done:has-text('✓')");
+            try
+            {
+                using var moved = JsonDocument.Parse(await api.GetStringAsync($"/api/households/{id}"));
+                Assert.Equal(to, moved.RootElement.GetProperty("properties").GetProperty("gridId").GetInt32());
+            }
+            finally
+            {
+                var back = await api.PostAsync($"/api/households/{id}/move", JsonContent.Create(new { toGridId = from, reason = "viewer test: restore" }));
+                back.EnsureSuccessStatusCode();
+            }
+        }
         vp.AssertNoErrors();
     }
 }

@@ -64,3 +64,7 @@ export const me = (): Promise<Me> => get<Me>('/api/auth/me');
 
 export interface Category { code: string; nameZh: string; nameEn: string; walkMinutes: number; facilities: number }
 export const categories = (): Promise<Category[]> => get<Category[]>('/api/categories');
+
+export interface CoverageRun { id: number; state: string; mode: string; finishedAt: string | null; noOp: boolean }
+export const coverageRuns = (): Promise<CoverageRun[]> =>
+  get<{ runs: CoverageRun[] }>('/api/coverage/runs?limit=50').then(r => r.runs);

@@ -28,6 +28,9 @@ const text = {
   workerName: ['网格员', 'Worker'], street: ['街道', 'Street'], community: ['社区', 'Community'],
   myGrids: ['我的网格', 'My grids'], moveHousehold: ['调整住户网格', 'Move household'], toGrid: ['目标网格', 'To grid'],
   reason: ['原因', 'Reason'], move: ['调整', 'Move'], topology: ['拓扑问题', 'Topology problems'], workload: ['工作量', 'Workload'],
+  minutesNote: ['覆盖率按各类设施的步行阈值计算；分钟数用于服务范围图层', 'coverage uses each category\'s walk threshold; the minutes pick the service-area band'],
+  clickHousehold: ['点击地图上的住户', 'click a household on the map'],
+  workloadOwn: ['以上为本人网格的户数与人数', 'the figures above are your own grids\' load'],
   none: ['无', 'none'], loading: ['加载中…', 'loading…'], language: ['English', '中文'],
 } as const satisfies Record<string, readonly [string, string]>;
 

@@ -26,7 +26,9 @@ export interface AppState {
   categories: api.Category[];
   category: string;
   minutes: number;
-  run?: string;
+  /** The latest complete coverage run's id, or null before any (analysts only). */
+  run: number | null;
+  runs: api.CoverageRun[];
   metric: 'foreign' | 'residents';
   map: Map;
   layers: Layer[];
@@ -44,7 +46,9 @@ async function start(): Promise<void> {
   let me: api.Me;
   try { me = await api.me(); } catch { signInScreen(); return; }
   const categories = await api.categories();
-  mainScreen(config, me, categories);
+  const analyst = ['administrator', 'planner', 'official'].includes(me.role);
+  const runs = analyst && config.capabilities.coverage ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp) : [];
+  mainScreen(config, me, categories, runs);
 }
 
 function signInScreen(error?: string): void {
@@ -69,7 +73,7 @@ function signInScreen(error?: string): void {
   };
 }
 
-function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Category[]): void {
+function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Category[], runs: api.CoverageRun[]): void {
   app.innerHTML = `
     <header>
       <h1>${t('title')}</h1>
@@ -84,11 +88,12 @@ function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Catego
       <section id="compare" hidden></section>
     </main>`;
   document.getElementById('signout')!.onclick = api.signOut;
-  document.getElementById('lang')!.onclick = () => { setLang(lang() === 'zh' ? 'en' : 'zh'); mainScreen(config, me, categories); };
+  document.getElementById('lang')!.onclick = () => { setLang(lang() === 'zh' ? 'en' : 'zh'); mainScreen(config, me, categories, runs); };
 
   const state = {} as AppState;
   Object.assign(state, {
     config, me, categories, category: categories[0]?.code ?? '', minutes: 15, metric: 'foreign' as const,
+    runs, run: runs[0]?.id ?? null,
   });
   const caps = config.capabilities;
   const layers: Layer[] = [
@@ -97,7 +102,7 @@ function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Catego
   ];
   if (me.role === 'grid_worker' || me.role === 'administrator') layers.push(createHouseholdsLayer());
   const available: Record<string, boolean> = {
-    serviceAreas: caps.serviceAreas ?? false, gaps: caps.coverage ?? false, households: caps.households ?? false,
+    serviceAreas: caps.serviceAreas ?? false, gaps: (caps.coverage ?? false) && runs.length > 0, households: caps.households ?? false,
   };
   for (const l of layers) {
     const id = l.get('id') as string;

@@ -15,6 +15,8 @@ export const serviceArea = [
   { minutes: 10, fill: 'rgba(0,166,202,0.30)', stroke: '#00a6ca' },
   { minutes: 15, fill: 'rgba(0,204,188,0.20)', stroke: '#00ccbc' },
 ];
+/** Household points (grid workers only): ordinary, and with foreign residents. */
+export const household = { fill: '#555555', foreign: '#e08a00' };
 export const categoryColors = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666'];
 export const symbols = ['circle', 'square', 'triangle', 'diamond', 'cross', 'star'] as const;
 export type SymbolName = (typeof symbols)[number];
@@ -72,4 +74,9 @@ export function symbolSwatch(index: number): string {
     star: '<polygon points="7,0.5 8.8,5 13.5,5.2 9.8,8.2 11.1,13 7,10.3 2.9,13 4.2,8.2 0.5,5.2 5.2,5"/>',
   };
   return `<svg class="sym" width="14" height="14" viewBox="0 0 14 14" fill="${color}" stroke="#fff">${shape[name]}</svg>`;
+}
+
+/** A legend dot for household points. */
+export function dot(fill: string, stroke = '#fff'): string {
+  return `<svg class="sym" width="12" height="12" viewBox="0 0 12 12"><circle cx="6" cy="6" r="4" fill="${fill}" stroke="${stroke}"/></svg>`;
 }

@@ -43,7 +43,7 @@ internal static class ViewerConfigApi
         return new Dictionary<string, bool>
         {
             ["serviceAreas"] = patterns.Contains("/api/service-areas"),
-            ["coverage"] = patterns.Contains("/api/viewer/coverage/streets"),
+            ["coverage"] = patterns.Contains("/api/coverage/runs/{}/gaps"),
             ["households"] = patterns.Contains("/api/grids/{}/households"),
             ["heatmap"] = patterns.Contains("/api/heatmap"),
             ["compare"] = patterns.Contains("/api/compare"),

@@ -3,7 +3,7 @@ import VectorLayer from 'ol/layer/Vector';
 import VectorSourceCtor from 'ol/source/Vector';
 import type VectorSource from 'ol/source/Vector';
 import type { FeatureLike } from 'ol/Feature';
-import { Fill, Stroke, Style } from 'ol/style';
+import { Circle, Fill, Stroke, Style } from 'ol/style';
 import { geoJsonSource, zoomOf } from './source';
 import * as S from '../styles';
 import { nameOf, t } from '../i18n';
@@ -58,10 +58,10 @@ export function createFacilitiesLayer(categories: Category[]): Layer {
 }
 
 /** Service areas of one category at 5, 10 and 15 minutes (walking network, issue 3). */
-export function createServiceAreasLayer(state: { category: string }): Layer {
+export function createServiceAreasLayer(state: { category: string; minutes: number }): Layer {
   const styles = S.serviceArea.map(s => new Style({ fill: new Fill({ color: s.fill }), stroke: new Stroke({ color: s.stroke, width: 1 }) }));
   const layer: Layer = new VectorLayer({
-    source: geoJsonSource(bbox => `/api/service-areas?category=${encodeURIComponent(state.category)}&minutes=15&bbox=${bbox}`),
+    source: geoJsonSource(bbox => `/api/service-areas?category=${encodeURIComponent(state.category)}&minutes=${state.minutes}&bbox=${bbox}`),
     style: f => styles[Math.max(0, S.serviceArea.findIndex(s => s.minutes >= Number(f.get('minutes') ?? 15)))],
     properties: { id: 'serviceAreas', title: () => t('serviceAreas'),
       legend: () => S.serviceArea.map(s => `${S.swatch(s.fill, s.stroke)} ${s.minutes} ${t('min')}`).join('<br>') },
@@ -70,12 +70,12 @@ export function createServiceAreasLayer(state: { category: string }): Layer {
   return layer;
 }
 
-/** Service gaps of one category from the latest coverage run (issue 5). */
-export function createGapsLayer(state: { category: string; run?: string }): Layer {
+/** Service gaps of one category from the latest complete coverage run (issue 5); nothing before a run. */
+export function createGapsLayer(state: { category: string; run?: string | number | null }): Layer {
   const style = S.polygonStyle(S.gap);
   return new VectorLayer({
-    source: geoJsonSource(bbox =>
-      `/api/coverage/runs/${state.run ?? 'latest'}/gaps?category=${encodeURIComponent(state.category)}&bbox=${bbox}`),
+    source: geoJsonSource(() => (state.run
+      ? `/api/coverage/runs/${state.run}/gaps?category=${encodeURIComponent(state.category)}` : null), 'all'),
     style,
     properties: { id: 'gaps', title: () => t('gaps'), legend: () => `${S.swatch(S.gap.fill, S.gap.stroke)} ${t('gaps')}` },
     zIndex: 35,
@@ -88,7 +88,7 @@ export function createGapsLayer(state: { category: string; run?: string }): Laye
  */
 export function createHeatmapLayer(state: { metric: 'foreign' | 'residents' }): Layer {
   const source = geoJsonSource((bbox, resolution) =>
-    `/api/heatmap?metric=${state.metric}&bbox=${bbox}&zoom=${zoomOf(resolution).toFixed(2)}`, true);
+    `/api/heatmap?metric=${state.metric}&bbox=${bbox}&zoom=${zoomOf(resolution).toFixed(2)}`, 'view');
   let max = 1;
   source.on('addfeature', e => { max = Math.max(max, Number(e.feature?.get('valuePerKm2') ?? 0)); });
   source.on('featuresloadstart', () => { max = 1; });
@@ -123,12 +123,12 @@ export function createHeatmapLayer(state: { metric: 'foreign' | 'residents' }): 
  * feature's /api/grids/{id}/households by the worker panel.
  */
 export function createHouseholdsLayer(): Layer {
-  const point = S.symbolStyle(7, 6);
-  const foreign = S.symbolStyle(1, 7);
+  const point = new Style({ image: new Circle({ radius: 3, fill: new Fill({ color: S.household.fill }), stroke: new Stroke({ color: '#fff', width: 0.8 }) }) });
+  const foreign = new Style({ image: new Circle({ radius: 4, fill: new Fill({ color: S.household.foreign }), stroke: new Stroke({ color: '#222', width: 1 }) }) });
   return new VectorLayer({
     source: new VectorSourceCtor(), minZoom: 13, style: f => (Number(f.get('foreignResidents') ?? 0) > 0 ? foreign : point),
     properties: { id: 'households', title: () => t('households'),
-      legend: () => `${S.symbolSwatch(7)} ${t('households')}<br>${S.symbolSwatch(1)} ${t('foreignResidents')}` },
+      legend: () => `${S.dot(S.household.fill)} ${t('households')}<br>${S.dot(S.household.foreign, '#222')} ${t('foreignResidents')}` },
     zIndex: 60,
   });
 }

@@ -2,7 +2,7 @@
 // with the bearer token. Every layer factory builds on this.
 import VectorSource from 'ol/source/Vector';
 import GeoJSON from 'ol/format/GeoJSON';
-import { bbox as bboxStrategy } from 'ol/loadingstrategy';
+import { all as allStrategy, bbox as bboxStrategy } from 'ol/loadingstrategy';
 import { transformExtent } from 'ol/proj';
 import type { Extent } from 'ol/extent';
 import { get } from '../api';
@@ -15,10 +15,15 @@ export function bboxParam(extent: Extent, projection = 'EPSG:3857'): string {
   return [clamp(a, -180, 180), clamp(b, -90, 90), clamp(c, -180, 180), clamp(d, -90, 90)].map(v => v.toFixed(6)).join(',');
 }
 
-/** A source that calls <c>url(bbox, zoom)</c> for each new view extent; null skips loading. */
-export function geoJsonSource(url: (bbox: string, resolution: number) => string | null, byView = false): VectorSource {
+/**
+ * A source that calls <c>url(bbox, zoom)</c> for each new view extent; null skips loading.
+ * mode 'bbox': features accumulate as the view moves (ids dedupe); 'view': only the current
+ * view's features (heatmap cells); 'all': one request for everything (small layers such as gaps).
+ */
+export function geoJsonSource(url: (bbox: string, resolution: number) => string | null, mode: 'bbox' | 'view' | 'all' = 'bbox'): VectorSource {
+  const byView = mode === 'view';
   const source: VectorSource = new VectorSource({
-    strategy: byView ? (extent: Extent) => [extent] : bboxStrategy,
+    strategy: mode === 'view' ? (extent: Extent) => [extent] : mode === 'all' ? allStrategy : bboxStrategy,
     loader: (extent, resolution, projection, success, failure) => {
       const u = url(bboxParam(extent, projection.getCode()), resolution);
       if (!u) { success?.([]); return; }
