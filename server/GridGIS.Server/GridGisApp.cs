@@ -1,6 +1,13 @@
 using System.Text.Json.Serialization;
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.Import;
+using GridGIS.Server.Features.Grids;
+using GridGIS.Server.Features.Households;
+using GridGIS.Server.Features.Coverage;
+using GridGIS.Server.Features.Compare;
+using GridGIS.Server.Features.Heatmap;
 using GridGIS.Server.Features.Layers;
+using GridGIS.Server.Features.Viewer;
 using GridGIS.Server.Security;
 using NetTopologySuite.IO.Converters;
 
@@ -25,6 +32,8 @@ public static class GridGisApp
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
 
+        services.AddCoverage(builder.Configuration);
+
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
         var app = builder.Build();
@@ -36,8 +45,15 @@ public static class GridGisApp
         app.MapOpenApi().RequireAuthorization(Policies.Admin);
         app.MapAuthApi();
         app.MapLayersApi();
+        app.MapImportApi();
+        app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapApiKeysApi();
         app.MapApiNotFound();
+        app.MapCoverageApi();
+        app.MapCoverageDashboard();
+        app.MapHeatmapApi();
+        app.MapViewerConfigApi();
+        app.MapCompareApi();
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }

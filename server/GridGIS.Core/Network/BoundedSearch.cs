@@ -12,7 +12,7 @@ public sealed class BoundedSearch
     private readonly ShortestPathTree _tree;
     private double[] _pointBest = [];
     private readonly List<int> _pointTouched = new();
-    private SnappedPoint? _source;
+    private SnappedPoint[] _sources = [];
 
     public BoundedSearch(WalkNetwork network)
     {
@@ -26,15 +26,28 @@ public sealed class BoundedSearch
     /// <summary>The limit of the last run, metres.</summary>
     public double LimitMetres { get; private set; }
 
-    /// <summary>The source of the last run when it was a point on an edge (null for a node source).</summary>
-    public SnappedPoint? Source => _source;
+    /// <summary>The point sources of the last run (empty for a node source).</summary>
+    public IReadOnlyList<SnappedPoint> Sources => _sources;
 
     /// <summary>Searches from a point on an edge (facility) up to <paramref name="limitMetres"/>; off-network reaches nothing.</summary>
     public void Run(in SnappedPoint source, double limitMetres)
     {
         Start(limitMetres);
-        _source = source;
+        _sources = [source];
         _tree.SeedPoint(source, 0, limitMetres);
+        _tree.Run(limitMetres);
+    }
+
+    /// <summary>
+    /// Searches from several points at once (multi-source, bounded): a node's metres are those to its nearest
+    /// source. Gives the dissolved reach of a whole category in one pass.
+    /// </summary>
+    public void Run(IReadOnlyList<SnappedPoint> sources, double limitMetres)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        Start(limitMetres);
+        _sources = sources.ToArray();
+        for (var i = 0; i < _sources.Length; i++) _tree.SeedPoint(_sources[i], i, limitMetres);
         _tree.Run(limitMetres);
     }
 
@@ -53,9 +66,12 @@ public sealed class BoundedSearch
         if (!(limitMetres >= 0) || double.IsPositiveInfinity(limitMetres))
             throw new ArgumentOutOfRangeException(nameof(limitMetres), limitMetres, "limit must be a finite number >= 0 m");
         _tree.Reset();
-        _source = null;
+        _sources = [];
         LimitMetres = limitMetres;
     }
+
+    /// <summary>Label of the source each node was reached from in the last run (index into <see cref="Sources"/>), -1 when not reached.</summary>
+    public int NodeSource(int node) => _tree.Label[node];
 
     /// <summary>Nodes reached in the last run (within the limit), nearest first.</summary>
     public IReadOnlyList<int> Nodes => _tree.Settled;
@@ -75,7 +91,7 @@ public sealed class BoundedSearch
     public double MetresTo(in SnappedPoint point)
     {
         var best = _tree.ThroughEnds(point).Metres;
-        if (_source is { } s) best = Math.Min(best, SnappedPoint.AlongSameEdge(Network, s, point));
+        foreach (var s in _sources) best = Math.Min(best, SnappedPoint.AlongSameEdge(Network, s, point));
         return best <= LimitMetres ? best : double.PositiveInfinity;
     }
 
@@ -115,8 +131,10 @@ public sealed class BoundedSearch
                 }
             }
         }
-        if (_source is { IsOffNetwork: false } s)
-            foreach (var i in points.OnEdge(s.Edge)) Offer(i, SnappedPoint.AlongSameEdge(net, s, pts[i]));
+        foreach (var i in points.AtOnewayTarget) Offer(i, _tree.Distance[net.EdgeTarget(pts[i].Edge)] + pts[i].AccessMetres);
+        foreach (var s in _sources)
+            if (!s.IsOffNetwork)
+                foreach (var i in points.OnEdge(s.Edge)) Offer(i, SnappedPoint.AlongSameEdge(net, s, pts[i]));
         var added = _pointTouched.Count;
         foreach (var i in _pointTouched) { into.Add(new PointReach(i, _pointBest[i])); _pointBest[i] = double.PositiveInfinity; }
         _pointTouched.Clear();

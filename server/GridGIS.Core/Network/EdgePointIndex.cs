@@ -26,9 +26,21 @@ public sealed class EdgePointIndex
         for (var e = 0; e < network.EdgeCount; e++) _first[e + 1] += _first[e];
         _points = new int[_first[^1]];
         var fill = (int[])_first.Clone();
+        var atTarget = new List<int>();
         for (var i = 0; i < Points.Length; i++)
-            if (!Points[i].IsOffNetwork) _points[fill[Points[i].Edge]++] = i;
+        {
+            if (Points[i].IsOffNetwork) continue;
+            _points[fill[Points[i].Edge]++] = i;
+            if (Points[i].Fraction == 1 && network.EdgeOneway(Points[i].Edge)) atTarget.Add(i);
+        }
+        AtOnewayTarget = atTarget.ToArray();
     }
+
+    /// <summary>
+    /// Points lying exactly at the target node of a one-way edge: reached from that node with nothing to
+    /// walk, though no arc leads from it into the edge.
+    /// </summary>
+    internal int[] AtOnewayTarget { get; }
 
     public WalkNetwork Network { get; }
 

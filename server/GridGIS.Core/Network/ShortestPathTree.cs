@@ -130,7 +130,8 @@ internal sealed class ShortestPathTree
         if (p.IsOffNetwork) return;
         var e = p.Edge;
         Seed(_net.EdgeTarget(e), p.AccessMetres + p.MetresToTarget(_net), label, limit);
-        if (!_net.EdgeOneway(e)) Seed(_net.EdgeSource(e), p.AccessMetres + p.MetresFromSource(_net), label, limit);
+        // against a one-way edge only when there is nothing to walk (the point is at the source node)
+        if (!_net.EdgeOneway(e) || p.Fraction == 0) Seed(_net.EdgeSource(e), p.AccessMetres + p.MetresFromSource(_net), label, limit);
     }
 
     /// <summary>
@@ -144,7 +145,7 @@ internal sealed class ShortestPathTree
         int s = _net.EdgeSource(e), t = _net.EdgeTarget(e);
         var best = Distance[s] + p.MetresFromSource(_net);
         var label = Label[s];
-        if (!_net.EdgeOneway(e))
+        if (!_net.EdgeOneway(e) || p.Fraction == 1)
         {
             var viaT = Distance[t] + p.MetresToTarget(_net);
             if (viaT < best) { best = viaT; label = Label[t]; }

@@ -43,6 +43,26 @@ public class NearestFacilityTimesTests
     }
 
     [Fact]
+    public void To_LeavesTheNode_WhenFacilitySnapsToOneWayEdgeAtItsSource() =>
+        // the facility at 0,0 snaps to the one-way edge (lowest index) at fraction 0: it still stands on the node
+        CheckNearest([">LINESTRING(0 0, 100 0)", "LINESTRING(0 0, 0 100)"], [(0, 0)], [(0, 100, 100, 0), (100, 0, 100, 0)]);
+
+    [Fact]
+    public void CollectPoints_ReachesHousehold_WhenItSnapsToOneWayEdgeAtItsTarget()
+    {
+        var net = Net(">LINESTRING(0 0, 100 0)", "LINESTRING(100 0, 100 100)");
+        var snapper = new NetworkSnapper(net);
+        var household = snapper.Snap(100, 0);
+        Assert.Equal((0, 1.0), (household.Edge, household.Fraction));
+        var search = new BoundedSearch(net);
+        search.Run(snapper.Snap(100, 100), 500);
+        var found = new List<PointReach>();
+        search.CollectPoints(new EdgePointIndex(net, [household]), found);
+        Assert.Equal(100, Assert.Single(found).Metres, Eps);
+        Assert.Equal(100, NearestFacilityTimes.Compute(net, [snapper.Snap(100, 100)]).To(household).Metres, Eps);
+    }
+
+    [Fact]
     public void To_SeedsBothEnds_WhenFacilityOnBridgeEdge()
     {
         // two squares joined by a 200 m bridge; the facility sits 50 m into the bridge

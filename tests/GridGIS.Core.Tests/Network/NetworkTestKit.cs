@@ -5,7 +5,7 @@ using NetTopologySuite.IO;
 namespace GridGIS.Core.Tests.Network;
 
 /// <summary>Small helpers: networks from WKT lines, a random grid network, a plain reference Dijkstra.</summary>
-internal static class NetworkTestKit
+public static class NetworkTestKit
 {
     private static readonly WKTReader Reader = new();
 
