@@ -40,6 +40,13 @@ ensure_server() {
     (umask 077; head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$pwfile")
   fi
   local pw; pw="$(cat "$pwfile")"
+  # The cluster runs as 'postgres'; if that user cannot reach the project folder (a clone under
+  # /root, say), keep the cluster in postgres's home instead, and say so.
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$ROOT"; then
+    PGDATA_DIR="/var/lib/postgresql/gridgis-$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)"
+    say "user postgres cannot enter $ROOT; keeping the private cluster in $PGDATA_DIR"
+    mkdir -p "$PGDATA_DIR"; chown postgres:postgres "$PGDATA_DIR"
+  fi
   if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
     say "creating a private PostgreSQL cluster in $PGDATA_DIR (port $PGPORT_PRIVATE, 127.0.0.1 only)"
     mkdir -p "$PGDATA_DIR"

@@ -9,6 +9,10 @@ internal static class CliCommands
     {
         if (_done) return;
         _done = true;
+        Features.Grids.GridsCommands.Register();
+        Security.SecurityCommands.Register();
+        Features.Coverage.CoverageCommand.Register();
         // Features add theirs here: Cli.Add("import", "...", Features.Import.ImportCommand.RunAsync);
+        Cli.Add("import", Features.Import.ImportCommand.Help, Features.Import.ImportCommand.RunAsync);
     }
 }

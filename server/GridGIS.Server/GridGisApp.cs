@@ -1,9 +1,14 @@
 using System.Text.Json.Serialization;
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.Import;
+using GridGIS.Server.Features.Grids;
+using GridGIS.Server.Features.Households;
+using GridGIS.Server.Features.Coverage;
+using GridGIS.Server.Features.Compare;
+using GridGIS.Server.Features.Heatmap;
 using GridGIS.Server.Features.Layers;
+using GridGIS.Server.Features.Viewer;
 using GridGIS.Server.Security;
-using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.AspNetCore.DataProtection;
 using NetTopologySuite.IO.Converters;
 
 namespace GridGIS.Server;
@@ -19,9 +24,8 @@ public static class GridGisApp
 
         services.AddSingleton(_ => Database.Create(Database.ConnectionString(builder.Configuration)));
         services.TryAddSingletonTimeProvider();
-        services.AddSingleton<Accounts>();
-
-        services.AddProblemDetails();
+        builder.AddGridGisSecurity(StateDirectory());
+        services.AddSingleton<Features.ServiceAreas.WalkNetworkCache>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -29,26 +33,29 @@ public static class GridGisApp
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
 
-        // Bearer tokens protected with keys that every server process of the install shares.
-        services.AddDataProtection().SetApplicationName("GridGIS")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(StateDirectory(), "keys")));
-        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
-            .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(8));
-        services.AddAuthorization(Policies.Add);
+        services.AddCoverage(builder.Configuration);
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseGridGisErrors();
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseGridGisSecurity();
 
         app.MapOpenApi().RequireAuthorization(Policies.Admin);
         app.MapAuthApi();
         app.MapLayersApi();
+        app.MapImportApi();
+        Features.ServiceAreas.ServiceAreaApi.MapServiceAreaApi(app);
+        app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
+        app.MapApiKeysApi();
+        app.MapApiNotFound();
+        app.MapCoverageApi();
+        app.MapCoverageDashboard();
+        app.MapHeatmapApi();
+        app.MapViewerConfigApi();
+        app.MapCompareApi();
         app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }

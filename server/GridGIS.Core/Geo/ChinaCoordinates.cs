@@ -53,7 +53,25 @@ public static class ChinaCoordinates
         return (z * Math.Cos(theta) + 0.0065, z * Math.Sin(theta) + 0.006);
     }
 
+    /// <summary>
+    /// BD-09 to GCJ-02. The widely published closed form is not the exact inverse of
+    /// <see cref="Gcj02ToBd09"/> (it is off by up to ~5 cm); it is the first guess of a fixed-point
+    /// iteration that makes the round trip exact to below 1e-10 degrees.
+    /// </summary>
     public static (double Lon, double Lat) Bd09ToGcj02(double lon, double lat)
+    {
+        var (gLon, gLat) = Bd09ToGcj02ClosedForm(lon, lat);
+        for (var i = 0; i < 10; i++)
+        {
+            var (bLon, bLat) = Gcj02ToBd09(gLon, gLat);
+            double eLon = bLon - lon, eLat = bLat - lat;
+            gLon -= eLon; gLat -= eLat;
+            if (Math.Abs(eLon) < 1e-10 && Math.Abs(eLat) < 1e-10) break;
+        }
+        return (gLon, gLat);
+    }
+
+    private static (double Lon, double Lat) Bd09ToGcj02ClosedForm(double lon, double lat)
     {
         double x = lon - 0.0065, y = lat - 0.006;
         var z = Math.Sqrt(x * x + y * y) - 0.00002 * Math.Sin(y * XPi);

@@ -10,7 +10,8 @@ internal static class AuthApi
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", IssueToken).AllowAnonymous()
+        SignInRateLimit.Apply(app.MapPost("/api/auth/token", IssueToken))
+           .AllowAnonymous() // reason: this is where a caller without a token gets one
            .WithSummary("Sign in with user name and password; returns a bearer token with an expiry.");
         app.MapGet("/api/auth/me", (ClaimsPrincipal user) => TypedResults.Ok(new
             {

@@ -1,0 +1,58 @@
+namespace GridGIS.Core.Network;
+
+/// <summary>
+/// Snapped points (households) grouped by edge in flat arrays, so a search finds the points on every
+/// edge it reaches without looking at the others. Off-network points are kept out (they reach nothing).
+/// Immutable; thread-safe.
+/// </summary>
+public sealed class EdgePointIndex
+{
+    private readonly int[] _first;     // CSR by edge
+    private readonly int[] _points;
+
+    public EdgePointIndex(WalkNetwork network, IReadOnlyList<SnappedPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(points);
+        Network = network;
+        Points = points.ToArray();
+        _first = new int[network.EdgeCount + 1];
+        foreach (var p in Points)
+        {
+            if (p.IsOffNetwork) continue;
+            if (p.Edge >= network.EdgeCount) throw new ArgumentOutOfRangeException(nameof(points), $"edge {p.Edge} is not in the network");
+            _first[p.Edge + 1]++;
+        }
+        for (var e = 0; e < network.EdgeCount; e++) _first[e + 1] += _first[e];
+        _points = new int[_first[^1]];
+        var fill = (int[])_first.Clone();
+        var atTarget = new List<int>();
+        for (var i = 0; i < Points.Length; i++)
+        {
+            if (Points[i].IsOffNetwork) continue;
+            _points[fill[Points[i].Edge]++] = i;
+            if (Points[i].Fraction == 1 && network.EdgeOneway(Points[i].Edge)) atTarget.Add(i);
+        }
+        AtOnewayTarget = atTarget.ToArray();
+    }
+
+    /// <summary>
+    /// Points lying exactly at the target node of a one-way edge: reached from that node with nothing to
+    /// walk, though no arc leads from it into the edge.
+    /// </summary>
+    internal int[] AtOnewayTarget { get; }
+
+    public WalkNetwork Network { get; }
+
+    /// <summary>The points, in the order given (their indices are the point indices of every result).</summary>
+    public SnappedPoint[] Points { get; }
+
+    /// <summary>Indices of the points on <paramref name="edge"/>.</summary>
+    public ReadOnlySpan<int> OnEdge(int edge) => _points.AsSpan(_first[edge], _first[edge + 1] - _first[edge]);
+}
+
+/// <summary>A point reached by a search: its index (in the <see cref="EdgePointIndex"/>) and network metres.</summary>
+public readonly record struct PointReach(int Point, double Metres);
+
+/// <summary>A node reached by a search and its network metres.</summary>
+public readonly record struct NodeReach(int Node, double Metres);

@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using GridGIS.Core.Privacy;
+using GridGIS.Server.Data;
+using GridGIS.Server.Security;
+using Npgsql;
+
+namespace GridGIS.Server.Features.Compare;
+
+/// <summary>
+/// Side-by-side comparison of streets for officials: <c>GET /api/compare?streets=code,code,..</c>
+/// (or <c>streets=pilot</c>) returns one table of figures per street; <c>GET /api/compare.png</c>
+/// renders the same streets as same-scale map panels with the table, through GridGIS.Render.
+/// </summary>
+internal static partial class CompareApi
+{
+    /// <summary>The five 2010 international-community pilot streets: Maizidian, Yayuncun, Sanlitun, Jianwai, Wangjing.</summary>
+    public static readonly string[] PilotStreetCodes = ["110105012", "110105009", "110105004", "110105001", "110105026"];
+
+    public const int MaxStreets = 8;
+
+    public static IEndpointRouteBuilder MapCompareApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(Policies.Analyst).WithTags("Compare");
+        api.MapGet("/compare", async (NpgsqlDataSource db, ClaimsPrincipal user, string? streets, CancellationToken ct) =>
+            {
+                var (codes, problem) = ParseStreets(streets);
+                if (problem is not null) return problem;
+                var (figures, missing) = await FiguresAsync(db, codes!, user.IsInRole(Roles.Administrator), ct);
+                return missing is not null ? missing : Results.Text(figures!.ToJsonString(), "application/json");
+            })
+           .WithSummary("Figures of two or more streets side by side: residents, foreign share, households, grids, facilities per 10,000 residents, coverage and gaps.");
+        api.MapGet("/compare.png", async (NpgsqlDataSource db, ClaimsPrincipal user, string? streets, string? lang, string? category, CancellationToken ct) =>
+            {
+                var (codes, problem) = ParseStreets(streets);
+                if (problem is not null) return problem;
+                var (figures, missing) = await FiguresAsync(db, codes!, user.IsInRole(Roles.Administrator), ct);
+                if (missing is not null) return missing;
+                var png = await ComparisonImage.RenderAsync(db, codes!, figures!, lang == "en" ? "en" : "zh", string.IsNullOrWhiteSpace(category) ? null : category.Trim(), ct);
+                return Results.File(png, "image/png", "street-comparison.png");
+            })
+           .WithSummary("The comparison as a PNG for reports: same-scale map panels, one per street, and the figures table.");
+        return app;
+    }
+
+    [GeneratedRegex("^[0-9]{9}$")]
+    private static partial Regex StreetCode();
+
+    internal static (string[]? Codes, IResult? Problem) ParseStreets(string? streets)
+    {
+        if (string.IsNullOrWhiteSpace(streets))
+            return (null, Bad("streets is required: two or more 9-digit street codes separated by commas, or 'pilot'"));
+        if (streets.Trim().Equals("pilot", StringComparison.OrdinalIgnoreCase)) return (PilotStreetCodes, null);
+        var codes = streets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
+        var bad = codes.FirstOrDefault(c => !StreetCode().IsMatch(c));
+        if (bad is not null) return (null, Bad($"'{bad}' is not a 9-digit street code"));
+        if (codes.Length is < 2 or > MaxStreets) return (null, Bad($"compare 2 to {MaxStreets} streets, not {codes.Length}"));
+        return (codes, null);
+    }
+
+    internal static async Task<(JsonObject? Figures, IResult? Missing)> FiguresAsync(NpgsqlDataSource db, string[] codes, bool isAdmin, CancellationToken ct)
+    {
+        JsonArray streets;
+        await using (var cmd = db.CreateCommand(Sql.Get("Features/Compare/SelectStreetFigures.sql")))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = codes });
+            streets = JsonNode.Parse((string)(await cmd.ExecuteScalarAsync(ct))!)!.AsArray();
+        }
+        var found = streets.Select(s => (string)s!["code"]!).ToHashSet();
+        var absent = codes.Where(c => !found.Contains(c)).ToArray();
+        if (absent.Length > 0)
+            return (null, Results.Problem($"no street with code {string.Join(", ", absent)}", statusCode: 404, title: "Street not found",
+                extensions: new Dictionary<string, object?> { ["parameter"] = "streets" }));
+
+        var categories = await CategoriesAsync(db, ct);
+        var coverage = await StreetCoverage.LoadAsync(db, codes, !isAdmin, ct);
+        foreach (var s in streets.Select(n => n!.AsObject()))
+        {
+            var residents = (long)s["residents"]!;
+            var byCategory = s["facilitiesByCategory"]!.AsObject();
+            var facilities = new JsonObject();
+            foreach (var c in categories)
+            {
+                var n = byCategory[c.Code] is { } v ? (long)v : 0;
+                facilities[c.Code] = new JsonObject
+                {
+                    ["count"] = n,
+                    ["per10kResidents"] = residents > 0 ? Math.Round(n * 10_000.0 / residents, 2) : null,
+                };
+            }
+            s.Remove("facilitiesByCategory");
+            s["facilities"] = facilities;
+            s["coverage"] = coverage.For((string)s["code"]!);
+        }
+        return (new JsonObject
+        {
+            ["streets"] = streets,
+            ["categories"] = new JsonArray(categories.Select(c => (JsonNode)new JsonObject
+                { ["code"] = c.Code, ["nameZh"] = c.NameZh, ["nameEn"] = c.NameEn }).ToArray()),
+            ["coverageRun"] = coverage.Run?.DeepClone(),
+            ["coverageNote"] = coverage.Run is null ? "no complete coverage run yet"
+                : "coveredShare: share of residents within the category's walk of a facility; householdsOutside: households outside every one",
+            ["note"] = "residents, households and foreign residents count the loaded households (generated where the demo is loaded); "
+                       + "'published' holds the 2010 figures as published. " + (isAdmin ? "" : SmallCounts.Note()),
+        }, null);
+    }
+
+    internal sealed record Category(string Code, string NameZh, string NameEn);
+
+    private static async Task<List<Category>> CategoriesAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        var list = new List<Category>();
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Compare/ListCategoryNames.sql"));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(new Category(r.GetString(0), r.GetString(1), r.GetString(2)));
+        return list;
+    }
+
+    private static IResult Bad(string detail) =>
+        Results.Problem(detail, statusCode: 400, title: "Invalid 'streets'", extensions: new Dictionary<string, object?> { ["parameter"] = "streets" });
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json;
+using GridGIS.Server.Data;
+using GridGIS.Server.Security;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GridGIS.Server.Features.Coverage;
+
+/// <summary>
+/// Coverage runs: start one now, list them, read one run's results per level and category (or the
+/// latest complete run's), its gaps as GeoJSON, and the difference between two runs per unit.
+/// Aggregates only; counts of fewer than 5 households are withheld for every role but administrator.
+/// </summary>
+internal static class CoverageApi
+{
+    public static IEndpointRouteBuilder MapCoverageApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/coverage").WithTags("Coverage");
+        api.MapPost("/runs", StartRun)
+           .RequireAuthorization(p => p.RequireRole(Roles.Administrator, Roles.Planner))
+           .WithSummary("Starts a coverage run now (body optional: {\"mode\": \"network\"|\"euclidean\"}); 202 with the run's id.");
+        api.MapGet("/runs", ListRuns).RequireAuthorization(Policies.Analyst);
+        api.MapGet("/runs/{id}", CoverageResultsApi.GetRun).RequireAuthorization(Policies.Analyst)
+           .WithSummary("A run (id, or 'latest' = the latest complete run) with its results per level and category.");
+        api.MapGet("/runs/{id}/gaps", CoverageResultsApi.Gaps).RequireAuthorization(Policies.Analyst)
+           .WithSummary("A run's service gaps of one category as GeoJSON (?category=...).");
+        api.MapGet("/compare", CoverageResultsApi.Compare).RequireAuthorization(Policies.Analyst)
+           .WithSummary("Per unit, the difference between two runs (?from=ID&to=ID|latest&level=street&category=...).");
+        return app;
+    }
+
+    internal sealed record StartRequest(string? Mode, bool? NoOp);
+
+    private static async Task<IResult> StartRun(HttpContext http, NpgsqlDataSource db, IBackgroundJobClient jobs, TimeProvider clock,
+        IOptions<CoverageOptions> options, CancellationToken ct)
+    {
+        StartRequest? body = null;
+        if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        {
+            try { body = await http.Request.ReadFromJsonAsync<StartRequest>(ct); }
+            catch (JsonException e) { return Bad("body", $"request body is not valid JSON: {e.Message}"); }
+        }
+        var mode = body?.Mode ?? options.Value.Mode;
+        if (mode is not ("network" or "euclidean")) return Bad("mode", $"mode must be 'network' or 'euclidean', not '{mode}'");
+        var actor = "api:" + Audit.Actor(http.User);
+        var id = await CoverageRuns.StartAsync(db, jobs, clock, mode, actor, options.Value.DetourFactor, body?.NoOp ?? false, ct);
+        return Results.Accepted($"/api/coverage/runs/{id}", new { id, state = "queued", mode });
+    }
+
+    private static async Task<IResult> ListRuns(NpgsqlDataSource db, int? limit, CancellationToken ct)
+    {
+        var take = limit ?? 100;
+        if (take is < 1 or > 1000) return Bad("limit", $"limit must be between 1 and 1000, not {take}");
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/ListRuns.sql"));
+        cmd.Parameters.Add(new() { Value = take });
+        var runs = new List<object>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            runs.Add(new
+            {
+                id = r.GetInt64(0), state = r.GetString(1), progress = r.GetDouble(2), mode = r.GetString(3), trigger = r.GetString(4),
+                noOp = r.GetBoolean(5), createdAt = r.GetFieldValue<DateTimeOffset>(6), startedAt = Time(r, 7), finishedAt = Time(r, 8),
+                error = r.IsDBNull(9) ? null : r.GetString(9), parts = r.GetInt64(10), partsComplete = r.GetInt64(11),
+            });
+        return Results.Ok(new { runs, latestServed = "the latest run whose state is 'complete'" });
+    }
+
+    internal static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+
+    /// <summary>"latest" (null) or a positive run id.</summary>
+    internal static bool TryRunId(string text, out long? id)
+    {
+        id = null;
+        if (text == "latest") return true;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0) { id = v; return true; }
+        return false;
+    }
+
+    internal static IResult Bad(string parameter, string detail) =>
+        Results.Problem(title: $"bad {parameter}", detail: detail, statusCode: StatusCodes.Status400BadRequest);
+
+    internal static IResult NotFound(string what) =>
+        Results.Problem(title: "not found", detail: what, statusCode: StatusCodes.Status404NotFound);
+}

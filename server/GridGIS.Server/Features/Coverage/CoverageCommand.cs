@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using GridGIS.Server.Data;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GridGIS.Server.Features.Coverage;
+
+/// <summary>
+/// Command line: <c>coverage run [--mode network|euclidean] [--wait] [--timeout S] [--no-op]</c> starts a run
+/// (a running <c>serve</c> or <c>worker</c> process computes it); <c>coverage bench</c> times one run
+/// in this process without Hangfire; <c>worker [--workers N]</c> is a Hangfire server without HTTP.
+/// </summary>
+internal static class CoverageCommand
+{
+    public static void Register()
+    {
+        Cli.Add("coverage", "coverage run [--mode network|euclidean] [--wait] [--timeout S] [--no-op] | coverage bench [--mode M]", RunAsync);
+        Cli.Add("worker", "a Hangfire worker without HTTP, sharing coverage parts with other processes: [--workers N]", WorkerAsync);
+    }
+
+    private static CoverageOptions Options() =>
+        new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection("Coverage").Get<CoverageOptions>() ?? new CoverageOptions();
+
+    private static async Task<int> RunAsync(string[] args)
+    {
+        var verb = args.FirstOrDefault() ?? throw new CliException("coverage needs a verb: run or bench");
+        var options = Options();
+        var mode = Cli.Option(args, "--mode") ?? options.Mode;
+        if (mode is not ("network" or "euclidean")) throw new CliException($"--mode must be network or euclidean, not '{mode}'");
+        var cs = Database.ConnectionString();
+        await using var db = Database.Create(cs);
+        var storageOptions = CoverageSetup.StorageOptions(options);
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, storageOptions), storageOptions);
+        var client = new BackgroundJobClient(storage);
+        return verb switch
+        {
+            "run" => await StartAsync(db, client, options, mode, args),
+            "bench" => await BenchAsync(db, client, options, mode),
+            _ => throw new CliException($"unknown coverage verb '{verb}' (run, bench)"),
+        };
+    }
+
+    private static async Task<int> StartAsync(NpgsqlDataSource db, IBackgroundJobClient client, CoverageOptions options, string mode, string[] args)
+    {
+        var id = await CoverageRuns.StartAsync(db, client, TimeProvider.System, mode, "cli:" + Environment.UserName,
+            options.DetourFactor, args.Contains("--no-op"));
+        Cli.Log($"coverage run {id} queued ({mode}{(args.Contains("--no-op") ? ", no-op" : "")})");
+        Console.WriteLine(id);
+        if (!args.Contains("--wait")) return 0;
+        var timeout = TimeSpan.FromSeconds(Cli.DoubleOption(args, "--timeout", 600));
+        var clock = Stopwatch.StartNew();
+        string? last = null;
+        while (clock.Elapsed < timeout)
+        {
+            await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/GetRunState.sql"));
+            cmd.Parameters.Add(new() { Value = id });
+            await using var r = await cmd.ExecuteReaderAsync();
+            await r.ReadAsync();
+            var (state, progress, error) = (r.GetString(0), r.GetDouble(1), r.GetString(2));
+            var line = $"run {id}: {state} {progress:0}%";
+            if (line != last) Cli.Log(line);
+            last = line;
+            if (state == "complete") { Cli.Log($"run {id} complete in {clock.Elapsed.TotalSeconds:0.00} s"); return 0; }
+            if (state == "failed") { Cli.Log($"run {id} failed: {error}"); return 1; }
+            await Task.Delay(50);
+        }
+        Cli.Log($"run {id} still unfinished after {timeout.TotalSeconds} s: is a `serve` or `worker` process running on this database?");
+        return 1;
+    }
+
+    /// <summary>One run computed here, without Hangfire: load, compute and write times of every category.</summary>
+    private static async Task<int> BenchAsync(NpgsqlDataSource db, IBackgroundJobClient client, CoverageOptions options, string mode)
+    {
+        var clock = TimeProvider.System;
+        var cache = new CoverageInputCache(db, clock);
+        var jobs = new CoverageJobs(db, cache, client, clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<CoverageJobs>.Instance);
+        var total = Stopwatch.StartNew();
+        // Created through SQL (not enqueued): this process is the only worker of the bench run.
+        long runId;
+        string[] parts;
+        await using (var cmd = db.CreateCommand(Sql.Get("Features/Coverage/CreateRun.sql")))
+        {
+            cmd.Parameters.Add(new() { Value = mode });
+            cmd.Parameters.Add(new() { Value = "bench" });
+            cmd.Parameters.Add(new() { Value = options.DetourFactor });
+            cmd.Parameters.Add(new() { Value = false });
+            cmd.Parameters.Add(new() { Value = clock.GetUtcNow() });
+            await using var r = await cmd.ExecuteReaderAsync();
+            await r.ReadAsync();
+            (runId, parts) = (r.GetInt64(0), r.GetFieldValue<string[]>(1));
+        }
+        var load = Stopwatch.StartNew();
+        var inputs = await cache.GetAsync(runId, CancellationToken.None);
+        load.Stop();
+        double compute = 0;
+        var write = new Stopwatch();
+        foreach (var part in parts)
+        {
+            var result = await PartAsync(db, jobs, inputs, mode, runId, part);
+            compute += result.ComputeSeconds;
+            write.Start();
+            await jobs.SaveAsync(runId, part, result, CancellationToken.None);
+            write.Stop();
+        }
+        await jobs.AssembleAsync(runId, CancellationToken.None);
+        total.Stop();
+        var inv = CultureInfo.InvariantCulture;
+        // One machine-readable line for scripts/bench.d/coverage.sh.
+        Console.WriteLine(string.Create(inv,
+            $"run={runId} households={inputs.Households.Length} categories={parts.Length} load_s={load.Elapsed.TotalSeconds:0.000} compute_s={compute:0.000} write_s={write.Elapsed.TotalSeconds:0.000} total_s={total.Elapsed.TotalSeconds:0.000}"));
+        return 0;
+    }
+
+    private static async Task<PartResult> PartAsync(NpgsqlDataSource db, CoverageJobs jobs, RunInputs inputs, string mode, long runId, string part)
+    {
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/StartPart.sql"));
+        cmd.Parameters.Add(new() { Value = runId });
+        cmd.Parameters.Add(new() { Value = part });
+        cmd.Parameters.Add(new() { Value = DateTimeOffset.UtcNow });
+        cmd.Parameters.Add(new() { Value = CoverageJobs.WorkerName });
+        string parameters;
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            await r.ReadAsync();
+            parameters = r.GetString(0);
+        }
+        return CoveragePart.Compute(inputs, mode, RunParameters.Parse(parameters), part, TimeProvider.System);
+    }
+
+    private static async Task<int> WorkerAsync(string[] args)
+    {
+        var workers = Cli.Option(args, "--workers");
+        var builder = Host.CreateApplicationBuilder(workers is null ? args : [.. args, $"--Coverage:Workers={workers}"]);
+        builder.Services.AddSingleton(_ => Database.Create(Database.ConnectionString(builder.Configuration)));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCoverage(builder.Configuration, worker: true);
+        using var host = builder.Build();
+        Cli.Log($"coverage worker {CoverageJobs.WorkerName}: {builder.Configuration["Coverage:Workers"] ?? "2"} worker thread(s) on queue '{CoverageOptions.Queue}'");
+        await host.RunAsync();
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+namespace GridGIS.Server.Features.Coverage;
+
+/// <summary>
+/// Configuration section <c>Coverage</c> (appsettings, or environment variables <c>Coverage__Cron</c>, ...).
+/// </summary>
+internal sealed class CoverageOptions
+{
+    /// <summary>Cron of the recurring job <c>nightly-coverage</c> (five fields), in <see cref="TimeZone"/>. Default 02:00.</summary>
+    public string Cron { get; set; } = "0 2 * * *";
+
+    /// <summary>IANA time zone of <see cref="Cron"/>. Default Asia/Shanghai (Beijing time).</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>Hangfire worker threads of this process (1..64). Default 2: the machine has two cores.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>Run a Hangfire server in this process (<c>serve</c>); false: enqueue only, other processes work.</summary>
+    public bool Server { get; set; } = true;
+
+    /// <summary>Enqueue one run at start-up when the database has no complete run (and none in progress).</summary>
+    public bool RunAtStartup { get; set; } = true;
+
+    /// <summary>network | euclidean: how walking times are computed by runs started here.</summary>
+    public string Mode { get; set; } = "network";
+
+    /// <summary>Detour factor of the Euclidean mode (straight line to route), &gt;= 1.</summary>
+    public double DetourFactor { get; set; } = 1.3;
+
+    /// <summary>Seconds between queue polls (Hangfire.PostgreSql also listens for notifications). Default 5.</summary>
+    public double QueuePollSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Seconds after which a job fetched by a process that died (SIGKILL, power cut) is handed to another
+    /// process. Sliding: a live process keeps extending it, so long parts are safe. Default 120.
+    /// </summary>
+    public double InvisibilitySeconds { get; set; } = 120;
+
+    /// <summary>Seconds a distributed lock of a dead process is held before it expires. Default 120.</summary>
+    public double LockSeconds { get; set; } = 120;
+
+    /// <summary>Testing aid: every part waits this long (s) before computing, so a test can kill a worker mid-part. Default 0.</summary>
+    public double PartDelaySeconds { get; set; }
+
+    /// <summary>Stale runs: a queued or running run older than this (minutes) counts as interrupted at start-up. Default 60.</summary>
+    public double StaleMinutes { get; set; } = 60;
+
+    public const string Queue = "coverage";
+    public const string RecurringJobId = "nightly-coverage";
+
+    public void Validate()
+    {
+        if (Workers is < 1 or > 64) throw new InvalidOperationException($"Coverage:Workers must be 1..64, not {Workers}");
+        if (Mode is not ("network" or "euclidean")) throw new InvalidOperationException($"Coverage:Mode must be network or euclidean, not '{Mode}'");
+        if (!(DetourFactor >= 1)) throw new InvalidOperationException($"Coverage:DetourFactor must be >= 1, not {DetourFactor}");
+        if (!(QueuePollSeconds > 0) || !(InvisibilitySeconds > 0) || !(LockSeconds > 0))
+            throw new InvalidOperationException("Coverage:QueuePollSeconds, InvisibilitySeconds and LockSeconds must be > 0");
+        _ = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    }
+}

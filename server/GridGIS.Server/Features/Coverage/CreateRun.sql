@@ -1,0 +1,34 @@
+-- Creates a coverage run with its parameters (categories with thresholds and speeds, detour factor,
+-- network and data versions) and one part per facility category.
+-- $1 mode (network|euclidean), $2 trigger, $3 detour factor, $4 no-op, $5 created at.
+with params as (
+    select jsonb_build_object(
+        'categories', (select coalesce(jsonb_agg(jsonb_build_object(
+                           'code', code, 'walk_minutes', walk_minutes, 'walk_metres', walk_metres,
+                           'speed_kmh', walk_speed_kmh,
+                           'threshold_seconds', case when walk_metres is not null
+                                                     then walk_metres / (walk_speed_kmh / 3.6)
+                                                     else walk_minutes * 60 end) order by code), '[]'::jsonb)
+                       from facility_category),
+        'detour_factor', $3::float8,
+        'network_version', jsonb_build_object(
+            'walk_nodes', (select count(*) from walk_node),
+            'walk_edges', (select count(*) from walk_edge),
+            'length_m', (select round(coalesce(sum(length_m), 0)::numeric, 1) from walk_edge)),
+        'data_version', jsonb_build_object(
+            'households', (select count(*) from household),
+            'household_max_id', (select coalesce(max(id), 0) from household),
+            'residents', (select coalesce(sum(residents), 0) from household),
+            'facilities', (select count(*) from facility),
+            'grids', (select count(*) from grid),
+            'dataset', (select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from dataset_meta))) as p
+), run as (
+    insert into coverage_run (parameters, mode, trigger, no_op, created_at)
+    select p, $1, $2, $4, $5 from params
+    returning id, parameters
+), parts as (
+    insert into coverage_part (run_id, part)
+    select run.id, c ->> 'code' from run, jsonb_array_elements(run.parameters -> 'categories') c
+    returning part
+)
+select run.id, array(select part from parts order by part) from run

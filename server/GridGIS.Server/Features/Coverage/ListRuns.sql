@@ -1,0 +1,7 @@
+-- Coverage runs, newest first, with their parts' progress. $1 limit.
+select r.id, r.state, r.progress, r.mode, r.trigger, r.no_op, r.created_at, r.started_at, r.finished_at, r.error,
+       (select count(*) from coverage_part p where p.run_id = r.id) as parts,
+       (select count(*) from coverage_part p where p.run_id = r.id and p.state = 'complete') as parts_complete
+from coverage_run r
+order by r.id desc
+limit $1

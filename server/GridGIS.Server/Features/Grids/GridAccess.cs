@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using GridGIS.Server.Security;
+using Npgsql;
+
+namespace GridGIS.Server.Features.Grids;
+
+/// <summary>
+/// Who may see which grid's households: administrators every grid; a grid worker only the grids
+/// whose worker is linked to their sign-in (<c>grid_worker.user_name</c>); nobody else. A grid the
+/// caller may not see is answered as if it did not exist (404), so ids do not leak.
+/// </summary>
+internal static class GridAccess
+{
+    public static bool IsAdmin(ClaimsPrincipal user) => user.IsInRole(Roles.Administrator);
+
+    /// <summary>True when the grid exists and the caller may see its households.</summary>
+    public static async Task<bool> CanSeeGridAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, ClaimsPrincipal user, int gridId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            select exists (select 1 from grid g
+                            where g.id = $1
+                              and ($2 or g.worker_id = (select w.id from grid_worker w where w.user_name = $3)))
+            """, conn, tx);
+        cmd.Parameters.Add(new() { Value = gridId });
+        cmd.Parameters.Add(new() { Value = IsAdmin(user) });
+        cmd.Parameters.Add(new() { Value = user.Identity?.Name ?? "" });
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    public static async Task<bool> CanSeeGridAsync(NpgsqlDataSource db, ClaimsPrincipal user, int gridId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await CanSeeGridAsync(conn, null, user, gridId, ct);
+    }
+
+    public static IResult NotFound(string what, object id) =>
+        Results.Problem($"no {what} with id {id} (or not one of your grids)", statusCode: 404, title: "Not found");
+
+    public static IResult Bad(string field, string detail) =>
+        Results.Problem(detail, statusCode: 400, title: $"Invalid '{field}'", extensions: new Dictionary<string, object?> { ["field"] = field });
+}

@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using GridGIS.Server.Data;
+using GridGIS.Server.Security;
+using Npgsql;
+
+namespace GridGIS.Server.Features.Grids;
+
+/// <summary>
+/// Minimal grid worker (网格员) administration: list, create, update, and set a grid's worker.
+/// Administrators only; every write audited in the same transaction.
+/// </summary>
+internal static partial class GridWorkersApi
+{
+    public sealed record WorkerRequest(string? Name, string[]? Languages, string? UserName);
+
+    public sealed record GridWorkerRequest(int? WorkerId);
+
+    public static IEndpointRouteBuilder MapGridWorkersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Grid workers").RequireAuthorization(Policies.Admin);
+        api.MapGet("/grid-workers", async (NpgsqlDataSource db, CancellationToken ct) =>
+            Results.Ok((await GridFigures.LoadWorkersAsync(db, ct)).Select(w => new { w.Id, w.Name, w.Languages, w.UserName, w.CommunityIds })));
+        api.MapPost("/grid-workers", (ClaimsPrincipal user, NpgsqlDataSource db, WorkerRequest? body, CancellationToken ct) =>
+            Save(user, db, null, body, ct));
+        api.MapPut("/grid-workers/{id:int}", (ClaimsPrincipal user, NpgsqlDataSource db, int id, WorkerRequest? body, CancellationToken ct) =>
+            Save(user, db, id, body, ct));
+        api.MapPut("/grids/{id:int}/worker", SetGridWorker).WithSummary("Set (or clear with null) the responsible worker of a grid.");
+        return app;
+    }
+
+    [GeneratedRegex("^[a-z]{2}$")]
+    private static partial Regex LanguageCode();
+
+    private static async Task<IResult> Save(ClaimsPrincipal user, NpgsqlDataSource db, int? id, WorkerRequest? body, CancellationToken ct)
+    {
+        var name = body?.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100) return GridAccess.Bad("name", "a name of 1..100 characters is required");
+        var langs = (body!.Languages ?? ["zh"]).Select(l => l?.Trim().ToLowerInvariant() ?? "").Distinct().ToArray();
+        if (langs.Length is 0 or > 20 || langs.Any(l => !LanguageCode().IsMatch(l)))
+            return GridAccess.Bad("languages", "languages are 1..20 ISO 639-1 codes such as zh, en, ko, ja");
+        var userName = string.IsNullOrWhiteSpace(body.UserName) ? null : body.UserName.Trim();
+        if (userName is { Length: > 100 }) return GridAccess.Bad("userName", "userName is at most 100 characters");
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var cmd = new NpgsqlCommand(id is null
+            ? "insert into grid_worker (name, languages, user_name) values ($1, $2, $3) returning id"
+            : "update grid_worker set name = $1, languages = $2, user_name = $3 where id = $4 returning id", conn, tx);
+        cmd.Parameters.Add(new() { Value = name });
+        cmd.Parameters.Add(new() { Value = langs });
+        cmd.Parameters.Add(new() { Value = (object?)userName ?? DBNull.Value });
+        if (id is not null) cmd.Parameters.Add(new() { Value = id.Value });
+        object? saved;
+        try { saved = await cmd.ExecuteScalarAsync(ct); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return Results.Problem($"user name '{userName}' is already linked to another grid worker", statusCode: 409, title: "Conflict");
+        }
+        if (saved is null) return GridAccess.NotFound("grid worker", id!);
+        var after = new { id = (int)saved, name, languages = langs, userName };
+        await Audit.WriteAsync(conn, tx, Audit.Actor(user), id is null ? "grid_worker.create" : "grid_worker.update", "grid_worker",
+            after.id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, after, ct);
+        await tx.CommitAsync(ct);
+        return id is null ? Results.Created($"/api/grid-workers/{after.id}", after) : Results.Ok(after);
+    }
+
+    private static async Task<IResult> SetGridWorker(ClaimsPrincipal user, NpgsqlDataSource db, int id, GridWorkerRequest? body, CancellationToken ct)
+    {
+        if (body is null) return GridAccess.Bad("body", "expected JSON {\"workerId\": N} or {\"workerId\": null}");
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        if (body.WorkerId is { } w)
+        {
+            await using var exists = new NpgsqlCommand("select exists (select 1 from grid_worker where id = $1)", conn, tx) { Parameters = { new() { Value = w } } };
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!) return GridAccess.Bad("workerId", $"no grid worker with id {w}");
+        }
+        await using var cmd = new NpgsqlCommand("""
+            update grid g set worker_id = $2 from (select id, worker_id from grid where id = $1 for update) old
+             where g.id = old.id returning old.worker_id
+            """, conn, tx);
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = (object?)body.WorkerId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return GridAccess.NotFound("grid", id);
+        int? before = r.IsDBNull(0) ? null : r.GetInt32(0);
+        await r.DisposeAsync();
+        await Audit.WriteAsync(conn, tx, Audit.Actor(user), "grid.worker", "grid", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new { workerId = before }, new { workerId = body.WorkerId }, ct);
+        await tx.CommitAsync(ct);
+        return Results.Ok(new { gridId = id, workerId = body.WorkerId, previousWorkerId = before });
+    }
+}

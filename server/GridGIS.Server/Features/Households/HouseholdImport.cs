@@ -1,0 +1,67 @@
+using System.Text.Json;
+using GridGIS.Server.Data;
+using GridGIS.Server.Features.Grids;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GridGIS.Server.Features.Households;
+
+/// <summary>
+/// Writes validated household rows in one transaction: binary COPY into a temporary table, one
+/// insert into <c>household</c>, automatic assignment of the new rows (same rule as everywhere),
+/// one audit row. Either everything is written or nothing.
+/// </summary>
+internal static class HouseholdImport
+{
+    public sealed record Result(int Imported, long Assigned, long UnassignedCount, JsonElement UnassignedHouseholds);
+
+    private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
+
+    public static async Task<Result> WriteAsync(NpgsqlDataSource db, IReadOnlyList<HouseholdRow> rows, string actor, string source,
+        Action<string>? progress, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var create = new NpgsqlCommand("""
+            create temp table household_import (line int, geom geometry(Point, 4326), address text, residents int,
+                                                foreign_residents int, nationalities jsonb) on commit drop
+            """, conn, tx))
+            await create.ExecuteNonQueryAsync(ct);
+
+        await using (var copy = await conn.BeginBinaryImportAsync(
+            "copy household_import (line, geom, address, residents, foreign_residents, nationalities) from stdin (format binary)", ct))
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var r = rows[i];
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(r.Line, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync((Geometry)Wgs84.CreatePoint(new Coordinate(r.Lon, r.Lat)), ct);
+                if (r.Address is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(r.Address, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(r.Residents, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(r.ForeignResidents, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(JsonSerializer.Serialize(r.Nationalities), NpgsqlDbType.Jsonb, ct);
+                if (progress is not null && (i + 1) % 50_000 == 0) progress($"import: copied {i + 1}/{rows.Count} rows ({100L * (i + 1) / rows.Count}%)");
+            }
+            await copy.CompleteAsync(ct);
+        }
+
+        long[] ids;
+        await using (var insert = new NpgsqlCommand("""
+            with inserted as (
+                insert into household (geom, address, residents, foreign_residents, nationalities)
+                select geom, address, residents, foreign_residents, nationalities from household_import order by line
+                returning id)
+            select coalesce(array_agg(id order by id), '{}') from inserted
+            """, conn, tx))
+            ids = (long[])(await insert.ExecuteScalarAsync(ct))!;
+        progress?.Invoke($"import: inserted {ids.Length} households; assigning them to grids");
+
+        var assigned = await HouseholdAssigner.AssignAsync(conn, tx, all: true, ids, HouseholdAssigner.MaxListed, ct);
+        await Audit.WriteAsync(conn, tx, actor, "household.import", "household", null, null,
+            new { source, rows = ids.Length, firstId = ids.FirstOrDefault(), lastId = ids.LastOrDefault(), unassigned = assigned.UnassignedCount }, ct);
+        await tx.CommitAsync(ct);
+        return new Result(ids.Length, assigned.Changed, assigned.UnassignedCount, assigned.UnassignedHouseholds);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using GridGIS.Server.Data;
+using GridGIS.Server.Features.Grids;
+using GridGIS.Server.Security;
+using Npgsql;
+
+namespace GridGIS.Server.Features.Households;
+
+/// <summary>
+/// Household-level endpoints (personal data): a grid's households as GeoJSON and CSV, one
+/// household, manual moves with a reason (audited) and their history. Administrators see all; a
+/// grid worker only the households of their own grids (anything else is 404). Planners and
+/// officials are refused (403): they get aggregates elsewhere.
+/// </summary>
+internal static class HouseholdsApi
+{
+    public const int DefaultLimit = 1000;
+    public const int MaxLimit = 5000;
+
+    public sealed record MoveRequest(int? ToGridId, string? Reason);
+
+    public static IEndpointRouteBuilder MapHouseholdsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Households").RequireAuthorization(Policies.GridWork);
+        api.MapGet("/grids/{id:int}/households", ListAsync).WithSummary("The households of one grid (GeoJSON points), paged by id.");
+        api.MapGet("/grids/{id:int}/households.csv", ExportAsync).WithSummary("The households of one grid as CSV (the import format).");
+        api.MapGet("/households/{id:long}", GetAsync);
+        api.MapPost("/households/{id:long}/move", MoveAsync).WithSummary("Move a household to another grid with a reason; audited.");
+        api.MapGet("/households/{id:long}/moves", MovesAsync).WithSummary("The manual moves of one household: who, when, from, to, why.");
+        app.MapHouseholdImportApi();
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, NpgsqlDataSource db, int id, int? limit, int? offset, CancellationToken ct)
+    {
+        var take = limit ?? DefaultLimit;
+        if (take is < 1 or > MaxLimit) return GridAccess.Bad("limit", $"limit must be between 1 and {MaxLimit}, not {take}");
+        if (offset is < 0) return GridAccess.Bad("offset", "offset must not be negative");
+        if (!await GridAccess.CanSeeGridAsync(db, user, id, ct)) return GridAccess.NotFound("grid", id);
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Households/ListGridHouseholds.sql"));
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = take });
+        cmd.Parameters.Add(new() { Value = offset ?? 0 });
+        return Results.Text((string)(await cmd.ExecuteScalarAsync(ct))!, "application/geo+json");
+    }
+
+    private static async Task<IResult> ExportAsync(ClaimsPrincipal user, NpgsqlDataSource db, int id, CancellationToken ct)
+    {
+        if (!await GridAccess.CanSeeGridAsync(db, user, id, ct)) return GridAccess.NotFound("grid", id);
+        var csv = await ExportCsvAsync(db, id, ct);
+        return Results.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"grid-{id}-households.csv");
+    }
+
+    /// <summary>A grid's households in the import format (WGS84), header first, by id.</summary>
+    public static async Task<string> ExportCsvAsync(NpgsqlDataSource db, int gridId, CancellationToken ct)
+    {
+        var sb = new StringBuilder(HouseholdCsv.Header).Append("\r\n");
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Households/ExportGridHouseholds.sql"));
+        cmd.Parameters.Add(new() { Value = gridId });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var nats = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(r.GetString(6)) ?? [];
+            sb.Append(r.GetInt64(0).ToString(CultureInfo.InvariantCulture)).Append(',')
+              .Append(CsvRecords.Field(HouseholdCsv.SafeAddress(r.IsDBNull(1) ? null : r.GetString(1)))).Append(',')
+              .Append(r.GetString(2)).Append(',').Append(r.GetString(3)).Append(",WGS84,")
+              .Append(r.GetInt32(4).ToString(CultureInfo.InvariantCulture)).Append(',')
+              .Append(r.GetInt32(5).ToString(CultureInfo.InvariantCulture)).Append(',')
+              .Append(CsvRecords.Field(HouseholdCsv.FormatNationalities(nats))).Append(',')
+              .Append(r.GetString(7)).Append("\r\n");
+        }
+        return sb.ToString();
+    }
+
+    private sealed record Found(long Id, int? GridId, string? GridCode, string? Address, int Residents, int ForeignResidents,
+        string Nationalities, double Lon, double Lat, bool Generated);
+
+    private static async Task<Found?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, ClaimsPrincipal user, long id, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(Sql.Get("Features/Households/FindHousehold.sql"), conn, tx);
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = GridAccess.IsAdmin(user) });
+        cmd.Parameters.Add(new() { Value = user.Identity?.Name ?? "" });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new Found(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2),
+            r.IsDBNull(3) ? null : r.GetString(3), r.GetInt32(4), r.GetInt32(5), r.GetString(6), r.GetDouble(7), r.GetDouble(8), r.GetBoolean(9));
+    }
+
+    private static async Task<IResult> GetAsync(ClaimsPrincipal user, NpgsqlDataSource db, long id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var h = await FindAsync(conn, null, user, id, ct);
+        if (h is null) return GridAccess.NotFound("household", id);
+        return Results.Ok(new
+        {
+            type = "Feature", id = h.Id,
+            geometry = new { type = "Point", coordinates = new[] { Math.Round(h.Lon, 7), Math.Round(h.Lat, 7) } },
+            properties = new
+            {
+                layer = "household", gridId = h.GridId, gridCode = h.GridCode, address = h.Address, residents = h.Residents,
+                foreignResidents = h.ForeignResidents, nationalities = System.Text.Json.JsonDocument.Parse(h.Nationalities).RootElement,
+                generated = h.Generated,
+            },
+        });
+    }
+
+    private static async Task<IResult> MoveAsync(ClaimsPrincipal user, NpgsqlDataSource db, long id, MoveRequest? body, CancellationToken ct)
+    {
+        if (body is null) return GridAccess.Bad("body", "expected JSON {\"toGridId\": N, \"reason\": \"...\"}");
+        if (body.ToGridId is null) return GridAccess.Bad("toGridId", "toGridId (the target grid's id) is required");
+        var reason = body.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > 500) return GridAccess.Bad("reason", "a reason of 1..500 characters is required");
+        if (reason.Any(c => char.IsControl(c) && c is not ('\n' or '\t'))) return GridAccess.Bad("reason", "reason contains control characters");
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var h = await FindAsync(conn, tx, user, id, ct);
+        if (h is null) return GridAccess.NotFound("household", id);
+        string? toCode;
+        await using (var grid = new NpgsqlCommand("select code from grid where id = $1", conn, tx) { Parameters = { new() { Value = body.ToGridId.Value } } })
+            toCode = await grid.ExecuteScalarAsync(ct) as string;
+        if (toCode is null) return GridAccess.Bad("toGridId", $"no grid with id {body.ToGridId}");
+        if (h.GridId == body.ToGridId) return GridAccess.Bad("toGridId", $"household {id} is already in grid {toCode}");
+
+        // Only if it is still where we found it: a concurrent move makes this one fail, not overwrite.
+        await using (var update = new NpgsqlCommand(
+            "update household set grid_id = $2 where id = $1 and grid_id is not distinct from $3", conn, tx))
+        {
+            update.Parameters.Add(new() { Value = id });
+            update.Parameters.Add(new() { Value = body.ToGridId.Value });
+            update.Parameters.Add(new() { Value = (object?)h.GridId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+            if (await update.ExecuteNonQueryAsync(ct) != 1)
+                return Results.Problem($"household {id} was moved by someone else meanwhile; reload and retry", statusCode: 409, title: "Conflict");
+        }
+        var actor = Audit.Actor(user);
+        await Audit.WriteAsync(conn, tx, actor, "household.move", "household", id.ToString(CultureInfo.InvariantCulture),
+            new { gridId = h.GridId, gridCode = h.GridCode }, new { gridId = body.ToGridId, gridCode = toCode, reason }, ct);
+        await tx.CommitAsync(ct);
+        return Results.Ok(new { householdId = id, fromGridId = h.GridId, fromGridCode = h.GridCode, toGridId = body.ToGridId, toGridCode = toCode, reason, by = actor });
+    }
+
+    private static async Task<IResult> MovesAsync(ClaimsPrincipal user, NpgsqlDataSource db, long id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        if (await FindAsync(conn, null, user, id, ct) is null) return GridAccess.NotFound("household", id);
+        await using var cmd = new NpgsqlCommand(Sql.Get("Features/Households/ListHouseholdMoves.sql"), conn)
+            { Parameters = { new() { Value = id.ToString(CultureInfo.InvariantCulture) } } };
+        return Results.Text((string)(await cmd.ExecuteScalarAsync(ct))!, "application/json");
+    }
+}

@@ -1,0 +1,46 @@
+using GridGIS.Core.Import;
+using GridGIS.Server.Data;
+
+namespace GridGIS.Server.Features.Import;
+
+/// <summary>
+/// <c>import LAYER FILE [--crs wgs84|gcj02|bd09] [--replace]</c>: the same import as the API, from a
+/// file (.geojson/.json or .csv). Progress goes to stderr; on rejection every error is listed and the
+/// exit code is 2.
+/// </summary>
+internal static class ImportCommand
+{
+    public const string Help = "import a layer file: LAYER FILE [--crs wgs84|gcj02|bd09] [--replace]; LAYER is streets, communities, grids, facilities or network";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--crs")).ToArray();
+        if (positional.Length != 2) throw new CliException("usage: import LAYER FILE [--crs wgs84|gcj02|bd09] [--replace]");
+        var (layerName, path) = (positional[0], positional[1]);
+        if (!ImportOptions.TryLayer(layerName, out var layer))
+            throw new CliException($"unknown layer '{layerName}'; one of {string.Join(", ", ImportOptions.LayerNames)}");
+        if (!ImportOptions.TryCrs(Cli.Option(args, "--crs"), out var crs)) throw new CliException("--crs must be wgs84, gcj02 or bd09");
+        var format = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".csv" => ImportFormat.Csv,
+            ".geojson" or ".json" => ImportFormat.GeoJson,
+            _ => throw new CliException($"cannot tell the format of '{path}': name it .geojson, .json or .csv"),
+        };
+        var limits = ImportLimits.Default;
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new CliException($"no file '{path}'");
+        if (info.Length > limits.MaxBytes) throw new CliException($"'{path}' has {info.Length} bytes; at most {limits.MaxBytes} per import, split it");
+        var content = await File.ReadAllBytesAsync(path);
+
+        await using var db = Database.Create(Database.ConnectionString());
+        var request = new ImportRequest(layer, format, crs, args.Contains("--replace") ? ImportMode.Replace : ImportMode.Append,
+            content, info.Name, Audit.Actor(null));
+        var outcome = await LayerImport.RunAsync(db, request, limits, Cli.Log, CancellationToken.None);
+        if (outcome.Applied) return 0;
+        await Console.Error.WriteLineAsync($"gridgis import: {outcome.Title}: {outcome.ErrorCount} error(s); nothing was written");
+        foreach (var e in outcome.Errors) await Console.Error.WriteLineAsync($"  {e}");
+        if (outcome.ErrorCount > outcome.Errors.Count)
+            await Console.Error.WriteLineAsync($"  ... and {outcome.ErrorCount - outcome.Errors.Count} more");
+        return 2;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GridGIS.Server.Security;
+
+/// <summary>
+/// Authentication for scripts: the <c>X-Api-Key</c> header. Requests carrying it are authenticated
+/// by this scheme, all others by the bearer token (the <see cref="Combined"/> policy scheme chooses),
+/// so every endpoint accepts either without naming a scheme.
+/// </summary>
+internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
+    UrlEncoder encoder, NpgsqlDataSource db) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Combined = "BearerOrApiKey";
+
+    public static AuthenticationBuilder Add(IServiceCollection services) => services
+        .AddAuthentication(Combined)
+        .AddPolicyScheme(Combined, "Bearer token or X-Api-Key", o => o.ForwardDefaultSelector = http =>
+            http.Request.Headers.ContainsKey(ApiKeys.Header) ? SchemeName : BearerTokenDefaults.AuthenticationScheme)
+        .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(SchemeName, null);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var values = Request.Headers[ApiKeys.Header];
+        if (values.Count == 0) return AuthenticateResult.NoResult();
+        if (values.Count > 1 || string.IsNullOrEmpty(values[0])) return AuthenticateResult.Fail("one X-Api-Key header expected");
+        var account = await ApiKeys.VerifyAsync(db, values[0]!, Context.RequestAborted);
+        if (account is not { } a) return AuthenticateResult.Fail("unknown or revoked API key");
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, a.UserName), new Claim(ClaimTypes.Role, a.Role),
+            new Claim("api_key", ApiKeys.PrefixOf(values[0]!)!)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}

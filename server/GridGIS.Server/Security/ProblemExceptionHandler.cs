@@ -1,0 +1,62 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GridGIS.Server.Security;
+
+/// <summary>
+/// Turns every exception that escapes an endpoint into a ProblemDetails response that tells the caller
+/// what to fix and nothing about the server's insides: bad request bodies, query strings and route
+/// values (<see cref="BadHttpRequestException"/>, malformed JSON) become 400, bodies over the size
+/// limit 413, a cancelled request nothing, and anything else 500 with a trace id to quote, never a
+/// message or stack trace. The full exception goes to the log.
+/// </summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested) return true;
+        var (status, title, detail) = Describe(exception);
+        if (status >= 500) log.LogError(exception, "unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
+        else log.LogInformation("bad request on {Method} {Path}: {Detail}", http.Request.Method, http.Request.Path, detail);
+        if (http.Response.HasStarted) return true;
+        http.Response.Clear();
+        http.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = null });
+    }
+
+    /// <summary>Status, title and a caller-safe detail for an exception.</summary>
+    internal static (int Status, string Title, string Detail) Describe(Exception exception)
+    {
+        var json = Find<JsonException>(exception);
+        return exception switch
+        {
+            BadHttpRequestException { StatusCode: 413 } b => (413, "Request body too large", b.Message),
+            BadHttpRequestException b when json is not null =>
+                (400, "Malformed JSON", $"{b.Message} {Clean(json.Message)}".Trim()),
+            BadHttpRequestException b => (b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "Bad request", b.Message),
+            JsonException j => (400, "Malformed JSON", Clean(j.Message)),
+            InvalidDataException or DecoderFallbackException =>
+                (400, "Unreadable request", "the request could not be read: " + exception.Message),
+            _ => (500, "Internal server error",
+                "the server failed to handle this request; the error was logged: quote the traceId when reporting it"),
+        };
+    }
+
+    private static T? Find<T>(Exception? e) where T : Exception
+    {
+        for (; e is not null; e = e.InnerException) if (e is T t) return t;
+        return null;
+    }
+
+    // System.Text.Json names the .NET type it was filling; the caller only needs the JSON path and position.
+    private static string Clean(string message)
+    {
+        var i = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var j = message.IndexOf("The JSON value could not be converted to", StringComparison.Ordinal);
+        return j >= 0 && i > j ? "a JSON value has the wrong type or is out of range." + message[i..] : message;
+    }
+}

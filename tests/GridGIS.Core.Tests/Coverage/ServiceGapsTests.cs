@@ -1,0 +1,62 @@
+using GridGIS.Core.Coverage;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
+namespace GridGIS.Core.Tests.Coverage;
+
+public sealed class ServiceGapsTests
+{
+    private static readonly WKTReader Wkt = new();
+
+    private static CoverageHousehold At(double x, double y, int residents = 2, int foreign = 0) =>
+        new(0, x, y, residents, foreign, 1, 1, 1);
+
+    /// <summary>Residential WKT minus service-area WKTs: checks each gap's area and households, largest first.</summary>
+    private static IReadOnlyList<ServiceGap> CheckGaps(string residentialWkt, string[] serviceWkts, CoverageHousehold[] hh, bool[] covered,
+        params (double Area, long Households)[] expected)
+    {
+        var gaps = ServiceGaps.Compute(Wkt.Read(residentialWkt), serviceWkts.Select(Wkt.Read), hh, covered);
+        Assert.Equal(expected.Length, gaps.Count);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i].Area, gaps[i].AreaM2, 6);
+            Assert.Equal(expected[i].Households, gaps[i].Households);
+        }
+        return gaps;
+    }
+
+    [Fact]
+    public void Find_ReturnsWholeResidentialArea_WhenCategoryHasNoFacility()
+    {
+        CoverageHousehold[] hh = [At(10, 10, 3, 1), At(90, 50), At(150, 50)];
+        var gaps = CheckGaps("MULTIPOLYGON(((0 0,100 0,100 100,0 100,0 0)),((120 0,200 0,200 100,120 100,120 0)))", [], hh,
+            [false, false, false], (10000, 2), (8000, 1));
+        Assert.Equal(5, gaps[0].Residents);
+        Assert.Equal(1, gaps[0].ForeignResidents);
+        Assert.Equal(2, gaps[0].HouseholdsNotCovered);
+    }
+
+    [Fact]
+    public void Find_ReturnsUncoveredHalf_WhenServiceAreaCoversHalfTheGrid()
+    {
+        // Grid 200 x 100; the service area covers its left half (x < 100). Households at x=50 and x=150.
+        var gaps = CheckGaps("POLYGON((0 0,200 0,200 100,0 100,0 0))", ["POLYGON((-50 -50,100 -50,100 150,-50 150,-50 -50))"],
+            [At(50, 50), At(150, 50)], [true, false], (10000, 1));
+        Assert.Equal("POLYGON ((100 0, 100 100, 200 100, 200 0, 100 0))", gaps[0].Polygon.Normalized().ToText());
+    }
+
+    [Fact]
+    public void Find_KeepsUnreachedPocketAsSeparateGap_AndDropsSlivers()
+    {
+        // Two overlapping service areas leave a 20x20 pocket uncovered in the middle and a 1 m² sliver at a corner.
+        var gaps = CheckGaps("POLYGON((0 0,100 0,100 100,0 100,0 0))",
+            ["POLYGON((0 0,100 0,100 40,0 40,0 0))", "POLYGON((0 60,100 60,100 100,1 100,1 99,0 99,0 60))",
+             "POLYGON((0 40,40 40,40 60,0 60,0 40))", "POLYGON((60 40,100 40,100 60,60 60,60 40))"],
+            [At(50, 50)], [false], (400, 1));
+        Assert.IsType<Polygon>(gaps[0].Polygon);
+    }
+
+    [Fact]
+    public void Find_Throws_WhenResidentialAreaIsNotPolygonal() =>
+        Assert.Throws<ArgumentException>(() => ServiceGaps.Compute(Wkt.Read("LINESTRING(0 0,1 1)"), [], [], []));
+}
