@@ -183,6 +183,53 @@ public sealed class ChaoyangDemoTests(DemoFixture fx)
         });
     }
 
+    [Fact]
+    public void Generate_WalkingDistanceExceedsStraightLine_BetweenNearbyHouseholds()
+    {
+        var d = fx.Tenth;
+        var proj = LocalProjection.Beijing;
+        var xy = d.Nodes.Select(n => proj.Forward(n.Lon, n.Lat)).ToArray();
+        var index = new NodeGridIndex(xy.Select(p => p.X).ToArray(), xy.Select(p => p.Y).ToArray(), 100);
+        for (var i = 0; i < xy.Length; i++) index.Add(i);
+        var adjacency = new List<(int To, double M)>[xy.Length];
+        for (var i = 0; i < xy.Length; i++) adjacency[i] = [];
+        foreach (var e in d.Edges) { adjacency[e.Source].Add((e.Target, e.LengthM)); adjacency[e.Target].Add((e.Source, e.LengthM)); }
+        var rng = new DemoRandom(1);
+        var ratios = new List<double>();
+        for (var k = 0; k < 20; k++)
+        {
+            var from = d.Households[rng.Next(d.Households.Count)];
+            var (fx0, fy0) = proj.Forward(from.Lon, from.Lat);
+            var source = index.Nearest(fx0, fy0).Id;
+            var dist = Dijkstra(adjacency, source);
+            foreach (var to in d.Households.Where((_, i) => i % 97 == k))
+            {
+                var (tx, ty) = proj.Forward(to.Lon, to.Lat);
+                var straight = Math.Sqrt((tx - xy[source].X) * (tx - xy[source].X) + (ty - xy[source].Y) * (ty - xy[source].Y));
+                if (straight is < 200 or > 1000) continue;
+                ratios.Add(dist[index.Nearest(tx, ty).Id] / straight);
+            }
+        }
+        Assert.True(ratios.Count >= 20, $"only {ratios.Count} pairs 200-1000 m apart");
+        Assert.All(ratios, r => Assert.True(r >= 0.85, $"walking {r:F2} x straight line"));
+        Assert.True(ratios.Average() >= 1.2, $"mean detour {ratios.Average():F2}");
+    }
+
+    private static double[] Dijkstra(List<(int To, double M)>[] adjacency, int source)
+    {
+        var dist = Enumerable.Repeat(double.PositiveInfinity, adjacency.Length).ToArray();
+        var queue = new PriorityQueue<int, double>();
+        dist[source] = 0;
+        queue.Enqueue(source, 0);
+        while (queue.TryDequeue(out var v, out var dv))
+        {
+            if (dv > dist[v]) continue;
+            foreach (var (to, m) in adjacency[v])
+                if (dv + m < dist[to]) { dist[to] = dv + m; queue.Enqueue(to, dist[to]); }
+        }
+        return dist;
+    }
+
     private static void CheckPartition(Geometry whole, IReadOnlyList<Geometry> parts, string what)
     {
         Assert.All(parts, p => Assert.True(p.IsValid && !p.IsEmpty, $"{what}: invalid or empty part"));
