@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Demo generation + load at scale 0.1 (3 runs) and 1.0 (1 run, --full-runs N for more), each forced, beside a
+# Demo generation + load at scale 0.1 (3 runs) and 1.0 (1 run; DEMO_BENCH_TENTH_RUNS / DEMO_BENCH_FULL_RUNS change that), each forced, beside a
 # baseline run in the same database: PostgreSQL copying the same rows server-side into tables of the same
 # shape (constraints and spatial indexes included) with INSERT ... SELECT, i.e. the write cost without
 # generation or the client. Prints a Markdown section for docs/benchmarks.md. Run through scripts/bench.
 source "$(dirname "$0")/../lib.sh"
 ensure_server >/dev/null 2>&1
 DB="${GRIDGIS_BENCH_DBNAME:-gridgis_bench}"
-FULL_RUNS="${DEMO_BENCH_FULL_RUNS:-1}"
+TENTH_RUNS="${DEMO_BENCH_TENTH_RUNS:-3}"   # bounded: 3 runs at 0.1 ...
+FULL_RUNS="${DEMO_BENCH_FULL_RUNS:-1}"     # ... and 1 at full scale (0 skips it)
 LOG="$STATE/bench-demo.log"; : >"$LOG"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -54,8 +55,9 @@ echo "same-shaped tables (constraints, GiST indexes) with INSERT ... SELECT, no 
 echo
 echo "| scale | rows | runs | generation s (median, range) | load s (median, range) | baseline s (median) | load / baseline |"
 echo "|---|---|---|---|---|---|---|"
-for spec in "0.1 3" "1.0 $FULL_RUNS"; do
+for spec in "0.1 $TENTH_RUNS" "1.0 $FULL_RUNS"; do
   read -r scale runs <<<"$spec"
+  ((runs > 0)) || continue
   gen=(); load=(); base=()
   for ((i = 0; i < runs; i++)); do
     read -r g l <<<"$(load_once "$scale")"
