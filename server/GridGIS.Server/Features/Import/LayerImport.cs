@@ -42,10 +42,21 @@ internal static class LayerImport
         var sha = Convert.ToHexStringLower(SHA256.HashData(req.Content.Span));
         var errors = new ImportErrorList(limits.MaxErrors);
         progress($"reading {req.FileName} ({req.Content.Length} bytes, {req.Format}, {req.Crs})");
-        var features = ImportFile.Read(req.Content, req.Format, limits, errors);
-        if (errors.Any) return Rejected(400, "The file cannot be read", errors, features.Count, sha);
-        progress($"read {features.Count} features; validating");
-        var batch = LayerValidator.Validate(req.Layer, features, req.Crs, errors);
+        IReadOnlyList<SourceFeature> features = [];
+        ImportBatch batch;
+        try
+        {
+            features = ImportFile.Read(req.Content, req.Format, limits, errors);
+            if (errors.Any) return Rejected(400, "The file cannot be read", errors, features.Count, sha);
+            progress($"read {features.Count} features; validating");
+            batch = LayerValidator.Validate(req.Layer, features, req.Crs, errors);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or NetTopologySuite.Geometries.TopologyException)
+        {
+            // The readers report what they know; anything they did not foresee in untrusted input is still the file's fault.
+            errors.Add(null, null, "file", $"the file could not be processed ({e.GetType().Name}: {e.Message})");
+            return Rejected(400, "The file cannot be read", errors, features.Count, sha);
+        }
         if (errors.Any) return Rejected(422, "The file has invalid features", errors, features.Count, sha);
         progress($"{batch.Count} features valid; checking against the database");
 
