@@ -3,13 +3,19 @@
 -- Households in no grid get grid_id null (and are reported by ReportUnassigned.sql), never dropped.
 -- $1 all: true recomputes every household (manual moves are overwritten), false only those without a grid;
 -- $2 ids: only these households (bigint[]), or null for all. Returns the number of rows changed.
-with target as (
-    select h.id, (select g.id
-                    from grid g
-                   where st_intersects(g.geom, h.geom)
-                   order by g.code
-                   limit 1) as grid_id
+-- Grid-driven join (each grid probes the household index): PostGIS then tests many points against
+-- one prepared polygon, several times faster than one grid lookup per household.
+with hit as (
+    select distinct on (h.id) h.id, g.id as grid_id
+      from grid g
+      join household h on st_intersects(g.geom, h.geom)
+     where ($1::boolean or h.grid_id is null)
+       and ($2::bigint[] is null or h.id = any ($2::bigint[]))
+     order by h.id, g.code
+), target as (
+    select h.id, hit.grid_id
       from household h
+      left join hit on hit.id = h.id
      where ($1::boolean or h.grid_id is null)
        and ($2::bigint[] is null or h.id = any ($2::bigint[]))
 ), changed as (
