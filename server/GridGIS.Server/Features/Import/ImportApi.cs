@@ -20,6 +20,7 @@ internal static class ImportApi
     {
         app.MapPost("/api/import/{layer}", ImportAsync)
            .RequireAuthorization(Policies.Admin)
+           .WithRequestSizeLimit(ImportLimits.Default.MaxBytes + 1) // the handler answers 413 itself past MaxBytes
            .WithTags("Import")
            .WithSummary("Import a layer from GeoJSON or CSV (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace.");
         return app;
