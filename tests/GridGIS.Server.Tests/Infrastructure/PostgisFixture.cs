@@ -65,7 +65,8 @@ public sealed class PostgisFixture : IAsyncLifetime
     public WebApplicationFactory<Program> Factory => _factory ??= new WebApplicationFactory<Program>()
         .WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:GridGIS", ConnectionString)
             // Every test signs in from the same in-process client; the sign-in limits get their own tests.
-            .UseSetting("Security:SignIn:PerIp", "1000000").UseSetting("Security:SignIn:PerUser", "1000000"));
+            .UseSetting("Security:SignIn:PerIp", "1000000").UseSetting("Security:SignIn:PerUser", "1000000")
+            .UseSetting("Coverage:RunAtStartup", "false"));   // tests start the coverage runs they need
 
     /// <summary>An HTTP client signed in as a new account with <paramref name="role"/>.</summary>
     public async Task<HttpClient> ClientAsAsync(string role, string? userName = null)

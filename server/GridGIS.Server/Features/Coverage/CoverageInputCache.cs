@@ -48,7 +48,9 @@ internal sealed class CoverageInputCache(NpgsqlDataSource db, TimeProvider clock
         var households = new List<CoverageHousehold>(1 << 16);
         try
         {
-            await using var reader = await conn.BeginBinaryExportAsync(Sql.Get("Features/Coverage/LoadHouseholds.sql"), ct);
+            // Npgsql wants the statement to begin with COPY: the file's comment lines go.
+            var copy = string.Join('\n', Sql.Get("Features/Coverage/LoadHouseholds.sql").Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
+            await using var reader = await conn.BeginBinaryExportAsync(copy, ct);
             while (await reader.StartRowAsync(ct) != -1)
             {
                 var id = await reader.ReadAsync<long>(NpgsqlDbType.Bigint, ct);

@@ -23,6 +23,8 @@ internal static class CoverageReachSource
                 var areas = euclid.ServiceAreas(facilities, category.ThresholdSeconds, category.SpeedMetresPerSecond, CoverageInputCache.Factory);
                 return (reach, areas);
             case "network":
+                if (parameters.NetworkVersion.TryGetProperty("walk_edges", out var edges) && edges.GetInt64() == 0)
+                    throw new InvalidOperationException("network mode: no walking network loaded (walk_edge is empty); import one or run in euclidean mode");
                 throw new InvalidOperationException(
                     "network mode needs the walking-network engine (GridGIS.Core/Network), which this build does not have yet: " +
                     "start the run with mode euclidean (Coverage:Mode or --mode euclidean)");

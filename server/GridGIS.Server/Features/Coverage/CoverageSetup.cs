@@ -3,6 +3,7 @@ using GridGIS.Server.Security;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -29,16 +30,25 @@ internal static class CoverageSetup
             .Validate(o => { o.Validate(); return true; });
         services.AddSingleton<CoverageInputCache>();
         services.AddTransient<CoverageJobs>();
-        services.AddHangfire((sp, cfg) => cfg
+        // The storage is this host's own singleton, not Hangfire's process-wide JobStorage.Current: two hosts
+        // in one process (the integration tests) must not swap databases. Registered before AddHangfire,
+        // whose TryAdd then keeps it.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            var storageOptions = StorageOptions(sp.GetRequiredService<IOptions<CoverageOptions>>().Value);
+            var cs = Database.ConnectionString(sp.GetRequiredService<IConfiguration>());
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, storageOptions), storageOptions);
+        });
+        services.AddHangfire(cfg => cfg
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(Database.ConnectionString(sp.GetRequiredService<IConfiguration>())),
-                StorageOptions(sp.GetRequiredService<IOptions<CoverageOptions>>().Value)));
+            .UseRecommendedSerializerSettings());
         if (worker || config.GetValue("Coverage:Server", true))
             services.AddHangfireServer((sp, o) =>
             {
                 var options = sp.GetRequiredService<IOptions<CoverageOptions>>().Value;
+                // This host's services, not Hangfire's process-wide JobActivator.Current (see JobStorage above).
+                o.Activator = new HostJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
                 o.WorkerCount = options.Workers;
                 o.Queues = [CoverageOptions.Queue, "default"];
                 o.ServerName = CoverageJobs.WorkerName;
@@ -77,6 +87,21 @@ internal static class CoverageSetup
     {
         public bool Authorize(DashboardContext context) =>
             context.GetHttpContext().User.IsInRole(Roles.Administrator);
+    }
+}
+
+/// <summary>Creates each job's class in a DI scope of this host.</summary>
+internal sealed class HostJobActivator(IServiceScopeFactory scopes) : JobActivator
+{
+    public override object ActivateJob(Type jobType) =>
+        throw new InvalidOperationException("jobs are activated in a scope (BeginScope)");
+
+    public override JobActivatorScope BeginScope(JobActivatorContext context) => new Scope(scopes.CreateScope());
+
+    private sealed class Scope(IServiceScope scope) : JobActivatorScope
+    {
+        public override object Resolve(Type type) => ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, type);
+        public override void DisposeScope() => scope.Dispose();
     }
 }
 
