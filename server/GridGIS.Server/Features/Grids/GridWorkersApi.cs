@@ -14,7 +14,10 @@ internal static partial class GridWorkersApi
 {
     public sealed record WorkerRequest(string? Name, string[]? Languages, string? UserName);
 
-    public sealed record GridWorkerRequest(int? WorkerId);
+    // workerId must be present (null clears the worker): a body without it, or with unknown
+    // properties, is refused instead of read as "clear".
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+    public sealed record GridWorkerRequest([property: System.Text.Json.Serialization.JsonRequired] int? WorkerId);
 
     public static IEndpointRouteBuilder MapGridWorkersApi(this IEndpointRouteBuilder app)
     {
