@@ -51,6 +51,30 @@ public sealed class DemoLoaderTests(DemoLoadFixture fx) : IClassFixture<DemoLoad
     }
 
     [Fact]
+    public async Task LoadAsync_KeepsPublishedFiguresExactly()
+    {
+        var tables = PublishedFiles.Tables();
+        await using var cmd = Db.CreateCommand("""
+            select s.code, s.name_en, p.year, p.source, p.registered_total, p.registered_local, p.registered_elsewhere_in_beijing,
+                   p.migrant_total, p.migrant_with_permit, p.migrant_without_permit, p.foreign_residents, p.total
+              from street s join street_published_population p on p.street_id = s.id
+            """);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var seen = 0;
+        while (await r.ReadAsync())
+        {
+            var row = Assert.Single(tables.Streets2010, t => tables.StreetCodeOf2010Name(t.NameZh) == r.GetString(0));
+            Assert.Equal(row.Pinyin, r.GetString(1));
+            Assert.Equal(2010, r.GetInt32(2));
+            Assert.Contains("Table 1", r.GetString(3));
+            Assert.Equal(new[] { row.RegisteredTotal, row.RegisteredLocal, row.RegisteredElsewhereInBeijing, row.MigrantTotal, row.MigrantWithPermit,
+                row.MigrantWithoutPermit, row.ForeignResidents, row.Total }, Enumerable.Range(4, 8).Select(r.GetInt32).ToArray());
+            seen++;
+        }
+        Assert.Equal(23, seen);
+    }
+
+    [Fact]
     public async Task LoadAsync_PolygonsAreValid_AndHouseholdsLieInTheirGrid()
     {
         Assert.Equal(0L, await ScalarAsync("""
