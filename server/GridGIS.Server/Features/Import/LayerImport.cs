@@ -88,11 +88,13 @@ internal static class LayerImport
             return new ImportOutcome(200, "Imported", [], 0, counts, features.Count, sha);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation
-                                              or PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NotNullViolation)
+                                              or PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NotNullViolation
+                                              or PostgresErrorCodes.InternalError)
         {
-            // The checks above should catch these; a concurrent change or a rule only PostGIS knows can still land here.
+            // The checks above should catch these; a concurrent change, a rule only PostGIS knows (st_isvalid)
+            // or a GEOS failure comparing two valid but awkward geometries (XX000) can still land here.
             await tx.RollbackAsync(CancellationToken.None);
-            var status = e.SqlState == PostgresErrorCodes.CheckViolation ? 422 : 409;
+            var status = e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.InternalError ? 422 : 409;
             errors.Add(null, null, e.ConstraintName ?? e.TableName ?? "database",
                 $"the database refused the import ({e.MessageText}{(e.Detail is null ? "" : "; " + e.Detail)}) while writing {req.Layer.ToString().ToLowerInvariant()}");
             return Rejected(status, "The database refused the import", errors, features.Count, sha);
