@@ -1,19 +1,25 @@
 namespace GridGIS.Core.Network;
 
 /// <summary>
-/// Dijkstra over a <see cref="WalkNetwork"/>'s flat arrays with an indexed binary heap; metres in,
-/// metres out. Seeds are (node, start metres, label) so one pass serves many sources (multi-source:
-/// every node ends with the label of its nearest seed). Reusable: <see cref="Reset"/> clears only the
-/// nodes the last run touched, so repeated bounded searches cost what they visit, not the network size.
-/// Not thread-safe: one per thread.
+/// Dijkstra over a <see cref="WalkNetwork"/>'s flat arrays with a binary heap whose entries carry their
+/// key inline (no indirection per comparison; a node improved again is pushed again and its older entry
+/// skipped when popped); metres in, metres out. Seeds are (node, start metres, label) so one pass serves
+/// many sources (multi-source: every node ends with the label of its nearest seed). Reusable:
+/// <see cref="Reset"/> clears only the nodes the last run touched, so repeated bounded searches cost what
+/// they visit, not the network size. Not thread-safe: one per thread.
 /// </summary>
 internal sealed class ShortestPathTree
 {
     private readonly WalkNetwork _net;
-    private readonly int[] _heap;        // node indices, a binary heap keyed by Distance[node]
-    private readonly int[] _pos;         // node -> heap position, -1 when not in the heap
+    private HeapEntry[] _heap;
     private readonly List<int> _touched = new();
     private int _count;
+
+    private struct HeapEntry
+    {
+        public double Key;
+        public int Node;
+    }
 
     public ShortestPathTree(WalkNetwork network)
     {
@@ -21,11 +27,9 @@ internal sealed class ShortestPathTree
         var n = network.NodeCount;
         Distance = new double[n];
         Label = new int[n];
-        _heap = new int[n];
-        _pos = new int[n];
+        _heap = new HeapEntry[Math.Max(16, n / 4)];
         Array.Fill(Distance, double.PositiveInfinity);
         Array.Fill(Label, -1);
-        Array.Fill(_pos, -1);
     }
 
     /// <summary>Metres from the nearest seed; +infinity when not reached (or beyond the limit).</summary>
@@ -39,7 +43,7 @@ internal sealed class ShortestPathTree
 
     public void Reset()
     {
-        foreach (var n in _touched) { Distance[n] = double.PositiveInfinity; Label[n] = -1; _pos[n] = -1; }
+        foreach (var n in _touched) { Distance[n] = double.PositiveInfinity; Label[n] = -1; }
         _touched.Clear();
         Settled.Clear();
         _count = 0;
@@ -49,79 +53,74 @@ internal sealed class ShortestPathTree
     public void Seed(int node, double metres, int label, double limit)
     {
         if (metres > limit || !(metres < Distance[node])) return;
-        Improve(node, metres, label);
+        if (double.IsPositiveInfinity(Distance[node])) _touched.Add(node);
+        Distance[node] = metres;
+        Label[node] = label;
+        Push(metres, node);
     }
 
     /// <summary>Runs to exhaustion, never settling a node beyond <paramref name="limit"/> metres.</summary>
     public void Run(double limit)
     {
         var first = _net.FirstArc; var head = _net.ArcHead; var len = _net.ArcLength;
-        var dist = Distance; var label = Label;
+        var dist = Distance; var label = Label; var touched = _touched; var settled = Settled;
         while (_count > 0)
         {
-            var u = PopMin();
-            Settled.Add(u);
-            var du = dist[u];
+            var top = _heap[0];
+            PopTop();
+            var u = top.Node;
+            var du = top.Key;
+            if (du > dist[u]) continue;          // an older entry of a node improved since
+            settled.Add(u);
             var lu = label[u];
             for (int a = first[u], end = first[u + 1]; a < end; a++)
             {
                 var v = head[a];
                 var nd = du + len[a];
-                if (nd < dist[v] && nd <= limit) Improve(v, nd, lu);
+                if (nd < dist[v] && nd <= limit)
+                {
+                    if (double.IsPositiveInfinity(dist[v])) touched.Add(v);
+                    dist[v] = nd;
+                    label[v] = lu;
+                    Push(nd, v);
+                }
             }
         }
     }
 
-    private void Improve(int node, double metres, int label)
+    private void Push(double key, int node)
     {
-        if (double.IsPositiveInfinity(Distance[node])) _touched.Add(node);
-        Distance[node] = metres;
-        Label[node] = label;
-        var i = _pos[node];
-        if (i < 0)
-        {
-            // settled nodes are never improved (non-negative lengths), so -1 here means "not yet in the heap"
-            i = _count++;
-            _heap[i] = node;
-        }
-        SiftUp(i);
-    }
-
-    private int PopMin()
-    {
-        var top = _heap[0];
-        _pos[top] = int.MinValue;   // settled
-        var last = _heap[--_count];
-        if (_count > 0) { _heap[0] = last; _pos[last] = 0; SiftDown(0); }
-        return top;
-    }
-
-    private void SiftUp(int i)
-    {
-        var node = _heap[i]; var key = Distance[node];
+        if (_count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
+        var heap = _heap;
+        var i = _count++;
         while (i > 0)
         {
             var parent = (i - 1) >> 1;
-            var pn = _heap[parent];
-            if (Distance[pn] <= key) break;
-            _heap[i] = pn; _pos[pn] = i; i = parent;
+            if (heap[parent].Key <= key) break;
+            heap[i] = heap[parent];
+            i = parent;
         }
-        _heap[i] = node; _pos[node] = i;
+        heap[i].Key = key;
+        heap[i].Node = node;
     }
 
-    private void SiftDown(int i)
+    private void PopTop()
     {
-        var node = _heap[i]; var key = Distance[node];
+        var heap = _heap;
+        var last = heap[--_count];
+        var n = _count;
+        if (n == 0) return;
+        var i = 0;
         while (true)
         {
             var child = 2 * i + 1;
-            if (child >= _count) break;
-            if (child + 1 < _count && Distance[_heap[child + 1]] < Distance[_heap[child]]) child++;
-            var cn = _heap[child];
-            if (Distance[cn] >= key) break;
-            _heap[i] = cn; _pos[cn] = i; i = child;
+            if (child >= n) break;
+            if (child + 1 < n && heap[child + 1].Key < heap[child].Key) child++;
+            if (heap[child].Key >= last.Key) break;
+            heap[i] = heap[child];
+            i = child;
         }
-        _heap[i] = node; _pos[node] = i;
+        heap[i] = last;
     }
 
     /// <summary>Seeds the edge ends reachable from a point on an edge (its access leg included).</summary>
