@@ -48,6 +48,7 @@ public static class GridGisApp
         app.MapLayersApi();
         app.MapImportApi();
         Features.ServiceAreas.ServiceAreaApi.MapServiceAreaApi(app);
+        Features.Network.NetworkImportApi.MapNetworkImportApi(app);
         app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapApiKeysApi();
         app.MapApiNotFound();

@@ -30,6 +30,7 @@ public sealed class BadInputCorpusTests(PostgisFixture fx)
         ("invalid UTF-8", "application/json", [0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D]),
         ("UTF-16 with BOM", "application/json", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("{\"a\":\"b\"}")]),
         ("NUL bytes", "application/json", [0, 0, 0, 0]),
+        ("unknown properties only", "application/json", Utf8("{\"unexpected\": 1, \"another\": \"x\"}")),
         ("XML", "application/xml", Utf8("<?xml version=\"1.0\"?><a>1</a>")),
         ("form", "application/x-www-form-urlencoded", Utf8("a=1&b=%27%3B--")),
     ];
@@ -41,18 +42,32 @@ public sealed class BadInputCorpusTests(PostgisFixture fx)
         "../../etc/passwd", "%00", "‮evil", "😀" + new string('长', 300), "-1", "1e309", "NaN", "99999999999999999999999",
     ];
 
+    /// <summary>Write endpoints that take no body (their options are in the query), with what they do.</summary>
+    public static readonly Dictionary<string, string> NoBody = new()
+    {
+        ["POST /api/grids/assign"] = "assigns households to grids; scope in the query string",
+    };
+
+    /// <summary>Corpus entries an endpoint legitimately accepts, with why.</summary>
+    public static readonly Dictionary<(string Endpoint, string Case), string> Accepted = new()
+    {
+        [("POST /api/coverage/runs", "empty body")] = "the body is optional: no body starts a run with the configured mode",
+        [("POST /api/coverage/runs", "null")] = "JSON null reads as no options, like an empty body",
+    };
+
     private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 
     [Fact]
     public async Task EveryWriteEndpoint_Returns4xxProblem_ForEveryBadBody_AndLeavesTheDatabaseUnchanged()
     {
         var admin = await fx.ClientAsAsync(Roles.Administrator);
-        var endpoints = (await EndpointCatalog.ListAsync(fx.Factory)).Where(e => e.IsWrite && e.AcceptsBody && !e.IsFallback).ToList();
+        var endpoints = (await EndpointCatalog.ListAsync(fx.Factory))
+            .Where(e => e.IsWrite && !e.IsFallback && !NoBody.ContainsKey(e.ToString())).ToList();
         Assert.NotEmpty(endpoints); // at least sign-in and key creation
         var before = await DatabaseSnapshot.TakeAsync(fx.Db);
         var wrong = new List<string>();
         foreach (var e in endpoints)
-            foreach (var (name, type, body) in BadBodies)
+            foreach (var (name, type, body) in BadBodies.Where(b => !Accepted.ContainsKey((e.ToString(), b.Name))))
             {
                 var request = new HttpRequestMessage(new HttpMethod(e.Method), e.SampleUrl) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new(type);
@@ -63,7 +78,7 @@ public sealed class BadInputCorpusTests(PostgisFixture fx)
                     wrong.Add($"{e} with {name}: {status} {text[..Math.Min(200, text.Length)]}");
                 else if (!text.Contains("\"detail\"", StringComparison.Ordinal))
                     wrong.Add($"{e} with {name}: {status} without a detail saying what is wrong");
-                SecurityTestExtensions.AssertNoInternals(text);
+                if (SecurityTestExtensions.FindInternals(text) is { } leak) wrong.Add($"{e} with {name}: shows internals ('{leak}'): {text}");
             }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
         Assert.Equal(before, await DatabaseSnapshot.TakeAsync(fx.Db));
@@ -95,7 +110,7 @@ public sealed class BadInputCorpusTests(PostgisFixture fx)
                     if ((int)response.StatusCode >= 500) wrong.Add($"{url}: {(int)response.StatusCode} {body[..Math.Min(200, body.Length)]}");
                     if (response.Content.Headers.ContentType?.MediaType == "text/html" && body.Contains("<script>alert", StringComparison.Ordinal))
                         wrong.Add($"{url}: reflects script into HTML");
-                    SecurityTestExtensions.AssertNoInternals(body);
+                    if (SecurityTestExtensions.FindInternals(body) is { } leak) wrong.Add($"{url}: shows internals ('{leak}'): {body[..Math.Min(300, body.Length)]}");
                 }
             }
         }

@@ -18,13 +18,14 @@ public sealed class ServiceAreaApiTests(PostgisFixture fx) : IAsyncLifetime
 {
     private const double X0 = 300_000, Y0 = 4_450_000;      // local metres, ~114.7E 40.2N
     private readonly string _category = $"eng_{Guid.NewGuid():N}"[..20];
+    private static int _slot = 100;
     private int _facilityA, _facilityB, _facilityFar;
 
     public async Task InitializeAsync()
     {
         var lines = Enumerable.Range(0, 30).Select(i => Line(X0 + i * 100, Y0, X0 + (i + 1) * 100, Y0))
             .Append(Line(X0 + 1500, Y0, X0 + 1500, Y0 + 500)).ToList();
-        var slot = Random.Shared.Next(100, 10_000);
+        var slot = Interlocked.Increment(ref _slot);
         await TestNetworks.WriteAsync(fx.Db, WalkNetwork.FromLines(lines), 8_000_000_000L + slot * 1000L, 8_000_000_000L + slot * 1000L);
         await Exec("insert into facility_category (code, name_zh, name_en, walk_minutes) values ($1, '测试', 'Engine test', 15)", _category);
         _facilityA = await InsertFacility("A", X0 + 1000, Y0 + 20);
