@@ -22,12 +22,6 @@ public sealed class AuditTests(PostgisFixture fx)
 
     public static readonly WriteCase[] Writes =
     [
-        new("POST /api/import/{layer}", "street", (_, _) =>
-        {
-            var t = new Features.Import.ImportTestFiles();
-            var body = Features.Import.ImportTestFiles.Json((Features.Import.ImportTestFiles.Props(("code", t.StreetCode), ("name_zh", "审计")), t.Street));
-            return Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/import/streets") { Content = body });
-        }),
         new("POST /api/admin/keys", "api_key", async (fx, _) =>
         {
             var (user, _) = await fx.NewAccountAsync(Roles.Planner);
