@@ -14,5 +14,6 @@ internal static class CliCommands
         Features.Coverage.CoverageCommand.Register();
         // Features add theirs here: Cli.Add("import", "...", Features.Import.ImportCommand.RunAsync);
         Cli.Add("import", Features.Import.ImportCommand.Help, Features.Import.ImportCommand.RunAsync);
+        Cli.Add("import-osm", Features.Network.NetworkImportApi.Help, Features.Network.NetworkImportApi.CommandAsync);
     }
 }

@@ -25,6 +25,7 @@ public static class GridGisApp
         services.AddSingleton(_ => Database.Create(Database.ConnectionString(builder.Configuration)));
         services.TryAddSingletonTimeProvider();
         builder.AddGridGisSecurity(StateDirectory());
+        services.AddSingleton<Features.ServiceAreas.WalkNetworkCache>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -46,6 +47,8 @@ public static class GridGisApp
         app.MapAuthApi();
         app.MapLayersApi();
         app.MapImportApi();
+        Features.ServiceAreas.ServiceAreaApi.MapServiceAreaApi(app);
+        Features.Network.NetworkImportApi.MapNetworkImportApi(app);
         app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapApiKeysApi();
         app.MapApiNotFound();

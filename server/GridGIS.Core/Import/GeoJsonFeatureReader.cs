@@ -101,7 +101,17 @@ public static class GeoJsonFeatureReader
         switch (v.ValueKind)
         {
             case JsonValueKind.Null: return null;
-            case JsonValueKind.String: return v.GetString();
+            case JsonValueKind.String:
+                try
+                {
+                    return v.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    // An escaped lone surrogate (\ud800) cannot become a .NET or PostgreSQL string.
+                    errors.Add(index, null, name, $"{name} contains an invalid Unicode character (an unpaired surrogate)");
+                    return null;
+                }
             case JsonValueKind.Number: return v.GetRawText();
             case JsonValueKind.True: return "true";
             case JsonValueKind.False: return "false";

@@ -9,7 +9,8 @@ namespace GridGIS.Core.Import;
 /// coordinates (see <see cref="ImportGeometry"/>), required properties, code formats and their
 /// prefixes, ranges, lengths and duplicate codes within the file. Every feature is checked, so the
 /// error list says everything that is wrong (up to the cap). Checks that need the stored data (parent
-/// street or community, category, containment, codes already stored) are the server's.
+/// street or community, category, containment, codes already stored) are the server's. Any error
+/// rejects the whole file, so a feature with an error may be missing from the rows.
 /// </summary>
 public static partial class LayerValidator
 {
@@ -36,7 +37,7 @@ public static partial class LayerValidator
                     var code = Unique(rules.Code("code", 9, "street code"), f, seen, errors);
                     var zh = rules.Text("name_zh", 100, required: true);
                     var en = rules.Text("name_en", 100, required: false);
-                    if (code is not null && zh is not null && geometry is MultiPolygon mp && en is not null | Absent(f, "name_en"))
+                    if (code is not null && zh is not null && geometry is MultiPolygon mp)
                         streets.Add(new StreetRow(f.Index, code, zh, en ?? zh, mp));
                     break;
                 }
@@ -46,7 +47,7 @@ public static partial class LayerValidator
                     var street = Parent(rules, "street_code", 9, code, "street code");
                     var zh = rules.Text("name_zh", 100, required: true);
                     var en = rules.Text("name_en", 100, required: false);
-                    if (code is not null && street is not null && zh is not null && geometry is MultiPolygon mp && en is not null | Absent(f, "name_en"))
+                    if (code is not null && street is not null && zh is not null && geometry is MultiPolygon mp)
                         communities.Add(new CommunityRow(f.Index, code, street, zh, en, mp));
                     break;
                 }
@@ -56,7 +57,7 @@ public static partial class LayerValidator
                     var community = Parent(rules, "community_code", 12, code, "community code");
                     var kind = rules.OneOf("kind", GridKinds, "ordinary");
                     var name = rules.Text("name", 100, required: false);
-                    if (code is not null && community is not null && kind is not null && geometry is MultiPolygon mp && name is not null | Absent(f, "name"))
+                    if (code is not null && community is not null && kind is not null && geometry is MultiPolygon mp)
                         grids.Add(new GridRow(f.Index, code, community, kind, name, mp));
                     break;
                 }
@@ -86,9 +87,6 @@ public static partial class LayerValidator
         }
         return new ImportBatch(layer, [.. features.Select(f => f.Line)], streets, communities, grids, facilities, edges);
     }
-
-    private static bool Absent(SourceFeature f, string name) =>
-        !f.Properties.TryGetValue(name, out var v) || string.IsNullOrWhiteSpace(v);
 
     /// <summary>The geometry in WGS84, promoted to MultiPolygon for polygon layers; null when wrong.</summary>
     private static Geometry? Geometry(SourceFeature f, ImportLayer layer, InputCrs crs, ImportErrorList errors)

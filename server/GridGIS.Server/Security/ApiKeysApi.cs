@@ -9,6 +9,7 @@ namespace GridGIS.Server.Security;
 /// <summary>Administrators manage API keys: create (the key is shown once), list, revoke.</summary>
 internal static partial class ApiKeysApi
 {
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     public sealed record CreateKeyRequest(string? UserName, string? Label);
 
     public static IEndpointRouteBuilder MapApiKeysApi(this IEndpointRouteBuilder app)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -36,7 +37,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             BadHttpRequestException { StatusCode: 413 } b => (413, "Request body too large", b.Message),
             BadHttpRequestException b when json is not null =>
-                (400, "Malformed JSON", $"{b.Message} {Clean(json.Message)}".Trim()),
+                (400, "Malformed JSON", "the request body could not be read as JSON: " + Clean(json.Message)),
             BadHttpRequestException b => (b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "Bad request", b.Message),
             JsonException j => (400, "Malformed JSON", Clean(j.Message)),
             InvalidDataException or DecoderFallbackException =>
@@ -52,11 +53,21 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         return null;
     }
 
-    // System.Text.Json names the .NET type it was filling; the caller only needs the JSON path and position.
+    /// <summary>A JSON error for the caller: System.Text.Json names the .NET type it was filling; the
+    /// caller only needs the JSON path and position.</summary>
+    internal static string JsonMessage(JsonException e) => Clean(e.Message);
+
     private static string Clean(string message)
     {
-        var i = message.IndexOf(" Path:", StringComparison.Ordinal);
-        var j = message.IndexOf("The JSON value could not be converted to", StringComparison.Ordinal);
-        return j >= 0 && i > j ? "a JSON value has the wrong type or is out of range." + message[i..] : message;
+        var at = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var where = at >= 0 ? message[at..] : "";
+        var unmapped = Regex.Match(message, "The JSON property '([^']*)' could not be mapped");
+        if (unmapped.Success) return $"unknown property '{unmapped.Groups[1].Value}'.{where}";
+        var missing = Regex.Match(message, "missing required properties including: (.*?)\\.?( Path:|$)");
+        if (missing.Success) return $"missing required properties: {missing.Groups[1].Value}.{where}";
+        if (message.Contains("could not be converted to", StringComparison.Ordinal))
+            return "a JSON value has the wrong type or is out of range." + where;
+        // Anything else may still name a .NET type: keep only the position.
+        return Regex.IsMatch(message, @"GridGIS\.|System\.") ? "the JSON could not be read." + where : message;
     }
 }

@@ -61,7 +61,7 @@ public static class EndpointCatalog
             var isFallback = e.Order == int.MaxValue || (e.DisplayName?.StartsWith("Fallback", StringComparison.Ordinal) ?? false);
             var acceptsBody = meta.GetMetadata<IAcceptsMetadata>() is not null;
             foreach (var method in methods is { Count: > 0 } ? methods : ["GET"])
-                list.Add(new EndpointInfo(method, "/" + e.RoutePattern.RawText?.TrimStart('/'), Sample(e.RoutePattern), anonymous, declared,
+                list.Add(new EndpointInfo(method, "/" + e.RoutePattern.RawText?.Trim('/'), Sample(e.RoutePattern), anonymous, declared,
                     allowed, acceptsBody, isFallback, e));
         }
         return list;

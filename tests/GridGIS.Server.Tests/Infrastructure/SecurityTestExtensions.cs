@@ -36,7 +36,12 @@ public static class SecurityTestExtensions
     /// <summary>No stack traces, exception type names, SQL or connection details in a response body.</summary>
     public static void AssertNoInternals(string body)
     {
-        foreach (var leak in new[] { "   at ", "Exception", "Npgsql", "Host=", "Password=", "StackTrace", "GridGIS.Server.", ".cs:line" })
-            Assert.DoesNotContain(leak, body, StringComparison.Ordinal);
+        var leak = FindInternals(body);
+        Assert.True(leak is null, $"response shows internals ('{leak}'): {body}");
     }
+
+    /// <summary>The first tell-tale of server internals in a body, or null.</summary>
+    public static string? FindInternals(string body) =>
+        new[] { "   at ", "Exception", "Npgsql", "Host=", "Password=", "StackTrace", "GridGIS.Server.", ".cs:line", "System." }
+            .FirstOrDefault(leak => body.Contains(leak, StringComparison.Ordinal));
 }

@@ -31,13 +31,13 @@ internal static partial class CompareApi
                 return missing is not null ? missing : Results.Text(figures!.ToJsonString(), "application/json");
             })
            .WithSummary("Figures of two or more streets side by side: residents, foreign share, households, grids, facilities per 10,000 residents, coverage and gaps.");
-        api.MapGet("/compare.png", async (NpgsqlDataSource db, ClaimsPrincipal user, string? streets, string? lang, CancellationToken ct) =>
+        api.MapGet("/compare.png", async (NpgsqlDataSource db, ClaimsPrincipal user, string? streets, string? lang, string? category, CancellationToken ct) =>
             {
                 var (codes, problem) = ParseStreets(streets);
                 if (problem is not null) return problem;
                 var (figures, missing) = await FiguresAsync(db, codes!, user.IsInRole(Roles.Administrator), ct);
                 if (missing is not null) return missing;
-                var png = await ComparisonImage.RenderAsync(db, codes!, figures!, lang == "en" ? "en" : "zh", ct);
+                var png = await ComparisonImage.RenderAsync(db, codes!, figures!, lang == "en" ? "en" : "zh", string.IsNullOrWhiteSpace(category) ? null : category.Trim(), ct);
                 return Results.File(png, "image/png", "street-comparison.png");
             })
            .WithSummary("The comparison as a PNG for reports: same-scale map panels, one per street, and the figures table.");
@@ -74,7 +74,7 @@ internal static partial class CompareApi
                 extensions: new Dictionary<string, object?> { ["parameter"] = "streets" }));
 
         var categories = await CategoriesAsync(db, ct);
-        var coverage = await StreetCoverage.LoadAsync(db, codes, ct);
+        var coverage = await StreetCoverage.LoadAsync(db, codes, !isAdmin, ct);
         foreach (var s in streets.Select(n => n!.AsObject()))
         {
             var residents = (long)s["residents"]!;
@@ -91,7 +91,7 @@ internal static partial class CompareApi
             }
             s.Remove("facilitiesByCategory");
             s["facilities"] = facilities;
-            s["coverage"] = coverage.For((string)s["code"]!, isAdmin);
+            s["coverage"] = coverage.For((string)s["code"]!);
         }
         return (new JsonObject
         {
@@ -99,6 +99,8 @@ internal static partial class CompareApi
             ["categories"] = new JsonArray(categories.Select(c => (JsonNode)new JsonObject
                 { ["code"] = c.Code, ["nameZh"] = c.NameZh, ["nameEn"] = c.NameEn }).ToArray()),
             ["coverageRun"] = coverage.Run?.DeepClone(),
+            ["coverageNote"] = coverage.Run is null ? "no complete coverage run yet"
+                : "coveredShare: share of residents within the category's walk of a facility; householdsOutside: households outside every one",
             ["note"] = "residents, households and foreign residents count the loaded households (generated where the demo is loaded); "
                        + "'published' holds the 2010 figures as published. " + (isAdmin ? "" : SmallCounts.Note()),
         }, null);

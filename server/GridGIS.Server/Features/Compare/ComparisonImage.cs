@@ -17,9 +17,9 @@ internal static class ComparisonImage
 {
     private const int Panel = 340, Gap = 12, RowHeight = 22;
 
-    public static async Task<byte[]> RenderAsync(NpgsqlDataSource db, string[] codes, JsonObject figures, string lang, CancellationToken ct)
+    public static async Task<byte[]> RenderAsync(NpgsqlDataSource db, string[] codes, JsonObject figures, string lang, string? gapCategory, CancellationToken ct)
     {
-        var layers = await LoadLayersAsync(db, codes, figures, ct);
+        var layers = await LoadLayersAsync(db, codes, figures, gapCategory, ct);
         var extents = codes.Select(c => layers[c].SelectMany(l => l.Features).Aggregate(new Envelope(),
             (e, f) => { e.ExpandToInclude(f.Geometry.EnvelopeInternal); return e; })).ToArray();
         // Same scale: every panel shows a window as large as the largest street, centred on its own street.
@@ -76,8 +76,8 @@ internal static class ComparisonImage
     {
         var streets = figures["streets"]!.AsArray().Select(s => s!).ToArray();
         var en = lang == "en";
-        string N(JsonNode? v) => v is null ? "–" : ((double)v).ToString("#,0.##", CultureInfo.InvariantCulture);
-        string P(JsonNode? v) => v is null ? "–" : ((double)v * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+        string N(JsonNode? v) => v is null ? "–" : Number(v).ToString("#,0.##", CultureInfo.InvariantCulture);
+        string P(JsonNode? v) => v is null ? "–" : (Number(v) * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
         var rows = new List<(string, string[])>
         {
             (en ? "Residents" : "常住人口", streets.Select(s => N(s["residents"])).ToArray()),
@@ -92,17 +92,23 @@ internal static class ComparisonImage
             var name = (string)c[en ? "nameEn" : "nameZh"]!;
             rows.Add(((en ? "Facilities per 10k: " : "每万人设施：") + name, streets.Select(s => N(s["facilities"]?[code]?["per10kResidents"])).ToArray()));
             rows.Add(((en ? "Coverage: " : "覆盖率：") + name, streets.Select(s => P(s["coverage"]?[code]?["coveredShare"])).ToArray()));
+            rows.Add(((en ? "Gap km² / households: " : "缺口面积km²/住户：") + name, streets.Select(s =>
+                s["coverage"]?[code] is { } c ? $"{N(c["gapAreaKm2"])} / {N(c["householdsOutside"])}" : "–").ToArray()));
         }
         return rows;
     }
 
-    private static async Task<Dictionary<string, List<MapLayer>>> LoadLayersAsync(NpgsqlDataSource db, string[] codes, JsonObject figures, CancellationToken ct)
+    /// <summary>A JSON number of whatever CLR type the node was built from (long, int, double, decimal).</summary>
+    private static double Number(JsonNode v) => double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture);
+
+    private static async Task<Dictionary<string, List<MapLayer>>> LoadLayersAsync(NpgsqlDataSource db, string[] codes, JsonObject figures, string? gapCategory, CancellationToken ct)
     {
         var categories = figures["categories"]!.AsArray().Select(c => (string)c!["code"]!).ToList();
         var features = codes.ToDictionary(c => c, _ => new Dictionary<string, List<MapFeature>>());
         await using (var cmd = db.CreateCommand(Sql.Get("Features/Compare/SelectStreetGeometries.sql")))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = codes });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)(gapCategory ?? categories.FirstOrDefault()) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -110,6 +116,7 @@ internal static class ComparisonImage
                 var kind = r.IsDBNull(2) ? null : r.GetString(2);
                 var key = layer switch { "grid" => kind == "foreign_resident" ? "grid:foreign" : "grid", "facility" => "facility:" + kind, _ => layer };
                 var geometry = LocalProjection.Beijing.Forward(r.GetFieldValue<Geometry>(4));
+                if (geometry.IsEmpty) continue;
                 var label = r.IsDBNull(3) ? null : r.GetString(3);
                 var byKey = features[r.GetString(0)];
                 if (!byKey.TryGetValue(key, out var list)) byKey[key] = list = [];
@@ -120,7 +127,7 @@ internal static class ComparisonImage
         var order = new List<(string Key, MapStyle Style)>
         {
             ("street", MapStyles.Street with { LabelColor = null }), ("grid", MapStyles.Grid), ("grid:foreign", MapStyles.ForeignResidentGrid),
-            ("community", MapStyles.Community),
+            ("community", MapStyles.Community), ("gap", MapStyles.Gap),
         };
         order.AddRange(categories.Select((c, i) => ("facility:" + c, MapStyles.Facility(i))));
         return features.ToDictionary(p => p.Key, p => order.Where(o => p.Value.ContainsKey(o.Key))

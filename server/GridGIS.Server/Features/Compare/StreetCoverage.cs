@@ -1,12 +1,15 @@
 using System.Text.Json.Nodes;
+using GridGIS.Core.Privacy;
+using GridGIS.Server.Data;
 using Npgsql;
 
 namespace GridGIS.Server.Features.Compare;
 
 /// <summary>
-/// Coverage per street and category from the latest nightly coverage run, for the comparison
-/// table: share of households covered, households outside, gap area. Empty (with a note) until a
-/// coverage run exists.
+/// Coverage per street and category from the latest complete coverage run (or a given one), for the
+/// comparison table: share of residents covered, households outside every facility's walk, and gap
+/// area. A street's paired counts are withheld together when either side is a small count (for
+/// every role but administrator), as the coverage API does. Empty until a run has completed.
 /// </summary>
 internal sealed class StreetCoverage
 {
@@ -18,18 +21,38 @@ internal sealed class StreetCoverage
         _byStreet = byStreet;
     }
 
-    /// <summary>The run the figures come from, or null when none has finished.</summary>
+    /// <summary>The run the figures come from, or null when none has completed.</summary>
     public JsonObject? Run { get; }
 
-    /// <summary>The street's coverage per category, or null when there is no run.</summary>
-    public JsonNode? For(string streetCode, bool isAdmin) =>
-        _byStreet.TryGetValue(streetCode, out var o) ? o.DeepClone() : null;
+    /// <summary>The street's coverage per category code, or null when there is no run.</summary>
+    public JsonNode? For(string streetCode) => _byStreet.TryGetValue(streetCode, out var o) ? o.DeepClone() : null;
 
-    public static Task<StreetCoverage> LoadAsync(NpgsqlDataSource db, string[] streetCodes, CancellationToken ct)
+    public static async Task<StreetCoverage> LoadAsync(NpgsqlDataSource db, string[] streetCodes, bool suppress, CancellationToken ct, long? runId = null)
     {
-        // The nightly coverage feature (issue 5) writes its results in its own tables; until that
-        // lands there is nothing to read, and the table shows "no run yet".
-        _ = db; _ = streetCodes; _ = ct;
-        return Task.FromResult(new StreetCoverage(null, []));
+        var byStreet = new Dictionary<string, JsonObject>();
+        JsonObject? run = null;
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Compare/SelectStreetCoverage.sql"));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = streetCodes });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)runId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var (hh, hhCovered, residents, residentsCovered) = (r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5));
+            var hidden = suppress && (SmallCounts.IsSmall(hhCovered) || SmallCounts.IsSmall(hh - hhCovered));
+            run ??= new JsonObject
+            {
+                ["id"] = r.GetInt64(7), ["finishedAt"] = r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), ["mode"] = r.GetString(9),
+            };
+            var code = r.GetString(0);
+            if (!byStreet.TryGetValue(code, out var street)) byStreet[code] = street = new JsonObject();
+            street[r.GetString(1)] = new JsonObject
+            {
+                ["households"] = hh,
+                ["coveredShare"] = hidden || residents == 0 ? null : Math.Round((double)residentsCovered / residents, 5),
+                ["householdsOutside"] = hidden ? null : hh - hhCovered,
+                ["gapAreaKm2"] = Math.Round(r.GetDouble(6) / 1e6, 4),
+            };
+        }
+        return new StreetCoverage(run, byStreet);
     }
 }

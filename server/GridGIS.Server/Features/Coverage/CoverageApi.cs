@@ -31,6 +31,8 @@ internal static class CoverageApi
         return app;
     }
 
+    // Unknown properties are refused: a misspelt option must not silently start a default run.
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     internal sealed record StartRequest(string? Mode, bool? NoOp);
 
     private static async Task<IResult> StartRun(HttpContext http, NpgsqlDataSource db, IBackgroundJobClient jobs, TimeProvider clock,
@@ -39,8 +41,10 @@ internal static class CoverageApi
         StartRequest? body = null;
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
+            if (!http.Request.HasJsonContentType())
+                return Results.Problem($"the body must be JSON (application/json), not '{http.Request.ContentType}'", statusCode: 415, title: "Unsupported media type");
             try { body = await http.Request.ReadFromJsonAsync<StartRequest>(ct); }
-            catch (JsonException e) { return Bad("body", $"request body is not valid JSON: {e.Message}"); }
+            catch (JsonException e) { return Bad("body", $"request body is not valid JSON: {ProblemExceptionHandler.JsonMessage(e)}"); }
         }
         var mode = body?.Mode ?? options.Value.Mode;
         if (mode is not ("network" or "euclidean")) return Bad("mode", $"mode must be 'network' or 'euclidean', not '{mode}'");

@@ -14,29 +14,34 @@ internal static partial class GridWorkersApi
 {
     public sealed record WorkerRequest(string? Name, string[]? Languages, string? UserName);
 
-    public sealed record GridWorkerRequest(int? WorkerId);
+    // workerId must be present (null clears the worker): a body without it, or with unknown
+    // properties, is refused instead of read as "clear".
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+    public sealed record GridWorkerRequest([property: System.Text.Json.Serialization.JsonRequired] int? WorkerId);
 
     public static IEndpointRouteBuilder MapGridWorkersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Grid workers").RequireAuthorization(Policies.Admin);
         api.MapGet("/grid-workers", async (NpgsqlDataSource db, CancellationToken ct) =>
             Results.Ok((await GridFigures.LoadWorkersAsync(db, ct)).Select(w => new { w.Id, w.Name, w.Languages, w.UserName, w.CommunityIds })));
-        api.MapPost("/grid-workers", (ClaimsPrincipal user, NpgsqlDataSource db, WorkerRequest? body, CancellationToken ct) =>
-            Save(user, db, null, body, ct));
-        api.MapPut("/grid-workers/{id:int}", (ClaimsPrincipal user, NpgsqlDataSource db, int id, WorkerRequest? body, CancellationToken ct) =>
-            Save(user, db, id, body, ct));
-        api.MapPut("/grids/{id:int}/worker", SetGridWorker).WithSummary("Set (or clear with null) the responsible worker of a grid.");
+        api.MapPost("/grid-workers", (HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct) =>
+            Save(request, user, db, null, ct)).Accepts<WorkerRequest>("application/json");
+        api.MapPut("/grid-workers/{id:int}", (HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, int id, CancellationToken ct) =>
+            Save(request, user, db, id, ct)).Accepts<WorkerRequest>("application/json");
+        api.MapPut("/grids/{id:int}/worker", SetGridWorker).Accepts<GridWorkerRequest>("application/json").WithSummary("Set (or clear with null) the responsible worker of a grid.");
         return app;
     }
 
     [GeneratedRegex("^[a-z]{2}$")]
     private static partial Regex LanguageCode();
 
-    private static async Task<IResult> Save(ClaimsPrincipal user, NpgsqlDataSource db, int? id, WorkerRequest? body, CancellationToken ct)
+    private static async Task<IResult> Save(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, int? id, CancellationToken ct)
     {
-        var name = body?.Name?.Trim();
+        var (body, problem) = await JsonBody.ReadAsync<WorkerRequest>(request, "{\"name\": \"...\", \"languages\": [\"zh\", \"en\"], \"userName\": null}", ct);
+        if (body is null) return problem!;
+        var name = body.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 100) return GridAccess.Bad("name", "a name of 1..100 characters is required");
-        var langs = (body!.Languages ?? ["zh"]).Select(l => l?.Trim().ToLowerInvariant() ?? "").Distinct().ToArray();
+        var langs = (body.Languages ?? ["zh"]).Select(l => l?.Trim().ToLowerInvariant() ?? "").Distinct().ToArray();
         if (langs.Length is 0 or > 20 || langs.Any(l => !LanguageCode().IsMatch(l)))
             return GridAccess.Bad("languages", "languages are 1..20 ISO 639-1 codes such as zh, en, ko, ja");
         var userName = string.IsNullOrWhiteSpace(body.UserName) ? null : body.UserName.Trim();
@@ -65,9 +70,10 @@ internal static partial class GridWorkersApi
         return id is null ? Results.Created($"/api/grid-workers/{after.id}", after) : Results.Ok(after);
     }
 
-    private static async Task<IResult> SetGridWorker(ClaimsPrincipal user, NpgsqlDataSource db, int id, GridWorkerRequest? body, CancellationToken ct)
+    private static async Task<IResult> SetGridWorker(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, int id, CancellationToken ct)
     {
-        if (body is null) return GridAccess.Bad("body", "expected JSON {\"workerId\": N} or {\"workerId\": null}");
+        var (body, problem) = await JsonBody.ReadAsync<GridWorkerRequest>(request, "{\"workerId\": N} or {\"workerId\": null}", ct);
+        if (body is null) return problem!;
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         if (body.WorkerId is { } w)

@@ -50,7 +50,7 @@ internal static class GridsApi
             return Results.Ok(await DesignationReport.BuildAsync(db, t, !GridAccess.IsAdmin(user), ct));
         }).RequireAuthorization(Policies.Analyst).WithSummary("Grids proposed as foreign-resident grids, with nationalities present.");
 
-        api.MapPost("/grids/{id:int}/designation", SetDesignation).RequireAuthorization(Policies.Admin)
+        api.MapPost("/grids/{id:int}/designation", SetDesignation).Accepts<DesignationRequest>("application/json").RequireAuthorization(Policies.Admin)
            .WithSummary("Confirm or override a grid's kind (ordinary / foreign_resident) with a reason; audited.");
 
         api.MapGet("/grids/workers/matching", async (ClaimsPrincipal user, NpgsqlDataSource db, IConfiguration config, string? scope, CancellationToken ct) =>
@@ -78,9 +78,10 @@ internal static class GridsApi
         return report is null ? GridAccess.NotFound("community", id!) : Results.Json(report, contentType: GeoJson);
     }
 
-    private static async Task<IResult> SetDesignation(ClaimsPrincipal user, NpgsqlDataSource db, int id, DesignationRequest? body, CancellationToken ct)
+    private static async Task<IResult> SetDesignation(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, int id, CancellationToken ct)
     {
-        if (body is null) return GridAccess.Bad("body", "expected JSON {\"kind\": \"foreign_resident\"|\"ordinary\", \"reason\": \"...\"}");
+        var (body, problem) = await JsonBody.ReadAsync<DesignationRequest>(request, "{\"kind\": \"foreign_resident\"|\"ordinary\", \"reason\": \"...\"}", ct);
+        if (body is null) return problem!;
         if (body.Kind is not ("foreign_resident" or "ordinary")) return GridAccess.Bad("kind", $"kind is 'foreign_resident' or 'ordinary', not '{body.Kind}'");
         var reason = body.Reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > 500) return GridAccess.Bad("reason", "a reason of 1..500 characters is required");

@@ -17,6 +17,7 @@ internal static class GridsCommands
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,   // readable Chinese names on a terminal
         Converters = { new GeoJsonConverterFactory() },
     };
 

@@ -88,7 +88,7 @@ internal static class HeatmapApi
             ["metric"] = metric == HeatmapMetric.Foreign ? "foreign" : "residents",
             ["zoom"] = zoom,
             ["cellSizeM"] = r.CellSizeM,
-            ["crs"] = "cells are squares in EPSG:4548 (CGCS2000 GK CM 117E); geometry in WGS84",
+            ["cellCrs"] = "cells are squares in EPSG:4548 (CGCS2000 GK CM 117E); geometry in WGS84",
             ["ownGridsOnly"] = ownGridsOnly,
             ["suppressed"] = r.Suppressed,
             ["threshold"] = r.Threshold,

@@ -23,7 +23,7 @@ internal static class HouseholdImportApi
     public static IEndpointRouteBuilder MapHouseholdImportApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/households").WithTags("Households").RequireAuthorization(Policies.Admin);
-        api.MapPost("/import", ImportAsync).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids.");
+        api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids.");
         api.MapGet("/unassigned", async (NpgsqlDataSource db, int? limit, CancellationToken ct) =>
         {
             if (limit is < 0 or > HouseholdAssigner.MaxListed) return GridAccess.Bad("limit", $"limit must be between 0 and {HouseholdAssigner.MaxListed}");

@@ -27,7 +27,7 @@ internal static class HouseholdsApi
         api.MapGet("/grids/{id:int}/households", ListAsync).WithSummary("The households of one grid (GeoJSON points), paged by id.");
         api.MapGet("/grids/{id:int}/households.csv", ExportAsync).WithSummary("The households of one grid as CSV (the import format).");
         api.MapGet("/households/{id:long}", GetAsync);
-        api.MapPost("/households/{id:long}/move", MoveAsync).WithSummary("Move a household to another grid with a reason; audited.");
+        api.MapPost("/households/{id:long}/move", MoveAsync).Accepts<MoveRequest>("application/json").WithSummary("Move a household to another grid with a reason; audited.");
         api.MapGet("/households/{id:long}/moves", MovesAsync).WithSummary("The manual moves of one household: who, when, from, to, why.");
         app.MapHouseholdImportApi();
         return app;
@@ -107,9 +107,10 @@ internal static class HouseholdsApi
         });
     }
 
-    private static async Task<IResult> MoveAsync(ClaimsPrincipal user, NpgsqlDataSource db, long id, MoveRequest? body, CancellationToken ct)
+    private static async Task<IResult> MoveAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, long id, CancellationToken ct)
     {
-        if (body is null) return GridAccess.Bad("body", "expected JSON {\"toGridId\": N, \"reason\": \"...\"}");
+        var (body, problem) = await JsonBody.ReadAsync<MoveRequest>(request, "{\"toGridId\": N, \"reason\": \"...\"}", ct);
+        if (body is null) return problem!;
         if (body.ToGridId is null) return GridAccess.Bad("toGridId", "toGridId (the target grid's id) is required");
         var reason = body.Reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > 500) return GridAccess.Bad("reason", "a reason of 1..500 characters is required");

@@ -20,7 +20,12 @@ internal static class ImportApi
     {
         app.MapPost("/api/import/{layer}", ImportAsync)
            .RequireAuthorization(Policies.Admin)
+           .WithRequestSizeLimit(ImportLimits.Default.MaxBytes)
            .WithTags("Import")
+           .Produces(StatusCodes.Status200OK)
+           .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+           .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+           .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
            .WithSummary("Import a layer from GeoJSON or CSV (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace.");
         return app;
     }

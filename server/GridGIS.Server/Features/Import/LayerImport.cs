@@ -42,10 +42,21 @@ internal static class LayerImport
         var sha = Convert.ToHexStringLower(SHA256.HashData(req.Content.Span));
         var errors = new ImportErrorList(limits.MaxErrors);
         progress($"reading {req.FileName} ({req.Content.Length} bytes, {req.Format}, {req.Crs})");
-        var features = ImportFile.Read(req.Content, req.Format, limits, errors);
-        if (errors.Any) return Rejected(400, "The file cannot be read", errors, features.Count, sha);
-        progress($"read {features.Count} features; validating");
-        var batch = LayerValidator.Validate(req.Layer, features, req.Crs, errors);
+        IReadOnlyList<SourceFeature> features = [];
+        ImportBatch batch;
+        try
+        {
+            features = ImportFile.Read(req.Content, req.Format, limits, errors);
+            if (errors.Any) return Rejected(400, "The file cannot be read", errors, features.Count, sha);
+            progress($"read {features.Count} features; validating");
+            batch = LayerValidator.Validate(req.Layer, features, req.Crs, errors);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or NetTopologySuite.Geometries.TopologyException)
+        {
+            // The readers report what they know; anything they did not foresee in untrusted input is still the file's fault.
+            errors.Add(null, null, "file", $"the file could not be processed ({e.GetType().Name}: {e.Message})");
+            return Rejected(400, "The file cannot be read", errors, features.Count, sha);
+        }
         if (errors.Any) return Rejected(422, "The file has invalid features", errors, features.Count, sha);
         progress($"{batch.Count} features valid; checking against the database");
 
@@ -77,11 +88,13 @@ internal static class LayerImport
             return new ImportOutcome(200, "Imported", [], 0, counts, features.Count, sha);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation
-                                              or PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NotNullViolation)
+                                              or PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NotNullViolation
+                                              or PostgresErrorCodes.InternalError)
         {
-            // The checks above should catch these; a concurrent change or a rule only PostGIS knows can still land here.
+            // The checks above should catch these; a concurrent change, a rule only PostGIS knows (st_isvalid)
+            // or a GEOS failure comparing two valid but awkward geometries (XX000) can still land here.
             await tx.RollbackAsync(CancellationToken.None);
-            var status = e.SqlState == PostgresErrorCodes.CheckViolation ? 422 : 409;
+            var status = e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.InternalError ? 422 : 409;
             errors.Add(null, null, e.ConstraintName ?? e.TableName ?? "database",
                 $"the database refused the import ({e.MessageText}{(e.Detail is null ? "" : "; " + e.Detail)}) while writing {req.Layer.ToString().ToLowerInvariant()}");
             return Rejected(status, "The database refused the import", errors, features.Count, sha);

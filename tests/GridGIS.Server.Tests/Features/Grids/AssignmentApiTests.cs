@@ -77,6 +77,22 @@ public sealed class AssignmentApiTests(PostgisFixture fx)
         Assert.Equal(other, await d.GridOfAsync(moved));
     }
 
+    [Fact]
+    public async Task AssignAll_ClearsGrid_WhenHouseholdLiesInNoGridAnyMore()
+    {
+        var d = new GridTestData(fx);
+        var community = await d.CommunityAsync(d.Box(0, 0, 10, 10));
+        var grid = await d.GridAsync(community, "001", d.Box(0, 0, 10, 10));
+        var stray = await d.HouseholdAsync(40, 40, gridId: grid);   // recorded in the grid, located far outside it
+        var admin = await fx.ClientAsAsync(Roles.Administrator);
+        (await admin.PostAsync("/api/grids/assign", null)).EnsureSuccessStatusCode();
+        Assert.Equal(grid, await d.GridOfAsync(stray));              // scope unassigned leaves it alone
+        using var doc = JsonDocument.Parse(await (await admin.PostAsync("/api/grids/assign?scope=all", null)).Content.ReadAsStringAsync());
+        Assert.Null(await d.GridOfAsync(stray));
+        Assert.Contains(doc.RootElement.GetProperty("unassigned").GetProperty("households").EnumerateArray(), h => h.GetProperty("id").GetInt64() == stray);
+        Assert.True(doc.RootElement.GetProperty("changed").GetInt64() >= 1);
+    }
+
     [Theory]
     [InlineData(Roles.Planner, HttpStatusCode.Forbidden)]
     [InlineData(Roles.GridWorker, HttpStatusCode.Forbidden)]

@@ -120,4 +120,33 @@ public sealed class HouseholdsApiTests(PostgisFixture fx)
         Assert.Equal(HttpStatusCode.BadRequest, (await worker.GetAsync($"/api/grids/{own}/households?limit=0")).StatusCode);
         Assert.True(first < second);
     }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("[]")]
+    [InlineData("""{"toGridId": "abc", "reason": "x"}""")]
+    [InlineData("""{"toGridId": 99999999999999, "reason": "x"}""")]
+    public async Task Move_Returns4xxProblem_WhenBodyIsMalformed(string json)
+    {
+        var (d, worker, _, own, _, household, _) = await SetUpAsync();
+        var checksum = await d.HouseholdChecksumAsync();
+        var response = await worker.PostAsync($"/api/households/{household}/move", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(own, await d.GridOfAsync(household));
+        Assert.Equal(checksum, await d.HouseholdChecksumAsync());
+    }
+
+    [Fact]
+    public async Task Move_StoresInjectionTextVerbatim_AsData()
+    {
+        var (d, worker, _, _, other, household, _) = await SetUpAsync();
+        const string reason = "'; drop table household; -- <script>alert(1)</script>";
+        var response = await worker.PostAsJsonAsync($"/api/households/{household}/move", new { toGridId = other, reason });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(reason, await d.ScalarAsync<string>(
+            "select after->>'reason' from audit_log where action = 'household.move' and entity_id = $1",
+            household.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(other, await d.GridOfAsync(household));
+    }
 }

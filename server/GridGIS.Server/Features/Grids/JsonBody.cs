@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace GridGIS.Server.Features.Grids;
+
+/// <summary>
+/// Reads a small JSON request body itself, so that malformed JSON, wrong types and out-of-range
+/// numbers become a 400 ProblemDetails that names the problem (line, position, path) instead of a
+/// binding exception.
+/// </summary>
+internal static class JsonBody
+{
+    public const int MaxBytes = 64 * 1024;
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The body as <typeparamref name="T"/>, or a 400/413 problem to return.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, string example, CancellationToken ct) where T : class
+    {
+        if (request.ContentLength > MaxBytes)
+            return (null, Results.Problem($"the body is larger than {MaxBytes / 1024} KiB", statusCode: 413, title: "Body too large"));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int n;
+        while ((n = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + n > MaxBytes)
+                return (null, Results.Problem($"the body is larger than {MaxBytes / 1024} KiB", statusCode: 413, title: "Body too large"));
+            buffer.Write(chunk, 0, n);
+        }
+        if (buffer.Length == 0) return (null, GridAccess.Bad("body", $"a JSON body is required, e.g. {example}"));
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
+            return value is null ? (null, GridAccess.Bad("body", $"expected a JSON object, e.g. {example}")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return (null, GridAccess.Bad(field, $"malformed JSON at line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine ?? 0}" +
+                                                 $"{(field == "body" ? "" : $" ({field})")}: expected {example}"));
+        }
+    }
+}

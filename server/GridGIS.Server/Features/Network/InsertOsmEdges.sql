@@ -1,0 +1,7 @@
+-- OSM network import: staged edges with their length along the WGS84 spheroid, metres. Returns the count.
+with written as (
+    insert into walk_edge (source, target, length_m, oneway, kind, geom)
+    select source, target, st_length(geom::geography, true), oneway, 'osm:' || kind, geom from import_osm_edge order by i
+    returning 1
+)
+select count(*) from written;

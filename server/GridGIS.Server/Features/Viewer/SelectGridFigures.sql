@@ -1,0 +1,14 @@
+-- One grid's household figures for its popup, with its coverage per category from the latest
+-- complete coverage run (null before any). $1 grid id; $2 grid worker's user name, or null: a
+-- worker gets a row only for their own grids.
+select g.id,
+       (select count(*) from household h where h.grid_id = g.id) as households,
+       (select coalesce(sum(h.residents), 0) from household h where h.grid_id = g.id)::bigint as residents,
+       (select coalesce(sum(h.foreign_residents), 0) from household h where h.grid_id = g.id)::bigint as foreign_residents,
+       (select json_agg(json_build_object('category', u.category_code, 'households', u.households, 'householdsCovered', u.households_covered,
+                                          'residents', u.residents, 'residentsCovered', u.residents_covered) order by u.category_code)::text
+          from coverage_unit_result u
+         where u.run_id = (select max(id) from coverage_run where state = 'complete') and u.level = 'grid' and u.unit_id = g.id) as coverage
+  from grid g
+ where g.id = $1
+   and ($2::text is null or g.worker_id in (select w.id from grid_worker w where w.user_name = $2));

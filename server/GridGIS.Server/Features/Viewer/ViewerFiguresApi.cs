@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using GridGIS.Core.Privacy;
+using GridGIS.Server.Data;
+using GridGIS.Server.Security;
+using Npgsql;
+
+namespace GridGIS.Server.Features.Viewer;
+
+/// <summary>
+/// Figures behind the viewer's popups and worker panel: a grid's household totals (aggregates, with
+/// small-count suppression for every role but administrator; a grid worker only for their own
+/// grids) and the signed-in worker's grids.
+/// </summary>
+internal static class ViewerFiguresApi
+{
+    public static IEndpointRouteBuilder MapViewerFiguresApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/viewer/grids/{id:int}/figures", GridFiguresAsync).RequireAuthorization(Policies.AnyUser).WithTags("Viewer")
+           .WithSummary("A grid's households, residents and foreign residents (small counts withheld), coverage per category when a run exists.");
+        app.MapGet("/api/viewer/facilities/{id:int}/figures", FacilityFiguresAsync).RequireAuthorization(Policies.AnyUser).WithTags("Viewer")
+           .WithSummary("A facility's load against capacity from the latest complete coverage run (null before any).");
+        app.MapGet("/api/viewer/my-grids", async (NpgsqlDataSource db, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await using var cmd = db.CreateCommand(Sql.Get("Features/Viewer/ListWorkerGrids.sql"));
+                cmd.Parameters.Add(new NpgsqlParameter { Value = user.IsInRole(Roles.Administrator) ? DBNull.Value : user.Identity?.Name ?? "" });
+                return Results.Text((string?)await cmd.ExecuteScalarAsync(ct), "application/geo+json");
+            })
+           .RequireAuthorization(Policies.GridWork).WithTags("Viewer").WithSummary("The signed-in grid worker's grids.");
+        return app;
+    }
+
+    private static async Task<IResult> GridFiguresAsync(NpgsqlDataSource db, ClaimsPrincipal user, int id, CancellationToken ct)
+    {
+        var isAdmin = user.IsInRole(Roles.Administrator);
+        var worker = user.IsInRole(Roles.GridWorker) ? user.Identity?.Name ?? "" : null;
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Viewer/SelectGridFigures.sql"));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)worker ?? DBNull.Value });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct))
+            // A worker asking for another worker's grid learns no more than that it is not theirs to see.
+            return Results.Problem(worker is null ? $"no grid with id {id}" : $"no grid with id {id} among your grids", statusCode: 404, title: "Not found");
+        var suppress = !isAdmin;
+        var small = suppress && SmallCounts.IsSmall(r.GetInt64(1));
+        Dictionary<string, double?>? coverage = null;
+        if (!r.IsDBNull(4))
+        {
+            coverage = [];
+            foreach (var c in System.Text.Json.JsonDocument.Parse(r.GetString(4)).RootElement.EnumerateArray())
+            {
+                long hh = c.GetProperty("households").GetInt64(), hhCovered = c.GetProperty("householdsCovered").GetInt64();
+                long res = c.GetProperty("residents").GetInt64(), resCovered = c.GetProperty("residentsCovered").GetInt64();
+                var hidden = suppress && (SmallCounts.IsSmall(hhCovered) || SmallCounts.IsSmall(hh - hhCovered));
+                coverage[c.GetProperty("category").GetString()!] = hidden || res == 0 ? null : Math.Round((double)resCovered / res, 5);
+            }
+        }
+        return Results.Ok(new
+        {
+            id,
+            households = SmallCounts.Suppress(r.GetInt64(1), suppress),
+            residents = small ? null : (long?)r.GetInt64(2),
+            foreignResidents = small ? null : (long?)r.GetInt64(3),
+            coverage,
+            coverageNote = coverage is null ? "no complete coverage run yet" : "share of residents within the category's walk of a facility",
+            note = suppress ? SmallCounts.Note() : null,
+        });
+    }
+
+    private static async Task<IResult> FacilityFiguresAsync(NpgsqlDataSource db, ClaimsPrincipal user, int id, CancellationToken ct)
+    {
+        var suppress = !user.IsInRole(Roles.Administrator);
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Viewer/SelectFacilityLoad.sql"));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return Results.Ok(new { id, load = (object?)null, note = "no complete coverage run yet" });
+        var small = suppress && SmallCounts.IsSmall(r.GetInt64(1));
+        return Results.Ok(new
+        {
+            id,
+            load = new
+            {
+                run = r.GetInt64(0),
+                households = SmallCounts.Suppress(r.GetInt64(1), suppress),
+                residents = small ? null : (long?)r.GetInt64(2),
+                capacity = r.IsDBNull(3) ? null : (int?)r.GetInt32(3),
+                loadRatio = small || r.IsDBNull(4) ? null : (double?)Math.Round(r.GetDouble(4), 4),
+                overloaded = r.IsDBNull(5) ? null : (bool?)r.GetBoolean(5),
+            },
+            note = suppress ? SmallCounts.Note() : null,
+        });
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace GridGIS.Viewer.Tests.Browser;
+
+/// <summary>
+/// The real server, started as its own process on 127.0.0.1 against the test database that
+/// scripts/test loaded with the small demo (GRIDGIS_TEST_DB), killed at the end.
+/// </summary>
+public sealed class ServerProcess : IAsyncLifetime
+{
+    private Process? _process;
+    private readonly System.Text.StringBuilder _log = new();
+
+    public string Root { get; } = FindRoot();
+    public int Port { get; } = int.TryParse(Environment.GetEnvironmentVariable("GRIDGIS_VIEWER_TEST_PORT"), out var p) ? p : 5107;
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public string StateDir { get; } = Environment.GetEnvironmentVariable("GRIDGIS_STATE_DIR")
+        ?? throw new InvalidOperationException("GRIDGIS_STATE_DIR is not set: run the tests through scripts/test");
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    /// <summary>The build configuration the tests were built with (Debug or Release); the server is taken from the same.</summary>
+    public static string Configuration =>
+        AppContext.BaseDirectory.Replace('\\', '/').Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    public async Task InitializeAsync()
+    {
+        var cs = Environment.GetEnvironmentVariable("GRIDGIS_TEST_DB")
+                 ?? throw new InvalidOperationException("GRIDGIS_TEST_DB is not set: run the tests through scripts/test");
+        var project = Path.Combine(Root, "server", "GridGIS.Server");
+        var dll = Path.Combine(project, "bin", Configuration, "net10.0", "GridGIS.Server.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"server not built: {dll}");
+        if (!File.Exists(Path.Combine(project, "wwwroot", "index.html")))
+            throw new InvalidOperationException("the web viewer is not built (server/GridGIS.Server/wwwroot): scripts/test builds it");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = project, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { dll, "serve", "--urls", BaseUrl }) start.ArgumentList.Add(a);
+        start.Environment["GRIDGIS_DB_CS"] = cs;
+        start.Environment["GRIDGIS_STATE_DIR"] = StateDir;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"the server exited with {_process.ExitCode}:\n{Log}");
+            try
+            {
+                if ((await http.GetAsync($"{BaseUrl}/api/viewer/config")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"the server did not answer on {BaseUrl} within 60 s:\n{Log}");
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A demo account's password from demo-accounts.txt (lines "user role password").</summary>
+    public string Password(string user)
+    {
+        var file = Path.Combine(StateDir, "demo-accounts.txt");
+        var line = File.ReadAllLines(file).Select(l => l.Split(' ', 3)).FirstOrDefault(p => p.Length == 3 && p[0] == user)
+                   ?? throw new InvalidOperationException($"no demo account '{user}' in {file}");
+        return line[2];
+    }
+
+    /// <summary>An HTTP client signed in as a demo account, for checking what the page shows against the API.</summary>
+    public async Task<HttpClient> ClientAsAsync(string user)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        var r = await http.PostAsJsonAsync("/api/auth/token", new { userName = user, password = Password(user) });
+        r.EnsureSuccessStatusCode();
+        var token = (await r.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    private static string FindRoot()
+    {
+        var env = Environment.GetEnvironmentVariable("GRIDGIS_ROOT");
+        if (!string.IsNullOrEmpty(env) && File.Exists(Path.Combine(env, "GridGIS.sln"))) return env;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "GridGIS.sln"))) return dir.FullName;
+        throw new InvalidOperationException("cannot find the repository root (GridGIS.sln); set GRIDGIS_ROOT");
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.Playwright;
+
+namespace GridGIS.Viewer.Tests.Browser;
+
+/// <summary>One signed-in browser page, recording console errors and page errors as they happen.</summary>
+public sealed class ViewerPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    public IPage Page { get; }
+    public List<string> Errors { get; } = [];
+    public List<string> Warnings { get; } = [];
+    private readonly BrowserFixture _fx;
+
+    private ViewerPage(BrowserFixture fx, IBrowserContext context, IPage page)
+    {
+        _fx = fx; _context = context; Page = page;
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error") lock (Errors) Errors.Add($"console: {m.Text}");
+            if (m.Type == "warning") lock (Warnings) Warnings.Add(m.Text);
+        };
+        page.PageError += (_, e) => { lock (Errors) Errors.Add($"page error: {e}"); };
+    }
+
+    public static async Task<ViewerPage> OpenAsync(BrowserFixture fx, int width = 1400, int height = 900)
+    {
+        var context = await fx.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        var vp = new ViewerPage(fx, context, page);
+        await page.GotoAsync(fx.Server.BaseUrl + "/");
+        return vp;
+    }
+
+    public async Task SignInAsync(string user)
+    {
+        await Page.FillAsync("input[name=userName]", user);
+        await Page.FillAsync("input[name=password]", _fx.Server.Password(user));
+        await Page.ClickAsync("button[type=submit]");
+        await Page.WaitForSelectorAsync("#map canvas", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        await WaitForMapAsync();
+    }
+
+    /// <summary>Waits until the main map has rendered with no source still loading.</summary>
+    public async Task WaitForMapAsync(string map = "window.gridgis.map")
+    {
+        try { await WaitForRenderAsync(map); }
+        catch (TimeoutException)
+        {
+            var state = await Page.EvaluateAsync<string>($"() => JSON.stringify({map}.getAllLayers().map(l => [l.get('id'), l.getVisible(), l.getSource()?.loading, l.getSource()?.getState()]))");
+            throw new TimeoutException($"the map did not finish rendering within 30 s; layers [id, visible, loading, state]: {state}; errors: {string.Join("; ", Errors)}; warnings: {string.Join("; ", Warnings.TakeLast(5))}");
+        }
+    }
+
+    private async Task WaitForRenderAsync(string map)
+    {
+        await Page.WaitForFunctionAsync($$"""
+            () => new Promise(resolve => {
+              const m = {{map}};
+              if (!m) return resolve(false);
+              m.once('rendercomplete', () => resolve(true));
+              m.render();
+            })
+            """, null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+    }
+
+    /// <summary>Pixels of the map's canvases that differ from the neutral background, out of those sampled.</summary>
+    public Task<int> PaintedPixelsAsync(string selector = "#map") => Page.EvaluateAsync<int>("""
+        (selector) => {
+          let painted = 0;
+          for (const c of document.querySelectorAll(selector + ' canvas')) {
+            if (!c.width || !c.height) continue;
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            for (let i = 0; i < d.length; i += 4 * 37) if (d[i + 3] > 0) painted++;
+          }
+          return painted;
+        }
+        """, selector);
+
+    public Task ScreenshotAsync(string name) =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_fx.Screenshots, name + ".png") });
+
+    public void AssertNoErrors() => Assert.True(Errors.Count == 0, "browser errors:\n" + string.Join("\n", Errors));
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+}

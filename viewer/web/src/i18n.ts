@@ -1,0 +1,57 @@
+// Chinese and English interface text; names of places and categories follow the chosen language.
+export type Lang = 'zh' | 'en';
+const langKey = 'gridgis.lang';
+
+const text = {
+  title: ['网格化管理地图', 'GridGIS map'],
+  signIn: ['登录', 'Sign in'], userName: ['用户名', 'User name'], password: ['密码', 'Password'],
+  signOut: ['退出', 'Sign out'], signInFailed: ['登录失败：', 'Sign-in failed: '],
+  layers: ['图层', 'Layers'], streets: ['街道', 'Streets'], communities: ['社区', 'Communities'],
+  grids: ['网格', 'Grids'], foreignGrid: ['涉外网格', 'Foreign-resident grid'], ordinaryGrid: ['普通网格', 'Ordinary grid'],
+  facilities: ['设施', 'Facilities'], serviceAreas: ['服务范围', 'Service areas'], gaps: ['服务缺口', 'Service gaps'],
+  heatmap: ['人口热力图', 'Heatmap'], heatForeign: ['境外人员', 'Foreign residents'], heatResidents: ['常住人口', 'All residents'],
+  households: ['住户', 'Households'], category: ['设施类别', 'Category'], minutes: ['步行分钟', 'Walk minutes'],
+  min: ['分钟', 'min'], perKm2: ['每平方公里', 'per km²'], merged: ['（合并单元）', ' (merged cell)'],
+  privacyNote: ['少于5户的单元已合并或隐去', 'cells under 5 households merged or left out'],
+  notAvailable: ['服务器尚未提供', 'not available on this server yet'], zoomIn: ['放大后显示', 'zoom in to show'],
+  planner: ['规划', 'Planning'], compare: ['街道对比', 'Compare streets'], worker: ['网格员', 'Grid work'],
+  coverageByStreet: ['各街道覆盖率', 'Coverage by street'], coverage: ['覆盖率', 'Coverage'],
+  householdsOutside: ['范围外住户', 'Households outside'], run: ['分析批次', 'Run'], compareRuns: ['对比两次分析', 'Compare two runs'],
+  before: ['之前', 'Before'], after: ['之后', 'After'], noRun: ['尚无覆盖分析结果', 'no coverage run yet'],
+  pilotPreset: ['2010年五个试点街道', 'The five 2010 pilot streets'], pickStreets: ['选择两个或更多街道', 'Pick two or more streets'],
+  runCompare: ['对比', 'Compare'], exportPng: ['导出PNG', 'Export PNG'], close: ['关闭', 'Close'],
+  residents: ['常住人口', 'Residents'], foreignResidents: ['境外人员', 'Foreign residents'], foreignShare: ['境外人员占比', 'Foreign share'],
+  gridsForeign: ['网格（涉外）', 'Grids (foreign-resident)'], per10k: ['每万人设施', 'Facilities per 10,000'],
+  gapArea: ['缺口面积 km²', 'Gap area km²'], gapHouseholds: ['缺口住户', 'Gap households'],
+  published: ['2010年公布', 'published 2010'], generatedNote: ['住户与设施为生成的演示数据', 'households and facilities are generated demo data'],
+  capacity: ['容量', 'Capacity'], load: ['负荷', 'Load'], languages: ['语言', 'Languages'], code: ['编码', 'Code'],
+  workerName: ['网格员', 'Worker'], street: ['街道', 'Street'], community: ['社区', 'Community'],
+  myGrids: ['我的网格', 'My grids'], moveHousehold: ['调整住户网格', 'Move household'], toGrid: ['目标网格', 'To grid'],
+  reason: ['原因', 'Reason'], move: ['调整', 'Move'], topology: ['拓扑问题', 'Topology problems'], workload: ['工作量', 'Workload'],
+  minutesNote: ['覆盖率按各类设施的步行阈值计算；分钟数用于服务范围图层', 'coverage uses each category\'s walk threshold; the minutes pick the service-area band'],
+  clickHousehold: ['点击地图上的住户', 'click a household on the map'],
+  workloadOwn: ['以上为本人网格的户数与人数', 'the figures above are your own grids\' load'],
+  none: ['无', 'none'], loading: ['加载中…', 'loading…'], language: ['English', '中文'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type Key = keyof typeof text;
+
+export function lang(): Lang { return (localStorage.getItem(langKey) as Lang | null) ?? 'zh'; }
+export function setLang(l: Lang): void { localStorage.setItem(langKey, l); document.documentElement.lang = l; }
+export function t(key: Key): string { return text[key][lang() === 'zh' ? 0 : 1]; }
+
+/** A place's or category's name in the chosen language, from nameZh/nameEn (or xZh/xEn) properties. */
+export function nameOf(p: Record<string, unknown>, prefix = 'name'): string {
+  const zh = p[`${prefix}Zh`] as string | undefined;
+  const en = p[`${prefix}En`] as string | undefined;
+  return (lang() === 'zh' ? zh ?? en : en ?? zh) ?? (p['name'] as string | undefined) ?? '';
+}
+
+export function fmt(n: number | null | undefined, digits = 0): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '–';
+  return n.toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+export function pct(share: number | null | undefined): string {
+  return share === null || share === undefined ? '–' : `${(share * 100).toFixed(2)}%`;
+}

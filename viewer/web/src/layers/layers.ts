@@ -1,0 +1,134 @@
+// Each map layer is one small factory: a source fetched over HTTP plus a style (Mapsui-like).
+import VectorLayer from 'ol/layer/Vector';
+import VectorSourceCtor from 'ol/source/Vector';
+import type VectorSource from 'ol/source/Vector';
+import type { FeatureLike } from 'ol/Feature';
+import { Circle, Fill, Stroke, Style } from 'ol/style';
+import { geoJsonSource, zoomOf } from './source';
+import * as S from '../styles';
+import { nameOf, t } from '../i18n';
+import type { Category } from '../api';
+
+export type Layer = VectorLayer<VectorSource>;
+
+const withLabel = (label: boolean) => (f: FeatureLike) =>
+  S.polygonStyle(S.street, label ? nameOf(f.getProperties()) : undefined, S.street.label);
+
+export function createStreetsLayer(): Layer {
+  return new VectorLayer({
+    source: geoJsonSource(bbox => `/api/streets?bbox=${bbox}&limit=10000`),
+    style: withLabel(true), properties: { id: 'streets', title: () => t('streets'),
+      legend: () => `${S.swatch(S.street.fill, S.street.stroke)} ${t('streets')}` },
+    zIndex: 10,
+  });
+}
+
+export function createCommunitiesLayer(): Layer {
+  const style = S.polygonStyle(S.community);
+  return new VectorLayer({
+    source: geoJsonSource(bbox => `/api/communities?bbox=${bbox}&limit=10000`), style, minZoom: 11,
+    properties: { id: 'communities', title: () => t('communities'),
+      legend: () => `${S.swatch('transparent', S.community.stroke)} ${t('communities')}` },
+    zIndex: 20,
+  });
+}
+
+export function createGridsLayer(): Layer {
+  const ordinary = S.polygonStyle(S.grid);
+  const foreign = S.polygonStyle(S.foreignGrid);
+  return new VectorLayer({
+    source: geoJsonSource(bbox => `/api/grids?bbox=${bbox}&limit=10000`),
+    style: f => (f.get('kind') === 'foreign_resident' ? foreign : ordinary), minZoom: 12,
+    properties: { id: 'grids', title: () => t('grids'),
+      legend: () => `${S.swatch(S.foreignGrid.fill, S.foreignGrid.stroke)} ${t('foreignGrid')}<br>${S.swatch(S.grid.fill, S.grid.stroke)} ${t('ordinaryGrid')}` },
+    zIndex: 15,
+  });
+}
+
+export function createFacilitiesLayer(categories: Category[]): Layer {
+  const index = new Map(categories.map((c, i) => [c.code, i]));
+  const styles = categories.map((_, i) => S.symbolStyle(i));
+  return new VectorLayer({
+    source: geoJsonSource(bbox => `/api/facilities?bbox=${bbox}&limit=10000`),
+    style: f => styles[index.get(f.get('category') as string) ?? 0], minZoom: 11,
+    properties: { id: 'facilities', title: () => t('facilities'),
+      legend: () => categories.map((c, i) => `${S.symbolSwatch(i)} ${nameOf(c as unknown as Record<string, unknown>)}`).join('<br>') },
+    zIndex: 50,
+  });
+}
+
+/** Service areas of one category at 5, 10 and 15 minutes (walking network, issue 3). */
+export function createServiceAreasLayer(state: { category: string; minutes: number }): Layer {
+  const styles = S.serviceArea.map(s => new Style({ fill: new Fill({ color: s.fill }), stroke: new Stroke({ color: s.stroke, width: 1 }) }));
+  const layer: Layer = new VectorLayer({
+    source: geoJsonSource(bbox => `/api/service-areas?category=${encodeURIComponent(state.category)}&minutes=${state.minutes}&bbox=${bbox}`),
+    style: f => styles[Math.max(0, S.serviceArea.findIndex(s => s.minutes >= Number(f.get('minutes') ?? 15)))],
+    properties: { id: 'serviceAreas', title: () => t('serviceAreas'),
+      legend: () => S.serviceArea.map(s => `${S.swatch(s.fill, s.stroke)} ${s.minutes} ${t('min')}`).join('<br>') },
+    zIndex: 30, opacity: 0.9,
+  });
+  return layer;
+}
+
+/** Service gaps of one category from the latest complete coverage run (issue 5); nothing before a run. */
+export function createGapsLayer(state: { category: string; run?: string | number | null }): Layer {
+  const style = S.polygonStyle(S.gap);
+  return new VectorLayer({
+    source: geoJsonSource(() => (state.run
+      ? `/api/coverage/runs/${state.run}/gaps?category=${encodeURIComponent(state.category)}` : null), 'all'),
+    style,
+    properties: { id: 'gaps', title: () => t('gaps'), legend: () => `${S.swatch(S.gap.fill, S.gap.stroke)} ${t('gaps')}` },
+    zIndex: 35,
+  });
+}
+
+/**
+ * Heatmap cells computed on the server (/api/heatmap) for the view and zoom, coloured by value per
+ * km² on a ramp scaled to the cells in view.
+ */
+export function createHeatmapLayer(state: { metric: 'foreign' | 'residents' }): Layer {
+  const source = geoJsonSource((bbox, resolution) =>
+    `/api/heatmap?metric=${state.metric}&bbox=${bbox}&zoom=${zoomOf(resolution).toFixed(2)}`, 'view');
+  let max = 1;
+  source.on('addfeature', e => { max = Math.max(max, Number(e.feature?.get('valuePerKm2') ?? 0)); });
+  source.on('featuresloadstart', () => { max = 1; });
+  // Cells are sized by zoom: a new resolution reloads them (debounced while zooming).
+  let timer: number | undefined;
+  let lastResolution: number | undefined;
+  const onResolution = (resolution: number | undefined) => {
+    if (resolution === lastResolution) return;
+    lastResolution = resolution;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => { max = 1; source.refresh(); }, 200);
+  };
+  const cache = new Map<string, Style>();
+  const layer: Layer = new VectorLayer({
+    source,
+    style: f => {
+      const color = S.rampColor(S.heatRamp, Math.sqrt(Number(f.get('valuePerKm2')) / max));
+      let s = cache.get(color);
+      if (!s) { s = new Style({ fill: new Fill({ color: color + 'bb' }) }); cache.set(color, s); }
+      return s;
+    },
+    properties: { id: 'heatmap', title: () => `${t('heatmap')} (${state.metric === 'foreign' ? t('heatForeign') : t('heatResidents')})`,
+      legend: () => `<span class="ramp">${S.heatRamp.map(c => `<i style="background:${c}"></i>`).join('')}</span> 0 – ${Math.round(max).toLocaleString()} ${t('perKm2')}<br><small>${t('privacyNote')}</small>` },
+    zIndex: 25, opacity: 0.85,
+  });
+  layer.on('prerender', e => { const r = e.frameState?.viewState.resolution; if (lastResolution === undefined) lastResolution = r; else onResolution(r); });
+  return layer;
+}
+
+/**
+ * A worker's own households as points (only at close zoom), loaded grid by grid from the grids
+ * feature's /api/grids/{id}/households by the worker panel.
+ */
+export function createHouseholdsLayer(): Layer {
+  const point = new Style({ image: new Circle({ radius: 3, fill: new Fill({ color: S.household.fill }), stroke: new Stroke({ color: '#fff', width: 0.8 }) }) });
+  const foreign = new Style({ image: new Circle({ radius: 4, fill: new Fill({ color: S.household.foreign }), stroke: new Stroke({ color: '#222', width: 1 }) }) });
+  return new VectorLayer({
+    source: new VectorSourceCtor(), minZoom: 13, style: f => (Number(f.get('foreignResidents') ?? 0) > 0 ? foreign : point),
+    properties: { id: 'households', title: () => t('households'),
+      legend: () => `${S.dot(S.household.fill)} ${t('households')}<br>${S.dot(S.household.foreign, '#222')} ${t('foreignResidents')}` },
+    zIndex: 60,
+  });
+}

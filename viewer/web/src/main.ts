@@ -1,0 +1,150 @@
+import 'ol/ol.css';
+import './style.css';
+import Map from 'ol/Map';
+import View from 'ol/View';
+import TileLayer from 'ol/layer/Tile';
+import XYZ from 'ol/source/XYZ';
+import { fromLonLat } from 'ol/proj';
+import { ScaleLine, defaults as defaultControls } from 'ol/control';
+import * as api from './api';
+import { lang, setLang, t } from './i18n';
+import { background } from './styles';
+import {
+  createCommunitiesLayer, createFacilitiesLayer, createGapsLayer, createGridsLayer, createHeatmapLayer,
+  createHouseholdsLayer, createServiceAreasLayer, createStreetsLayer, type Layer,
+} from './layers/layers';
+import { attachPopup } from './panels/popup';
+import { renderLayerPanel } from './panels/layerPanel';
+import { renderPlannerPanel } from './panels/planner';
+import { renderComparePanel } from './panels/compare';
+import { renderWorkerPanel } from './panels/worker';
+
+/** Shared state the layers read when they build their URLs. */
+export interface AppState {
+  config: api.ViewerConfig;
+  me: api.Me;
+  categories: api.Category[];
+  category: string;
+  minutes: number;
+  /** The latest complete coverage run's id, or null before any (analysts only). */
+  run: number | null;
+  runs: api.CoverageRun[];
+  metric: 'foreign' | 'residents';
+  map: Map;
+  layers: Layer[];
+  byId: (id: string) => Layer;
+  refresh: () => void;
+}
+
+const app = document.getElementById('app')!;
+window.addEventListener('unhandledrejection', e => console.warn('unhandled', e.reason));
+
+async function start(): Promise<void> {
+  setLang(lang());
+  if (!api.token()) { signInScreen(); return; }
+  let me: api.Me;
+  try { me = await api.me(); } catch { signInScreen(); return; }
+  const config = await api.config();
+  const categories = await api.categories();
+  const analyst = ['administrator', 'planner', 'official'].includes(me.role);
+  const runs = analyst && config.capabilities.coverage ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp) : [];
+  mainScreen(config, me, categories, runs);
+}
+
+function signInScreen(error?: string): void {
+  app.innerHTML = `
+    <form id="signin" class="signin">
+      <h1>${t('title')}</h1>
+      <label>${t('userName')} <input name="userName" autocomplete="username" required></label>
+      <label>${t('password')} <input name="password" type="password" autocomplete="current-password" required></label>
+      <button type="submit">${t('signIn')}</button>
+      <button type="button" class="link" id="lang">${t('language')}</button>
+      <p class="error" role="alert">${error ?? ''}</p>
+    </form>`;
+  const form = document.getElementById('signin') as HTMLFormElement;
+  document.getElementById('lang')!.onclick = () => { setLang(lang() === 'zh' ? 'en' : 'zh'); signInScreen(); };
+  form.onsubmit = async e => {
+    e.preventDefault();
+    const data = new FormData(form);
+    try {
+      await api.signIn(String(data.get('userName')), String(data.get('password')));
+      await start();
+    } catch (err) { signInScreen(t('signInFailed') + (err as Error).message); }
+  };
+}
+
+function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Category[], runs: api.CoverageRun[]): void {
+  app.innerHTML = `
+    <header>
+      <h1>${t('title')}</h1>
+      <nav id="tabs"></nav>
+      <span class="who">${me.userName} (${me.role})</span>
+      <button id="lang" data-testid="lang">${t('language')}</button>
+      <button id="signout">${t('signOut')}</button>
+    </header>
+    <main>
+      <aside id="panel"></aside>
+      <div id="map" style="background:${background}"></div>
+      <section id="compare" hidden></section>
+    </main>`;
+  document.getElementById('signout')!.onclick = api.signOut;
+  document.getElementById('lang')!.onclick = () => { setLang(lang() === 'zh' ? 'en' : 'zh'); mainScreen(config, me, categories, runs); };
+
+  const state = {} as AppState;
+  Object.assign(state, {
+    config, me, categories, category: categories[0]?.code ?? '', minutes: 15, metric: 'foreign' as const,
+    runs, run: runs[0]?.id ?? null,
+  });
+  const caps = config.capabilities;
+  const layers: Layer[] = [
+    createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(categories),
+    createServiceAreasLayer(state), createGapsLayer(state), createHeatmapLayer(state),
+  ];
+  if (me.role === 'grid_worker' || me.role === 'administrator') layers.push(createHouseholdsLayer());
+  const available: Record<string, boolean> = {
+    serviceAreas: caps.serviceAreas ?? false, gaps: (caps.coverage ?? false) && runs.length > 0, households: caps.households ?? false,
+  };
+  for (const l of layers) {
+    const id = l.get('id') as string;
+    l.set('available', available[id] ?? true);
+    // Off by default: the heavier analysis layers; on: the geography.
+    l.setVisible(['streets', 'communities', 'grids', 'facilities'].includes(id));
+  }
+  const base = config.tileUrl
+    ? [new TileLayer({ source: new XYZ({ url: config.tileUrl, attributions: config.tileAttribution ?? undefined, crossOrigin: 'anonymous' }) })]
+    : [];
+  const map = new Map({
+    target: 'map',
+    layers: [...base, ...layers],
+    controls: defaultControls({ attribution: !!config.tileUrl }).extend([new ScaleLine()]),
+    view: new View({ center: fromLonLat(config.center), zoom: config.zoom, maxZoom: 20 }),
+  });
+  Object.assign(state, {
+    map, layers,
+    byId: (id: string) => layers.find(l => l.get('id') === id)!,
+    refresh: () => { for (const id of ['serviceAreas', 'gaps', 'heatmap']) state.byId(id).getSource()?.refresh(); },
+  });
+  (window as unknown as { gridgis: AppState }).gridgis = state;
+  map.once('rendercomplete', () => {
+    const paint = performance.now();
+    document.body.dataset.firstPaintMs = String(Math.round(paint));
+  });
+  attachPopup(map, state);
+
+  const tabs: [string, () => void][] = [['layers', () => renderLayerPanel(state)]];
+  const analyst = ['administrator', 'planner', 'official'].includes(me.role);
+  if (me.role === 'administrator' || me.role === 'planner') tabs.push(['planner', () => renderPlannerPanel(state)]);
+  if (analyst) tabs.push(['compare', () => renderComparePanel(state)]);
+  if (me.role === 'administrator' || me.role === 'grid_worker') tabs.push(['worker', () => renderWorkerPanel(state)]);
+  const nav = document.getElementById('tabs')!;
+  nav.innerHTML = tabs.map(([id]) => `<button data-tab="${id}">${t(id as 'layers')}</button>`).join('');
+  const show = (id: string) => {
+    nav.querySelectorAll('button').forEach(b => b.classList.toggle('active', b.dataset.tab === id));
+    document.getElementById('compare')!.hidden = true;
+    tabs.find(([tab]) => tab === id)![1]();
+  };
+  nav.querySelectorAll('button').forEach(b => { b.onclick = () => show(b.dataset.tab!); });
+  show('layers');
+}
+
+start().catch(e => { app.textContent = `GridGIS: ${(e as Error).message}`; });

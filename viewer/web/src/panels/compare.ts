@@ -1,0 +1,125 @@
+// For officials: two or more streets side by side on synchronised maps at the same scale, one
+// table of figures (GET /api/compare), and a PNG export from the server's SkiaSharp renderer.
+import Map from 'ol/Map';
+import View from 'ol/View';
+import { getCenter, getHeight, getWidth } from 'ol/extent';
+import { transformExtent } from 'ol/proj';
+import type { AppState } from '../main';
+import { get, getBlob } from '../api';
+import { fmt, lang, nameOf, pct, t } from '../i18n';
+import { createCommunitiesLayer, createFacilitiesLayer, createGapsLayer, createGridsLayer, createStreetsLayer } from '../layers/layers';
+
+interface StreetFigures {
+  code: string; nameZh: string; nameEn: string; bbox: [number, number, number, number];
+  residents: number; foreignResidents: number; foreignShare: number | null; households: number; grids: number; foreignResidentGrids: number;
+  facilities: Record<string, { count: number; per10kResidents: number | null }>;
+  coverage: Record<string, { coveredShare: number | null; householdsOutside: number | null; gapAreaKm2: number | null }> | null;
+  published: { residents: number; foreignResidents: number; foreignShare: number } | null;
+}
+export interface Comparison { streets: StreetFigures[]; categories: { code: string; nameZh: string; nameEn: string }[]; note: string }
+
+export async function renderComparePanel(state: AppState): Promise<void> {
+  const panel = document.getElementById('panel')!;
+  const streets = await get<{ features: { id: number; properties: Record<string, string> }[] }>('/api/streets?limit=10000');
+  const pilot = new Set(state.config.pilotStreets);
+  panel.innerHTML = `
+    <h2>${t('compare')}</h2>
+    <p>${t('pickStreets')}</p>
+    <button id="c-pilot" data-testid="compare-pilot">${t('pilotPreset')}</button>
+    <select id="c-streets" multiple size="12" data-testid="compare-streets">
+      ${streets.features.map(f => `<option value="${f.properties.code}">${nameOf(f.properties)}</option>`).join('')}</select>
+    <button id="c-run" data-testid="compare-run">${t('runCompare')}</button>
+    <p class="error" id="c-error"></p>`;
+  const select = document.getElementById('c-streets') as HTMLSelectElement;
+  document.getElementById('c-pilot')!.onclick = () => {
+    for (const o of Array.from(select.options)) o.selected = pilot.has(o.value);
+  };
+  document.getElementById('c-run')!.onclick = async () => {
+    const codes = Array.from(select.selectedOptions).map(o => o.value);
+    const error = document.getElementById('c-error')!;
+    error.textContent = '';
+    if (codes.length < 2) { error.textContent = t('pickStreets'); return; }
+    try { await showComparison(state, codes); } catch (e) { error.textContent = (e as Error).message; }
+  };
+}
+
+async function showComparison(state: AppState, codes: string[]): Promise<void> {
+  const data = await get<Comparison>(`/api/compare?streets=${codes.join(',')}`);
+  const section = document.getElementById('compare')!;
+  section.hidden = false;
+  section.innerHTML = `
+    <div class="compare-bar"><h2>${t('compare')}</h2>
+      <button id="c-png" data-testid="compare-png">${t('exportPng')}</button>
+      <button id="c-close">${t('close')}</button></div>
+    <div class="compare-maps">${data.streets.map(s => `<div class="compare-map"><h3>${nameOf(s as unknown as Record<string, unknown>)}</h3>
+      <div class="mini" data-street="${s.code}"></div></div>`).join('')}</div>
+    ${figuresTable(data)}
+    <p class="note">${data.note}</p>`;
+  document.getElementById('c-close')!.onclick = () => { section.hidden = true; section.innerHTML = ''; };
+  document.getElementById('c-png')!.onclick = async () => {
+    const blob = await getBlob(`/api/compare.png?streets=${codes.join(',')}&lang=${lang()}`);
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob); a.download = 'street-comparison.png'; a.dataset.testid = 'compare-png-link';
+    a.textContent = 'street-comparison.png';
+    document.querySelector('.compare-bar')!.append(a);
+    a.click();
+  };
+  syncedMaps(state, data);
+}
+
+/** One table: a column per street, a row per figure; cells carry data-street/data-figure for checks. */
+function figuresTable(data: Comparison): string {
+  const cell = (s: StreetFigures, figure: string, text: string) => `<td data-street="${s.code}" data-figure="${figure}">${text}</td>`;
+  const rows: [string, (s: StreetFigures) => string][] = [
+    [t('residents'), s => cell(s, 'residents', fmt(s.residents))],
+    [t('foreignResidents'), s => cell(s, 'foreignResidents', fmt(s.foreignResidents))],
+    [t('foreignShare'), s => cell(s, 'foreignShare', pct(s.foreignShare))],
+    [`${t('foreignShare')} (${t('published')})`, s => cell(s, 'publishedForeignShare', pct(s.published?.foreignShare))],
+    [t('households'), s => cell(s, 'households', fmt(s.households))],
+    [t('gridsForeign'), s => cell(s, 'grids', `${fmt(s.grids)} (${fmt(s.foreignResidentGrids)})`)],
+  ];
+  for (const c of data.categories) {
+    const name = nameOf(c as unknown as Record<string, unknown>);
+    rows.push([`${t('per10k')}: ${name}`, s => cell(s, `per10k:${c.code}`, fmt(s.facilities[c.code]?.per10kResidents, 2))]);
+    rows.push([`${t('coverage')}: ${name}`, s => cell(s, `coverage:${c.code}`, pct(s.coverage?.[c.code]?.coveredShare))]);
+    rows.push([`${t('gapArea')}: ${name}`, s => cell(s, `gapArea:${c.code}`, fmt(s.coverage?.[c.code]?.gapAreaKm2, 3))]);
+    rows.push([`${t('gapHouseholds')}: ${name}`, s => cell(s, `gapHouseholds:${c.code}`, fmt(s.coverage?.[c.code]?.householdsOutside))]);
+  }
+  return `<table class="figures" data-testid="compare-table"><thead><tr><th></th>${data.streets.map(s =>
+    `<th>${nameOf(s as unknown as Record<string, unknown>)}</th>`).join('')}</tr></thead>
+    <tbody>${rows.map(([label, f]) => `<tr><th>${label}</th>${data.streets.map(f).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+/** One map per street at one shared resolution; zooming or panning one moves all by the same amount. */
+function syncedMaps(state: AppState, data: Comparison): void {
+  const extents = data.streets.map(s => transformExtent(s.bbox, 'EPSG:4326', 'EPSG:3857'));
+  const first = document.querySelector<HTMLElement>('.mini')!;
+  const px = Math.max(1, Math.min(first.clientWidth, first.clientHeight) || 300);
+  const resolution = Math.max(...extents.map(e => Math.max(getWidth(e), getHeight(e)))) * 1.1 / px;
+  const centres = extents.map(getCenter);
+  let syncing = false;
+  const maps = data.streets.map((s, i) => {
+    const view = new View({ center: centres[i], resolution });
+    const map = new Map({
+      target: document.querySelector<HTMLElement>(`.mini[data-street="${s.code}"]`)!, view, controls: [],
+      layers: [createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(state.categories),
+        ...(state.byId('gaps').get('available') ? [createGapsLayer(state)] : [])],
+    });
+    return map;
+  });
+  maps.forEach((m, i) => {
+    const view = m.getView();
+    const sync = () => {
+      if (syncing) return;
+      syncing = true;
+      const r = view.getResolution()!;
+      const c = view.getCenter()!;
+      const dx = c[0] - centres[i][0], dy = c[1] - centres[i][1];
+      maps.forEach((o, j) => { if (j !== i) { o.getView().setResolution(r); o.getView().setCenter([centres[j][0] + dx, centres[j][1] + dy]); } });
+      syncing = false;
+    };
+    view.on('change:resolution', sync);
+    view.on('change:center', sync);
+  });
+  (window as unknown as { gridgisCompare: Map[] }).gridgisCompare = maps;
+}

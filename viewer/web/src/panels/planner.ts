@@ -1,0 +1,98 @@
+// For planners: pick a category and minutes; coverage share per street as a choropleth and a
+// table, gaps drawn, households outside counted; compare two runs (before/after).
+import VectorLayer from 'ol/layer/Vector';
+import { Fill, Stroke, Style } from 'ol/style';
+import type { AppState } from '../main';
+import { get } from '../api';
+import { fmt, nameOf, pct, t } from '../i18n';
+import { geoJsonSource } from '../layers/source';
+import { coverageRamp, rampColor, swatch } from '../styles';
+
+/** One street's row of a coverage run (GET /api/coverage/runs/{id}?level=street&category=..). */
+interface UnitResult { unitId: number; code: string; households: number; householdsNotCovered: number | null; shareCovered: number | null }
+interface RunResults { units: UnitResult[]; privacy: string | null }
+
+const shares = new Map<string, number | null>();
+
+/** Streets coloured by the share of their residents covered (the planner's choropleth). */
+export function createCoverageChoroplethLayer(): VectorLayer {
+  const cache = new Map<string, Style>();
+  return new VectorLayer({
+    source: geoJsonSource(bbox => `/api/streets?bbox=${bbox}&limit=10000`),
+    style: f => {
+      const share = shares.get(f.get('code') as string);
+      const color = share === null || share === undefined ? 'rgba(200,200,200,0.4)' : rampColor(coverageRamp, share);
+      let s = cache.get(color);
+      if (!s) { s = new Style({ fill: new Fill({ color }), stroke: new Stroke({ color: '#555', width: 1 }) }); cache.set(color, s); }
+      return s;
+    },
+    properties: { id: 'coverageChoropleth', title: () => t('coverageByStreet'), available: true,
+      legend: () => coverageRamp.map((c, i) => `${swatch(c, '#555')}${Math.round(i * 100 / coverageRamp.length)}%`).join(' ') },
+    opacity: 0.6, zIndex: 12,
+  });
+}
+
+export async function renderPlannerPanel(state: AppState): Promise<void> {
+  const panel = document.getElementById('panel')!;
+  const options = state.categories.map(c =>
+    `<option value="${c.code}" ${c.code === state.category ? 'selected' : ''}>${nameOf(c as unknown as Record<string, unknown>)}</option>`).join('');
+  const runOptions = (selected: number | null) => state.runs.map(r =>
+    `<option value="${r.id}" ${r.id === selected ? 'selected' : ''}>#${r.id} ${(r.finishedAt ?? '').slice(0, 16).replace('T', ' ')}</option>`).join('');
+  panel.innerHTML = `
+    <h2>${t('planner')}</h2>
+    <label class="row">${t('category')} <select id="p-category" data-testid="planner-category">${options}</select></label>
+    <label class="row">${t('minutes')} <select id="p-minutes" data-testid="planner-minutes">
+      ${[5, 10, 15].map(m => `<option ${m === state.minutes ? 'selected' : ''}>${m}</option>`).join('')}</select></label>
+    ${state.runs.length ? `
+      <label class="row">${t('after')} <select id="p-after" data-testid="planner-after">${runOptions(state.runs[0].id)}</select></label>
+      <label class="row">${t('before')} <select id="p-before" data-testid="planner-before"><option value="">–</option>${runOptions(null)}</select></label>` : ''}
+    <div class="legend">${createCoverageChoroplethLegend()}</div>
+    <h3>${t('coverageByStreet')}</h3>
+    <div id="p-table" data-testid="planner-table">${t('loading')}</div>`;
+  let choropleth = state.map.getLayers().getArray().find(l => l.get('id') === 'coverageChoropleth') as VectorLayer | undefined;
+  if (!choropleth) { choropleth = createCoverageChoroplethLayer(); state.map.addLayer(choropleth); }
+  choropleth.setVisible(true);
+  for (const id of ['serviceAreas', 'gaps']) if (state.byId(id).get('available')) state.byId(id).setVisible(true);
+  const streets = await get<{ features: { properties: Record<string, unknown> }[] }>('/api/streets?limit=10000');
+  const names = new Map(streets.features.map(f => [f.properties.code as string, f.properties]));
+
+  const load = async () => {
+    const table = document.getElementById('p-table')!;
+    const after = Number((document.getElementById('p-after') as HTMLSelectElement | null)?.value) || null;
+    const before = Number((document.getElementById('p-before') as HTMLSelectElement | null)?.value) || null;
+    if (after === null) {
+      table.innerHTML = `<p class="note">${t('noRun')}</p>`;
+      shares.clear(); choropleth!.changed();
+      return;
+    }
+    if (state.run !== after) { state.run = after; state.byId('gaps').getSource()?.refresh(); }
+    const q = `level=street&category=${encodeURIComponent(state.category)}`;
+    const current = await get<RunResults>(`/api/coverage/runs/${after}?${q}`);
+    const previous = before && before !== after ? await get<RunResults>(`/api/coverage/runs/${before}?${q}`) : null;
+    shares.clear();
+    for (const u of current.units) shares.set(u.code, u.shareCovered);
+    choropleth!.changed();
+    const prev = new Map(previous?.units.map(u => [u.code, u]) ?? []);
+    const outside = current.units.reduce((n, u) => n + (u.householdsNotCovered ?? 0), 0);
+    const rows = [...current.units].sort((a, b) => (a.shareCovered ?? 2) - (b.shareCovered ?? 2));
+    table.innerHTML = `
+      <p>${t('run')} #${after} · ${t('householdsOutside')}: <b data-testid="households-outside">${fmt(outside)}</b></p>
+      <table class="figures"><thead><tr><th>${t('street')}</th><th>${t('coverage')}</th>${previous ? `<th>${t('before')}</th>` : ''}
+        <th>${t('householdsOutside')}</th></tr></thead><tbody>
+      ${rows.map(u => `<tr data-street="${u.code}"><td>${names.has(u.code) ? nameOf(names.get(u.code)!) : u.code}</td>
+        <td data-figure="share">${pct(u.shareCovered)}</td>${previous ? `<td>${pct(prev.get(u.code)?.shareCovered)}</td>` : ''}
+        <td data-figure="outside">${fmt(u.householdsNotCovered)}</td></tr>`).join('')}</tbody></table>
+      ${current.privacy ? `<p class="note">${current.privacy}</p>` : ''}
+      <p class="note">${t('minutesNote')}</p>`;
+  };
+  const reload = () => { state.refresh(); load().catch(e => { document.getElementById('p-table')!.textContent = (e as Error).message; }); };
+  (document.getElementById('p-category') as HTMLSelectElement).onchange = e => { state.category = (e.target as HTMLSelectElement).value; reload(); };
+  (document.getElementById('p-minutes') as HTMLSelectElement).onchange = e => { state.minutes = Number((e.target as HTMLSelectElement).value); reload(); };
+  document.getElementById('p-after')?.addEventListener('change', () => void load());
+  document.getElementById('p-before')?.addEventListener('change', () => void load());
+  await load().catch(e => { document.getElementById('p-table')!.textContent = (e as Error).message; });
+}
+
+function createCoverageChoroplethLegend(): string {
+  return coverageRamp.map((c, i) => `${swatch(c, '#555')}${Math.round(i * 100 / coverageRamp.length)}%`).join(' ');
+}

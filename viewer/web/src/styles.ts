@@ -1,0 +1,82 @@
+// The viewer's palette. viewer/GridGIS.Render/MapStyle.cs (MapStyles) holds the same values so PNG
+// exports look like the map on screen: keep the two in step.
+import { Circle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style';
+
+export const background = '#f4f3ef';
+export const gapColor = '#d7301f';
+export const street = { fill: 'rgba(74,111,165,0.10)', stroke: '#2f4b7c', width: 2.5, label: '#1e2f4d' };
+export const community = { stroke: '#7a8ca8', width: 1 };
+export const grid = { fill: 'rgba(136,136,136,0.06)', stroke: '#a0a0a0', width: 0.6 };
+export const foreignGrid = { fill: 'rgba(242,165,65,0.35)', stroke: '#e08a00', width: 1.2 };
+export const gap = { fill: 'rgba(215,48,31,0.70)', stroke: gapColor, width: 1 };
+/** Service areas at 5, 10, 15 minutes, nearest first. */
+export const serviceArea = [
+  { minutes: 5, fill: 'rgba(44,123,182,0.40)', stroke: '#2c7bb6' },
+  { minutes: 10, fill: 'rgba(0,166,202,0.30)', stroke: '#00a6ca' },
+  { minutes: 15, fill: 'rgba(0,204,188,0.20)', stroke: '#00ccbc' },
+];
+/** Household points (grid workers only): ordinary, and with foreign residents. */
+export const household = { fill: '#555555', foreign: '#e08a00' };
+export const categoryColors = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666'];
+export const symbols = ['circle', 'square', 'triangle', 'diamond', 'cross', 'star'] as const;
+export type SymbolName = (typeof symbols)[number];
+
+/** Heatmap ramp, low to high (light yellow to dark red-purple). */
+export const heatRamp = ['#ffffcc', '#fed976', '#feb24c', '#fd8d3c', '#f03b20', '#bd0026', '#800026'];
+/** Coverage choropleth ramp, 0% to 100% covered (red to green). */
+export const coverageRamp = ['#d7301f', '#fc8d59', '#fee08b', '#d9ef8b', '#91cf60', '#1a9850'];
+
+export function rampColor(ramp: string[], t: number): string {
+  const i = Math.max(0, Math.min(ramp.length - 1, Math.floor(t * ramp.length)));
+  return ramp[i];
+}
+
+export function polygonStyle(s: { fill?: string; stroke: string; width: number }, label?: string, labelColor?: string): Style {
+  return new Style({
+    fill: s.fill ? new Fill({ color: s.fill }) : undefined,
+    stroke: new Stroke({ color: s.stroke, width: s.width }),
+    text: label ? new Text({ text: label, font: '600 13px sans-serif', fill: new Fill({ color: labelColor ?? '#222' }),
+      stroke: new Stroke({ color: 'rgba(255,255,255,0.9)', width: 3 }), overflow: true }) : undefined,
+  });
+}
+
+/** A facility symbol: the category's colour and shape, white outline, about 9 px across. */
+export function symbolStyle(index: number, size = 9): Style {
+  const color = categoryColors[index % categoryColors.length];
+  const name = symbols[index % symbols.length];
+  const fill = new Fill({ color });
+  const stroke = new Stroke({ color: '#fff', width: 1.2 });
+  const r = size / 2 + 1;
+  const image = name === 'circle' ? new Circle({ radius: r, fill, stroke })
+    : name === 'square' ? new RegularShape({ points: 4, radius: r * 1.3, angle: Math.PI / 4, fill, stroke })
+    : name === 'triangle' ? new RegularShape({ points: 3, radius: r * 1.3, fill, stroke })
+    : name === 'diamond' ? new RegularShape({ points: 4, radius: r * 1.3, fill, stroke })
+    : name === 'cross' ? new RegularShape({ points: 4, radius: r * 1.3, radius2: r * 0.45, angle: Math.PI / 4, fill, stroke })
+    : new RegularShape({ points: 5, radius: r * 1.4, radius2: r * 0.6, fill, stroke });
+  return new Style({ image });
+}
+
+/** A small legend swatch (HTML) for a polygon style. */
+export function swatch(fill: string, stroke: string): string {
+  return `<span class="swatch" style="background:${fill};border-color:${stroke}"></span>`;
+}
+
+/** A legend swatch for a facility symbol, drawn with the same OL style on a tiny canvas. */
+export function symbolSwatch(index: number): string {
+  const color = categoryColors[index % categoryColors.length];
+  const name = symbols[index % symbols.length];
+  const shape: Record<SymbolName, string> = {
+    circle: '<circle cx="7" cy="7" r="5"/>',
+    square: '<rect x="2.5" y="2.5" width="9" height="9"/>',
+    triangle: '<polygon points="7,1.5 12.5,11.5 1.5,11.5"/>',
+    diamond: '<polygon points="7,1 13,7 7,13 1,7"/>',
+    cross: '<polygon points="5,1 9,1 9,5 13,5 13,9 9,9 9,13 5,13 5,9 1,9 1,5 5,5"/>',
+    star: '<polygon points="7,0.5 8.8,5 13.5,5.2 9.8,8.2 11.1,13 7,10.3 2.9,13 4.2,8.2 0.5,5.2 5.2,5"/>',
+  };
+  return `<svg class="sym" width="14" height="14" viewBox="0 0 14 14" fill="${color}" stroke="#fff">${shape[name]}</svg>`;
+}
+
+/** A legend dot for household points. */
+export function dot(fill: string, stroke = '#fff'): string {
+  return `<svg class="sym" width="12" height="12" viewBox="0 0 12 12"><circle cx="6" cy="6" r="4" fill="${fill}" stroke="${stroke}"/></svg>`;
+}
