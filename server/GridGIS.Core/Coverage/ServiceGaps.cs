@@ -1,7 +1,7 @@
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
-using NetTopologySuite.Operation.Union;
+using NetTopologySuite.Operation.OverlayNG;
 
 namespace GridGIS.Core.Coverage;
 
@@ -37,7 +37,7 @@ public sealed class ServiceGaps
     {
         var list = polygons.Where(p => p is { IsEmpty: false }).ToList();
         factory ??= list.FirstOrDefault()?.Factory ?? new GeometryFactory();
-        return list.Count == 0 ? factory.CreatePolygon() : CascadedPolygonUnion.Union(list);
+        return list.Count == 0 ? factory.CreatePolygon() : OverlayNGRobust.Union(list);
     }
 
     /// <param name="residentialArea">polygonal, local metres</param>
@@ -57,7 +57,7 @@ public sealed class ServiceGaps
             throw new ArgumentException($"residential area must be polygonal, not {residentialArea.GeometryType}", nameof(residentialArea));
 
         var served = Dissolve(serviceAreas, residentialArea.Factory);
-        return Split(served.IsEmpty ? residentialArea : residentialArea.Difference(served), households, covered);
+        return Split(served.IsEmpty ? residentialArea : OverlayNGRobust.Overlay(residentialArea, served, NetTopologySuite.Operation.Overlay.SpatialFunction.Difference), households, covered);
     }
 
     /// <summary>
@@ -103,8 +103,8 @@ public sealed class ServiceGaps
             }
         }
         if (runs.Count == 0) return [];
-        var cells = CascadedPolygonUnion.Union(runs);
-        return Split(cells.Intersection(residentialArea), households, covered);
+        var cells = OverlayNGRobust.Union(runs);
+        return Split(OverlayNGRobust.Overlay(cells, residentialArea, NetTopologySuite.Operation.Overlay.SpatialFunction.Intersection), households, covered);
     }
 
     private IReadOnlyList<ServiceGap> Split(Geometry rest, ReadOnlySpan<CoverageHousehold> households, bool[] covered)
