@@ -30,6 +30,7 @@ public sealed class AuditTests(PostgisFixture fx)
             var key = await ApiKeys.CreateAsync(fx.Db, "setup", user, "to revoke");
             return new HttpRequestMessage(HttpMethod.Delete, $"/api/admin/keys/{key!.Prefix}");
         }),
+        .. Features.Grids.GridsAuditCases.Writes,
     ];
 
     /// <summary>Write endpoints without an audit row, each with its reason.</summary>

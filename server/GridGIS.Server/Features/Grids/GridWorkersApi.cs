@@ -14,7 +14,8 @@ internal static partial class GridWorkersApi
 {
     public sealed record WorkerRequest(string? Name, string[]? Languages, string? UserName);
 
-    public sealed record GridWorkerRequest(int? WorkerId);
+    /// <summary>workerId must be present; null clears the grid's worker.</summary>
+    public sealed record GridWorkerRequest([property: System.Text.Json.Serialization.JsonRequired] int? WorkerId);
 
     public static IEndpointRouteBuilder MapGridWorkersApi(this IEndpointRouteBuilder app)
     {
