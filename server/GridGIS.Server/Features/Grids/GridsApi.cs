@@ -59,10 +59,10 @@ internal static class GridsApi
             return Results.Ok(await WorkerReports.MatchingAsync(db, scope != "all", Limit(config, null), !GridAccess.IsAdmin(user), ct));
         }).RequireAuthorization(Policies.Analyst).WithSummary("Grids whose worker speaks none of their foreign residents' languages, with suggested workers.");
 
-        api.MapGet("/grids/workload", async (ClaimsPrincipal user, NpgsqlDataSource db, IConfiguration config, long? limit, CancellationToken ct) =>
+        api.MapGet("/grids/workload", async (ClaimsPrincipal user, NpgsqlDataSource db, IConfiguration config, long? householdLimit, CancellationToken ct) =>
         {
-            if (limit is < 1 or > 1_000_000) return GridAccess.Bad("limit", "limit is a number of households per worker, 1..1000000");
-            return Results.Ok(await WorkerReports.WorkloadAsync(db, Limit(config, limit), !GridAccess.IsAdmin(user), ct));
+            if (householdLimit is < 1 or > 1_000_000) return GridAccess.Bad("householdLimit", "householdLimit is a number of households per worker, 1..1000000");
+            return Results.Ok(await WorkerReports.WorkloadAsync(db, Limit(config, householdLimit), !GridAccess.IsAdmin(user), ct));
         }).RequireAuthorization(Policies.Analyst).WithSummary("Households, residents and foreign residents per worker; workers over the limit; suggestions.");
         return app;
     }

@@ -11,7 +11,11 @@ internal static class JsonBody
 {
     public const int MaxBytes = 64 * 1024;
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    // Unknown members are refused: a typo ("workerID") must not silently mean "not given".
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
 
     /// <summary>The body as <typeparamref name="T"/>, or a 400/413 problem to return.</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, string example, CancellationToken ct) where T : class
@@ -28,6 +32,8 @@ internal static class JsonBody
             buffer.Write(chunk, 0, n);
         }
         if (buffer.Length == 0) return (null, GridAccess.Bad("body", $"a JSON body is required, e.g. {example}"));
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+            return (null, GridAccess.Bad("body", "the body is not valid UTF-8 JSON"));
         try
         {
             var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);

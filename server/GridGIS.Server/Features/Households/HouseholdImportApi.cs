@@ -26,7 +26,7 @@ internal static class HouseholdImportApi
         api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids.");
         api.MapGet("/unassigned", async (NpgsqlDataSource db, int? limit, CancellationToken ct) =>
         {
-            if (limit is < 0 or > HouseholdAssigner.MaxListed) return GridAccess.Bad("limit", $"limit must be between 0 and {HouseholdAssigner.MaxListed}");
+            if (limit is < 1 or > Layers.LayersApi.MaxLimit) return GridAccess.Bad("limit", $"limit must be between 1 and {Layers.LayersApi.MaxLimit}");
             await using var cmd = db.CreateCommand(Sql.Get("Features/Grids/ReportUnassigned.sql"));
             cmd.Parameters.Add(new() { Value = limit ?? HouseholdAssigner.MaxListed });
             cmd.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });

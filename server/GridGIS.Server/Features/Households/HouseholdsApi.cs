@@ -17,7 +17,7 @@ namespace GridGIS.Server.Features.Households;
 internal static class HouseholdsApi
 {
     public const int DefaultLimit = 1000;
-    public const int MaxLimit = 5000;
+    public const int MaxLimit = Layers.LayersApi.MaxLimit;   // the project-wide paging cap (10000)
 
     public sealed record MoveRequest(int? ToGridId, string? Reason);
 

@@ -176,7 +176,7 @@ public sealed class GridReportsApiTests(PostgisFixture fx)
         await d.HouseholdAsync(25, 5, gridId: await d.ScalarAsync<int>("select id from grid where code = $1", d.Code("003")));
 
         var admin = await fx.ClientAsAsync(Roles.Administrator);
-        using var doc = JsonDocument.Parse(await admin.GetStringAsync("/api/grids/workload?limit=10"));
+        using var doc = JsonDocument.Parse(await admin.GetStringAsync("/api/grids/workload?householdLimit=10"));
         var load = doc.RootElement.GetProperty("workers").EnumerateArray().Single(w => w.GetProperty("worker").GetProperty("id").GetInt32() == busy);
         Assert.Equal(12, load.GetProperty("households").GetInt64());
         Assert.True(load.GetProperty("overLimit").GetBoolean());
@@ -184,7 +184,7 @@ public sealed class GridReportsApiTests(PostgisFixture fx)
         Assert.Equal(("move_grid", b, free), (s.GetProperty("kind").GetString(), s.GetProperty("gridId").GetInt32(), s.GetProperty("toWorkerId").GetInt32()));
 
         var official = await fx.ClientAsAsync(Roles.Official);
-        using var suppressed = JsonDocument.Parse(await official.GetStringAsync("/api/grids/workload?limit=10"));
+        using var suppressed = JsonDocument.Parse(await official.GetStringAsync("/api/grids/workload?householdLimit=10"));
         var freeLoad = suppressed.RootElement.GetProperty("workers").EnumerateArray().Single(w => w.GetProperty("worker").GetProperty("id").GetInt32() == free);
         Assert.Equal(JsonValueKind.Null, freeLoad.GetProperty("households").ValueKind);   // 1 household: withheld
         Assert.Equal(HttpStatusCode.Forbidden, (await (await fx.ClientAsAsync(Roles.GridWorker)).GetAsync("/api/grids/workload")).StatusCode);
