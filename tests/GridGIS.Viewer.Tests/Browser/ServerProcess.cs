@@ -45,19 +45,20 @@ public sealed class ServerProcess : IAsyncLifetime
         _process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120); // generous: the machine may be shared and busy
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"the server exited with {_process.ExitCode}:\n{Log}");
             try
             {
-                if ((await http.GetAsync($"{BaseUrl}/api/viewer/config")).IsSuccessStatusCode) return;
+                // Up when it answers: an unauthenticated call is refused with 401.
+                if ((await http.GetAsync($"{BaseUrl}/api/auth/me")).StatusCode == System.Net.HttpStatusCode.Unauthorized) return;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"the server did not answer on {BaseUrl} within 60 s:\n{Log}");
+        throw new TimeoutException($"the server did not answer on {BaseUrl} within 120 s:\n{Log}");
     }
 
     public Task DisposeAsync()

@@ -41,17 +41,17 @@ public sealed class ViewerPage : IAsyncDisposable
     }
 
     /// <summary>Waits until the main map has rendered with no source still loading.</summary>
-    public async Task WaitForMapAsync(string map = "window.gridgis.map")
+    public async Task WaitForMapAsync(string map = "window.gridgis.map", int timeoutMs = 30_000)
     {
-        try { await WaitForRenderAsync(map); }
+        try { await WaitForRenderAsync(map, timeoutMs); }
         catch (TimeoutException)
         {
             var state = await Page.EvaluateAsync<string>($"() => JSON.stringify({map}.getAllLayers().map(l => [l.get('id'), l.getVisible(), l.getSource()?.loading, l.getSource()?.getState()]))");
-            throw new TimeoutException($"the map did not finish rendering within 30 s; layers [id, visible, loading, state]: {state}; errors: {string.Join("; ", Errors)}; warnings: {string.Join("; ", Warnings.TakeLast(5))}");
+            throw new TimeoutException($"the map did not finish rendering in time; layers [id, visible, loading, state]: {state}; errors: {string.Join("; ", Errors)}; warnings: {string.Join("; ", Warnings.TakeLast(5))}");
         }
     }
 
-    private async Task WaitForRenderAsync(string map)
+    private async Task WaitForRenderAsync(string map, int timeoutMs)
     {
         await Page.WaitForFunctionAsync($$"""
             () => new Promise(resolve => {
@@ -60,7 +60,7 @@ public sealed class ViewerPage : IAsyncDisposable
               m.once('rendercomplete', () => resolve(true));
               m.render();
             })
-            """, null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+            """, null, new PageWaitForFunctionOptions { Timeout = timeoutMs });
     }
 
     /// <summary>Pixels of the map's canvases that differ from the neutral background, out of those sampled.</summary>

@@ -30,7 +30,7 @@ public sealed class ViewerTests(BrowserFixture fx, ITestOutputHelper output)
             await box.SetCheckedAsync(true);
             Assert.True(await vp.Page.EvaluateAsync<bool>("id => window.gridgis.byId(id).getVisible()", id), $"layer {id} did not switch on");
         }
-        await vp.WaitForMapAsync();
+        await vp.WaitForMapAsync(timeoutMs: 120_000); // service areas are computed along the walking network on request
         var heatCells = await vp.Page.EvaluateAsync<int>("() => window.gridgis.byId('heatmap').getSource().getFeatures().length");
         Assert.True(heatCells > 0, "the heatmap layer drew no cells");
         Assert.True(await vp.PaintedPixelsAsync() > 200, "the map canvas is blank with every layer on");
@@ -88,7 +88,7 @@ public sealed class ViewerTests(BrowserFixture fx, ITestOutputHelper output)
         await vp.Page.GetByTestId("compare-pilot").ClickAsync();
         await vp.Page.GetByTestId("compare-run").ClickAsync();
         var table = vp.Page.GetByTestId("compare-table");
-        await Microsoft.Playwright.Assertions.Expect(table).ToBeVisibleAsync();
+        await Microsoft.Playwright.Assertions.Expect(table).ToBeVisibleAsync(new() { Timeout = 60_000 });
 
         using var api = await fx.Server.ClientAsAsync("official");
         using var doc = JsonDocument.Parse(await api.GetStringAsync("/api/compare?streets=pilot"));
@@ -154,7 +154,7 @@ public sealed class ViewerTests(BrowserFixture fx, ITestOutputHelper output)
             var category = await vp.Page.GetByTestId("planner-category").InputValueAsync();
             using var results = JsonDocument.Parse(await api.GetStringAsync($"/api/coverage/runs/{complete[0].GetProperty("id").GetInt64()}?level=street&category={category}"));
             var units = results.RootElement.GetProperty("units").EnumerateArray().ToList();
-            Assert.NotEmpty(units);
+            Assert.Equal(units.Count, await table.Locator("tr[data-street]").CountAsync());
             var outside = units.Sum(u => u.GetProperty("householdsNotCovered").ValueKind == JsonValueKind.Number ? u.GetProperty("householdsNotCovered").GetInt64() : 0);
             Assert.Equal(outside, long.Parse((await vp.Page.GetByTestId("households-outside").InnerTextAsync()).Replace(",", ""), CultureInfo.InvariantCulture));
             foreach (var u in units)

@@ -57,17 +57,21 @@ export function createFacilitiesLayer(categories: Category[]): Layer {
   });
 }
 
-/** Service areas of one category at 5, 10 and 15 minutes (walking network, issue 3). */
+/**
+ * Service areas of one category along the walking network (issue 3's /api/service-areas), as
+ * nested bands up to the chosen minutes (5; 5,10; 5,10,15), nearest band on top.
+ */
 export function createServiceAreasLayer(state: { category: string; minutes: number }): Layer {
-  const styles = S.serviceArea.map(s => new Style({ fill: new Fill({ color: s.fill }), stroke: new Stroke({ color: s.stroke, width: 1 }) }));
-  const layer: Layer = new VectorLayer({
-    source: geoJsonSource(bbox => `/api/service-areas?category=${encodeURIComponent(state.category)}&minutes=${state.minutes}&bbox=${bbox}`),
+  const styles = S.serviceArea.map((s, i) => new Style({
+    fill: new Fill({ color: s.fill }), stroke: new Stroke({ color: s.stroke, width: 1 }), zIndex: S.serviceArea.length - i }));
+  const bands = () => S.serviceArea.map(s => s.minutes).filter(m => m <= state.minutes).join(',') || String(state.minutes);
+  return new VectorLayer({
+    source: geoJsonSource(() => `/api/service-areas?category=${encodeURIComponent(state.category)}&bands=${bands()}`, 'all'),
     style: f => styles[Math.max(0, S.serviceArea.findIndex(s => s.minutes >= Number(f.get('minutes') ?? 15)))],
     properties: { id: 'serviceAreas', title: () => t('serviceAreas'),
       legend: () => S.serviceArea.map(s => `${S.swatch(s.fill, s.stroke)} ${s.minutes} ${t('min')}`).join('<br>') },
     zIndex: 30, opacity: 0.9,
   });
-  return layer;
 }
 
 /** Service gaps of one category from the latest complete coverage run (issue 5); nothing before a run. */

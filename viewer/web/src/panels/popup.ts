@@ -35,7 +35,7 @@ export function attachPopup(map: Map, state: AppState): void {
 function kindOf(p: Props): string {
   if (typeof p.layer === 'string') return p.layer;
   if (p.gapNo !== undefined) return 'gap';
-  if (p.minutes !== undefined) return 'service_area';
+  if (p.minutes !== undefined && p.metres !== undefined) return 'service_area';
   return '';
 }
 
@@ -56,7 +56,8 @@ function describe(p: Props): string {
     case 'gap': return `<h3>${t('gaps')} #${p.gapNo}</h3><table>${row(t('households'), fmt(p.households as number | null))}
       ${row(t('householdsOutside'), fmt(p.householdsNotCovered as number | null))}${row(t('residents'), fmt(p.residents as number | null))}
       ${row(t('foreignResidents'), fmt(p.foreignResidents as number | null))}${row('m²', fmt(p.areaM2 as number))}</table>`;
-    case 'service_area': return `<h3>${t('serviceAreas')}</h3><table>${row(t('category'), String(p.category ?? ''))}${row(t('minutes'), String(p.minutes))}</table>`;
+    case 'service_area': return `<h3>${t('serviceAreas')}</h3><table>${row(t('category'), nameOf(p, 'category'))}${row(t('minutes'), fmt(p.minutes as number))}
+      ${row('m', fmt(p.metres as number))}${row(t('facilities'), fmt(p.facilities as number))}</table>`;
     case 'household': return `<h3>${t('households')} ${p.id ?? ''}</h3><table>${row(t('residents'), fmt(p.residents as number))}
       ${row(t('foreignResidents'), fmt(p.foreignResidents as number))}</table>`;
     default: return `<h3>${String(p.layer ?? '')}</h3><table>${Object.entries(p)
