@@ -36,12 +36,3 @@ public sealed record CategoryReach(string Category, double ThresholdSeconds, dou
     public static CategoryReach Empty(string category, double thresholdSeconds, int households) =>
         new(category, thresholdSeconds, Enumerable.Repeat(double.PositiveInfinity, households).ToArray(), []);
 }
-
-/// <summary>How walking times were produced. Every run records its mode.</summary>
-public enum ReachMode
-{
-    /// <summary>Shortest paths along the walking network.</summary>
-    Network,
-    /// <summary>Straight-line distance times a detour factor (default 1.3): the fallback for places with no network.</summary>
-    Euclidean,
-}

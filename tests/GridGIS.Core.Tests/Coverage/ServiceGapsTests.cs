@@ -57,6 +57,26 @@ public sealed class ServiceGapsTests
     }
 
     [Fact]
+    public void FindByCells_ReturnsUnservedHalf_WhenServedLeftOfX100()
+    {
+        // Grid 200 x 100, served where x < 100; 10 m cells: the gap is exactly the right half.
+        var gaps = new ServiceGaps().FindByCells(Wkt.Read("POLYGON((0 0,200 0,200 100,0 100,0 0))"), (x, _) => x < 100, 10,
+            [At(50, 50), At(150, 50), At(190, 10)], [true, false, false]);
+        Assert.Single(gaps);
+        Assert.Equal(10000, gaps[0].AreaM2, 6);
+        Assert.Equal(2, gaps[0].Households);
+        Assert.True(gaps[0].Polygon.EqualsTopologically(Wkt.Read("POLYGON((100 0,200 0,200 100,100 100,100 0))")));
+    }
+
+    [Fact]
+    public void FindByCells_ReturnsWholeArea_WhenNothingIsServed()
+    {
+        var gaps = new ServiceGaps().FindByCells(Wkt.Read("POLYGON((0 0,95 0,95 95,0 0))"), (_, _) => false, 10, [At(80, 10)], [false]);
+        Assert.Equal(95 * 95 / 2.0, gaps.Sum(g => g.AreaM2), 6);   // clipped to the triangle, not to whole cells
+        Assert.Equal(1, gaps.Sum(g => g.Households));
+    }
+
+    [Fact]
     public void Find_Throws_WhenResidentialAreaIsNotPolygonal() =>
         Assert.Throws<ArgumentException>(() => ServiceGaps.Compute(Wkt.Read("LINESTRING(0 0,1 1)"), [], [], []));
 }

@@ -59,7 +59,7 @@ export async function post<T>(url: string, body: unknown): Promise<T> {
   return await r.json() as T;
 }
 
-export const config = (): Promise<ViewerConfig> => fetch('/api/viewer/config').then(r => r.json() as Promise<ViewerConfig>);
+export const config = (): Promise<ViewerConfig> => get<ViewerConfig>('/api/viewer/config');
 export const me = (): Promise<Me> => get<Me>('/api/auth/me');
 
 export interface Category { code: string; nameZh: string; nameEn: string; walkMinutes: number; facilities: number }

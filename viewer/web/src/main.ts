@@ -41,10 +41,10 @@ window.addEventListener('unhandledrejection', e => console.warn('unhandled', e.r
 
 async function start(): Promise<void> {
   setLang(lang());
-  const config = await api.config();
   if (!api.token()) { signInScreen(); return; }
   let me: api.Me;
   try { me = await api.me(); } catch { signInScreen(); return; }
+  const config = await api.config();
   const categories = await api.categories();
   const analyst = ['administrator', 'planner', 'official'].includes(me.role);
   const runs = analyst && config.capabilities.coverage ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp) : [];

@@ -95,7 +95,7 @@ internal static class CoverageCommand
             (runId, parts) = (r.GetInt64(0), r.GetFieldValue<string[]>(1));
         }
         var load = Stopwatch.StartNew();
-        var inputs = await cache.GetAsync(runId, CancellationToken.None);
+        var inputs = await cache.GetAsync(runId, mode, CancellationToken.None);
         load.Stop();
         double compute = 0;
         var write = new Stopwatch();

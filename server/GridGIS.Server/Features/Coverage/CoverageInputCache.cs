@@ -17,6 +17,7 @@ internal sealed record RunInputs(
     CoverageHousehold[] Households,
     IReadOnlyDictionary<string, CoverageFacility[]> Facilities,
     Geometry ResidentialArea,
+    CoverageNetwork? Network,
     TimeSpan LoadTime);
 
 /// <summary>Keeps the inputs of the run being worked on, so that the parts this process takes share one load.</summary>
@@ -27,7 +28,7 @@ internal sealed class CoverageInputCache(NpgsqlDataSource db, TimeProvider clock
 
     public static readonly GeometryFactory Factory = new(new PrecisionModel(), 0);
 
-    public async Task<RunInputs> GetAsync(long runId, CancellationToken ct)
+    public async Task<RunInputs> GetAsync(long runId, string mode, CancellationToken ct)
     {
         if (_current is { } c && c.RunId == runId) return c;
         await _gate.WaitAsync(ct);
@@ -35,12 +36,17 @@ internal sealed class CoverageInputCache(NpgsqlDataSource db, TimeProvider clock
         {
             if (_current is { } again && again.RunId == runId) return again;
             _current = null;                                  // let the previous run's arrays go first
-            return _current = await LoadAsync(db, runId, clock, ct);
+            return _current = await LoadAsync(db, runId, mode, clock, ct);
         }
         finally { _gate.Release(); }
     }
 
-    public static async Task<RunInputs> LoadAsync(NpgsqlDataSource db, long runId, TimeProvider clock, CancellationToken ct)
+    /// <summary>Loads a run's inputs; the walking network (and the snapping) only in network mode.</summary>
+    /// <summary>A COPY statement from its .sql file: Npgsql wants the text to begin with COPY, so the comment lines go.</summary>
+    public static string Copy(string path) =>
+        string.Join('\n', Sql.Get(path).Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
+
+    public static async Task<RunInputs> LoadAsync(NpgsqlDataSource db, long runId, string mode, TimeProvider clock, CancellationToken ct)
     {
         var start = clock.GetTimestamp();
         var projection = LocalProjection.Beijing;
@@ -48,9 +54,7 @@ internal sealed class CoverageInputCache(NpgsqlDataSource db, TimeProvider clock
         var households = new List<CoverageHousehold>(1 << 16);
         try
         {
-            // Npgsql wants the statement to begin with COPY: the file's comment lines go.
-            var copy = string.Join('\n', Sql.Get("Features/Coverage/LoadHouseholds.sql").Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
-            await using var reader = await conn.BeginBinaryExportAsync(copy, ct);
+            await using var reader = await conn.BeginBinaryExportAsync(Copy("Features/Coverage/LoadHouseholds.sql"), ct);
             while (await reader.StartRowAsync(ct) != -1)
             {
                 var id = await reader.ReadAsync<long>(NpgsqlDbType.Bigint, ct);
@@ -85,8 +89,14 @@ internal sealed class CoverageInputCache(NpgsqlDataSource db, TimeProvider clock
             while (await r.ReadAsync(ct))
                 grids.Add(Factory.CreateGeometry(projection.Forward(r.GetFieldValue<Geometry>(1))));
         var residential = ServiceGaps.Dissolve(grids, Factory);
-
-        return new RunInputs(runId, households.ToArray(), facilities.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()),
-            residential, clock.GetElapsedTime(start));
+        var hh = households.ToArray();
+        var fac = facilities.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        CoverageNetwork? network = null;
+        if (mode == "network")
+        {
+            try { network = await CoverageNetwork.LoadAsync(conn, hh, fac, ct); }
+            catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading the walking network failed: {e.Message}", e); }
+        }
+        return new RunInputs(runId, hh, fac, residential, network, clock.GetElapsedTime(start));
     }
 }

@@ -51,9 +51,9 @@ internal static class CoveragePart
     {
         var start = clock.GetTimestamp();
         var category = parameters.Category(part);
-        var (reach, serviceAreas) = CoverageReachSource.Compute(mode, inputs, category, parameters);
+        var (reach, findGaps) = CoverageReachSource.Compute(mode, inputs, category, parameters);
         var coverage = CoverageAnalysis.Compute(inputs.Households, reach);
-        var gaps = ServiceGaps.Compute(inputs.ResidentialArea, serviceAreas, inputs.Households, coverage.Covered);
+        var gaps = findGaps(coverage.Covered);
         var writer = new WKBWriter();
         var wkb = gaps.Select(g => writer.Write(LocalProjection.Beijing.Inverse(g.Polygon))).ToArray();
         return new PartResult(coverage, gaps, wkb, inputs.LoadTime.TotalSeconds, clock.GetElapsedTime(start).TotalSeconds);

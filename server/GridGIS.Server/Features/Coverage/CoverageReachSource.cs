@@ -1,4 +1,5 @@
 using GridGIS.Core.Coverage;
+using GridGIS.Core.Network;
 using NetTopologySuite.Geometries;
 
 namespace GridGIS.Server.Features.Coverage;
@@ -11,23 +12,28 @@ namespace GridGIS.Server.Features.Coverage;
 /// </summary>
 internal static class CoverageReachSource
 {
-    public static (CategoryReach Reach, IReadOnlyList<Geometry> ServiceAreas) Compute(
+    /// <summary>Gap lattice spacing in network mode, metres: the width of a service area's edge buffer.</summary>
+    public const double GapCellMetres = 50;
+
+    /// <summary>The category's reach, and a function from the covered flags to its gaps.</summary>
+    public static (CategoryReach Reach, Func<bool[], IReadOnlyList<ServiceGap>> Gaps) Compute(
         string mode, RunInputs inputs, CategoryParameters category, RunParameters parameters)
     {
         var facilities = inputs.Facilities.GetValueOrDefault(category.Code) ?? [];
         switch (mode)
         {
             case "euclidean":
-                var euclid = new EuclideanReach { DetourFactor = parameters.DetourFactor };
+                var euclid = new StraightLineReach { DetourFactor = parameters.DetourFactor };
                 var reach = euclid.Reach(category.Code, inputs.Households, facilities, category.ThresholdSeconds, category.SpeedMetresPerSecond);
                 var areas = euclid.ServiceAreas(facilities, category.ThresholdSeconds, category.SpeedMetresPerSecond, CoverageInputCache.Factory);
-                return (reach, areas);
+                return (reach, covered => ServiceGaps.Compute(inputs.ResidentialArea, areas, inputs.Households, covered));
             case "network":
-                if (parameters.NetworkVersion.TryGetProperty("walk_edges", out var edges) && edges.GetInt64() == 0)
+                if (inputs.Network is not { } net || net.Network.EdgeCount == 0)
                     throw new InvalidOperationException("network mode: no walking network loaded (walk_edge is empty); import one or run in euclidean mode");
-                throw new InvalidOperationException(
-                    "network mode needs the walking-network engine (GridGIS.Core/Network), which this build does not have yet: " +
-                    "start the run with mode euclidean (Coverage:Mode or --mode euclidean)");
+                var engine = new NetworkReach(net.Households, snapper: net.Snapper);
+                var (networkReach, _) = engine.Compute(category.Code, facilities, net.Facilities.GetValueOrDefault(category.Code) ?? [],
+                    category.ThresholdSeconds, new WalkSpeed(category.SpeedKmh), withServiceArea: false);
+                return (networkReach, covered => new ServiceGaps().FindByCells(inputs.ResidentialArea, engine.Served, GapCellMetres, inputs.Households, covered));
             default:
                 throw new InvalidOperationException($"unknown coverage mode '{mode}'");
         }

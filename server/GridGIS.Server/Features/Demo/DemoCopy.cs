@@ -112,6 +112,7 @@ internal static class DemoCopy
         Func<NpgsqlBinaryImporter, T, int, Task> write)
     {
         var table = target[..target.IndexOf(' ')];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var importer = await conn.BeginBinaryImportAsync($"copy {target} from stdin (format binary)", ct);
         var nextReport = rows.Count >= 40_000 ? 25 : 101;
         for (var i = 0; i < rows.Count; i++)
@@ -120,7 +121,7 @@ internal static class DemoCopy
             await write(importer, rows[i], i);
             if ((i + 1) * 100L >= nextReport * (long)rows.Count && nextReport <= 100)
             {
-                log($"COPY {table}: {nextReport}% ({i + 1} of {rows.Count})");
+                log($"COPY {table}: {nextReport}% ({i + 1} of {rows.Count}, {clock.Elapsed.TotalSeconds:F1} s)");
                 nextReport += 25;
             }
         }
@@ -128,6 +129,6 @@ internal static class DemoCopy
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ForeignKeyViolation
                                                or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.NotNullViolation)
         { throw new InvalidOperationException($"loading the demo: COPY {table} failed: {e.MessageText}", e); }
-        if (rows.Count < 40_000) log($"COPY {table}: {rows.Count} rows");
+        log($"COPY {table}: {rows.Count} rows written in {clock.Elapsed.TotalSeconds:F1} s");
     }
 }

@@ -85,6 +85,9 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var counts = new ImportCounts(table, reader.GetInt64(0), reader.GetInt64(1), deleted, _nodesInserted, _nodesDeleted);
+        await reader.DisposeAsync();
+        if (b.Layer == ImportLayer.Network)
+            await Exec(conn, tx, "BumpWalkNetworkVersion", [Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(req.Content.Span))], ct);
         return counts;
     }
 

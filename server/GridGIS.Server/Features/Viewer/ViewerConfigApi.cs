@@ -1,7 +1,9 @@
+using GridGIS.Server.Security;
+
 namespace GridGIS.Server.Features.Viewer;
 
 /// <summary>
-/// <c>GET /api/viewer/config</c>: what the web viewer needs before sign-in. <c>tileUrl</c> comes from
+/// <c>GET /api/viewer/config</c>: what the web viewer needs to set up its map after sign-in. <c>tileUrl</c> comes from
 /// configuration <c>Viewer:TileUrl</c> (an XYZ template such as <c>https://tiles.example/{z}/{x}/{y}.png</c>)
 /// for installs that have a base map; null draws layers on a neutral background.
 /// </summary>
@@ -12,24 +14,22 @@ internal static class ViewerConfigApi
 
     public static IEndpointRouteBuilder MapViewerConfigApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/viewer/config", (IConfiguration config, EndpointDataSource endpoints) =>
-            {
-                var tileUrl = config["Viewer:TileUrl"];
-                return Results.Ok(new
-                {
-                    tileUrl = string.IsNullOrWhiteSpace(tileUrl) ? null : tileUrl,
-                    tileAttribution = config["Viewer:TileAttribution"],
-                    center = DefaultCenter,
-                    zoom = 12,
-                    pilotStreets = Compare.CompareApi.PilotStreetCodes,
-                    capabilities = Capabilities(endpoints),
-                });
-            })
-           // Anonymous: the sign-in screen needs it, and it holds no data, only presentation settings.
-           .AllowAnonymous().WithTags("Viewer");
+        app.MapGet("/api/viewer/config", (IConfiguration config, EndpointDataSource endpoints) => Results.Ok(Describe(config, endpoints)))
+           .RequireAuthorization(Policies.AnyUser).WithTags("Viewer");
         app.MapViewerFiguresApi();
         return app;
     }
+
+    /// <summary>The viewer's settings: base-map tiles from configuration, default view, pilot streets, capabilities.</summary>
+    internal static ViewerConfig Describe(IConfiguration config, EndpointDataSource endpoints)
+    {
+        var tileUrl = config["Viewer:TileUrl"];
+        return new ViewerConfig(string.IsNullOrWhiteSpace(tileUrl) ? null : tileUrl.Trim(), config["Viewer:TileAttribution"],
+            DefaultCenter, 12, Compare.CompareApi.PilotStreetCodes, Capabilities(endpoints));
+    }
+
+    internal sealed record ViewerConfig(string? TileUrl, string? TileAttribution, double[] Center, int Zoom, string[] PilotStreets,
+        Dictionary<string, bool> Capabilities);
 
     /// <summary>
     /// Which optional features this server has, so the viewer only calls endpoints that exist

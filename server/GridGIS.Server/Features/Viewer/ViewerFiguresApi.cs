@@ -38,8 +38,8 @@ internal static class ViewerFiguresApi
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)worker ?? DBNull.Value });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct))
-            return Results.Problem(worker is null ? $"no grid with id {id}" : $"grid {id} is not one of your grids", statusCode: worker is null ? 404 : 403,
-                title: worker is null ? "Not found" : "Forbidden");
+            // A worker asking for another worker's grid learns no more than that it is not theirs to see.
+            return Results.Problem(worker is null ? $"no grid with id {id}" : $"no grid with id {id} among your grids", statusCode: 404, title: "Not found");
         var suppress = !isAdmin;
         var small = suppress && SmallCounts.IsSmall(r.GetInt64(1));
         Dictionary<string, double?>? coverage = null;

@@ -108,6 +108,9 @@ public sealed class ImportApiTests(PostgisFixture fx)
               from walk_edge where geom && st_makeenvelope($1, $2, $1 + 0.01, $2 + 0.01, 4326)
             """, _t.Lon, _t.Lat));
 
+        Assert.Equal(result.GetProperty("sha256").GetString(),
+            await ScalarAsync<string>("select value->>'import' from dataset_meta where key = 'walk_network_version'"));
+
         // A second file starting at a stored endpoint joins it instead of adding a node there.
         var again = await ImportOkAsync("network", Body(format, (Props(), _t.Line((0.9, 0.9), (0.95, 0.95)))));
         Assert.Equal(1, again.GetProperty("nodesInserted").GetInt32());

@@ -7,10 +7,10 @@ namespace GridGIS.Core.Coverage;
 /// straight-line distance times a detour factor (default 1.3) over the walking speed, so a facility's
 /// service area is a circle of radius speed × threshold / detour. Produces the same
 /// <see cref="CategoryReach"/> as the network engine, so the aggregation cannot tell them apart; every
-/// run records which mode produced its results (<see cref="ReachMode"/>).
+/// run records which mode produced its results (coverage_run.mode = euclidean).
 /// Cost: households are bucketed once in square cells of one radius, each facility scans 3 × 3 cells.
 /// </summary>
-public sealed class EuclideanReach
+public sealed class StraightLineReach
 {
     /// <summary>Straight line to walking route, &gt;= 1 (default 1.3).</summary>
     public double DetourFactor { get; init; } = 1.3;
@@ -21,7 +21,7 @@ public sealed class EuclideanReach
     /// <summary>One-call form with the default detour factor.</summary>
     public static CategoryReach Compute(string category, ReadOnlySpan<CoverageHousehold> households,
         IReadOnlyList<CoverageFacility> facilities, double thresholdSeconds, double speedMetresPerSecond) =>
-        new EuclideanReach().Reach(category, households, facilities, thresholdSeconds, speedMetresPerSecond);
+        new StraightLineReach().Reach(category, households, facilities, thresholdSeconds, speedMetresPerSecond);
 
     /// <summary>The service-area radius in metres for a threshold (s) and a speed (m/s).</summary>
     public double Radius(double thresholdSeconds, double speedMetresPerSecond) => speedMetresPerSecond * thresholdSeconds / DetourFactor;

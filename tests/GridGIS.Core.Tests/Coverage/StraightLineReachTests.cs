@@ -2,7 +2,7 @@ using GridGIS.Core.Coverage;
 
 namespace GridGIS.Core.Tests.Coverage;
 
-public sealed class EuclideanReachTests
+public sealed class StraightLineReachTests
 {
     private static CoverageHousehold At(double x, double y) => new(0, x, y, 1, 0, 1, 1, 1);
 
@@ -11,7 +11,7 @@ public sealed class EuclideanReachTests
     {
         // 1 m/s, 900 s, detour 1.3: radius 692.3 m. Households at 300 m, 692 m, 693 m and 5 km.
         CoverageHousehold[] hh = [At(300, 0), At(0, 692), At(-693, 0), At(5000, 5000)];
-        var r = EuclideanReach.Compute("clinic", hh, [new CoverageFacility(9, 0, 0, 10)], 900, 1.0);
+        var r = StraightLineReach.Compute("clinic", hh, [new CoverageFacility(9, 0, 0, 10)], 900, 1.0);
         Assert.Equal(390, r.NearestSeconds[0], 9);
         Assert.Equal(692 * 1.3, r.NearestSeconds[1], 9);
         Assert.Equal(double.PositiveInfinity, r.NearestSeconds[2]);
@@ -24,7 +24,7 @@ public sealed class EuclideanReachTests
     {
         var hh = Enumerable.Range(0, 50).Select(i => At(i * 100, 0)).ToArray();
         CoverageFacility[] fac = [new(1, 0, 0, null), new(2, 4900, 0, null)];
-        var r = new EuclideanReach { DetourFactor = 1 }.Reach("x", hh, fac, 1000, 1);
+        var r = new StraightLineReach { DetourFactor = 1 }.Reach("x", hh, fac, 1000, 1);
         for (var i = 0; i < hh.Length; i++)
         {
             var expected = Math.Min(i * 100.0, 4900 - i * 100.0);
@@ -34,5 +34,5 @@ public sealed class EuclideanReachTests
 
     [Fact]
     public void Reach_Throws_WhenSpeedIsNotPositive() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => EuclideanReach.Compute("x", [], [], 900, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StraightLineReach.Compute("x", [], [], 900, 0));
 }
