@@ -79,6 +79,20 @@ public sealed class AuditTests(PostgisFixture fx)
             var household = await t.HouseholdAsync(0.5, 0.5, gridId: from);
             return Json(HttpMethod.Post, $"/api/households/{household}/move", new { toGridId = to, reason = "audit test" });
         }),
+        new("POST /api/network/import/osm", "walk_network", (_, _) =>
+        {
+            var lon = 118 + Random.Shared.Next(0, 1000) * 0.001;
+            var lat = 43 + Random.Shared.Next(0, 1000) * 0.001;
+            var osm = FormattableString.Invariant($$"""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <osm version="0.6" generator="audit test">
+                  <node id="1" lat="{{lat}}" lon="{{lon}}"/>
+                  <node id="2" lat="{{lat}}" lon="{{lon + 0.001}}"/>
+                  <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="footway"/></way>
+                </osm>
+                """);
+            return Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/network/import/osm") { Content = new StringContent(osm, Encoding.UTF8, "application/xml") });
+        }),
         new("POST /api/coverage/runs", "coverage_run", (_, _) =>
             Task.FromResult(Json(HttpMethod.Post, "/api/coverage/runs", new { noOp = true }))),
     ];

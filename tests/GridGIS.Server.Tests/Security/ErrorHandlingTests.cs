@@ -64,11 +64,15 @@ public sealed class ErrorHandlingTests(PostgisFixture fx)
         // A server whose data source points at a closed port: every query throws inside the handler.
         // (The coverage start-up service, which would query at start, is left out of this one.)
         var token = (await fx.ClientAsAsync(Roles.Planner)).DefaultRequestHeaders.Authorization;
-        await using var broken = fx.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+        // Not disposed here: disposing a second host in the process stops Hangfire job creation in the
+        // others (process-wide Hangfire state); the fixture disposes derived hosts with its own.
+        var broken = fx.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
         {
             s.RemoveAll<NpgsqlDataSource>();
             s.AddSingleton(_ => GridGIS.Server.Data.Database.Create("Host=127.0.0.1;Port=1;Database=none;Username=nobody;Password=secret-in-config;Timeout=3"));
-            var startup = s.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "CoverageStartup").ToList();
+            // Nor the Hangfire server (registered by factory), whose process-wide state the other hosts share.
+            var startup = s.Where(d => d.ServiceType == typeof(IHostedService)
+                                       && (d.ImplementationType?.Name == "CoverageStartup" || d.ImplementationFactory is not null)).ToList();
             foreach (var d in startup) s.Remove(d);
         }));
         var client = broken.CreateClient();
@@ -82,7 +86,7 @@ public sealed class ErrorHandlingTests(PostgisFixture fx)
     [Fact]
     public async Task BodyOverTheLimit_Returns413ProblemDetails_WithAndWithoutContentLength()
     {
-        await using var small = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Security:MaxRequestBodyBytes", "1024"));
+        var small = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Security:MaxRequestBodyBytes", "1024"));
         var client = small.CreateClient();
         var big = "{\"userName\":\"" + new string('a', 4000) + "\",\"password\":\"x\"}";
         await (await client.PostAsync("/api/auth/token", Json(big))).AssertProblemAsync(413, "at most 1,024 bytes");

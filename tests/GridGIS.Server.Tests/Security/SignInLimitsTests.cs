@@ -11,6 +11,8 @@ namespace GridGIS.Server.Tests.Security;
 [Collection(PostgisCollection.Name)]
 public sealed class SignInLimitsTests(PostgisFixture fx)
 {
+    // Derived hosts are disposed with the fixture's, not here: disposing one stops Hangfire job creation
+    // in the other hosts of the process (see ErrorHandlingTests).
     private WebApplicationFactory<Program> Limited(int perUser, int perIp) => fx.Factory.WithWebHostBuilder(b => b
         .UseSetting("Security:SignIn:PerUser", perUser.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .UseSetting("Security:SignIn:PerIp", perIp.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -48,7 +50,7 @@ public sealed class SignInLimitsTests(PostgisFixture fx)
     public async Task SignIn_Returns429_PerUserName_AfterTheLimit_WhileOtherNamesStillWork()
     {
         const int perUser = 3;
-        await using var factory = Limited(perUser, perIp: 1000);
+        var factory = Limited(perUser, perIp: 1000);
         var client = factory.CreateClient();
         var (user, _) = await fx.NewAccountAsync(Roles.Planner);
         var (other, otherPassword) = await fx.NewAccountAsync(Roles.Planner);
@@ -63,7 +65,7 @@ public sealed class SignInLimitsTests(PostgisFixture fx)
     public async Task SignIn_Returns429_PerAddress_AfterTheLimit()
     {
         const int perIp = 4;
-        await using var factory = Limited(perUser: 1000, perIp);
+        var factory = Limited(perUser: 1000, perIp);
         var client = factory.CreateClient();
         var statuses = new List<int>();
         for (var i = 0; i < perIp + 3; i++)

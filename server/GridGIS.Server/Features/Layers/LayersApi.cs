@@ -22,11 +22,12 @@ internal static class LayersApi
         api.MapGet("/streets", (HttpContext h, NpgsqlDataSource db, string? bbox, int? limit, int? offset, CancellationToken ct) =>
             Layer(db, "ListStreets", null, bbox, limit, offset, [], ct));
         api.MapGet("/streets/{id:int}", (NpgsqlDataSource db, int id, CancellationToken ct) => One(db, "ListStreets", id, [], ct));
-        api.MapGet("/streets/figures", (NpgsqlDataSource db, CancellationToken ct) => Json(db, "StreetFigures", [DBNull.Value], ct))
+        api.MapGet("/streets/figures", (NpgsqlDataSource db, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+                Json(db, "StreetFigures", [DBNull.Value, Suppress(user)], ct))
            .WithSummary("Per-street figures: the published 2010 figures and the counts of the loaded households, each labelled.");
-        api.MapGet("/streets/{id:int}/figures", async (NpgsqlDataSource db, int id, CancellationToken ct) =>
+        api.MapGet("/streets/{id:int}/figures", async (NpgsqlDataSource db, System.Security.Claims.ClaimsPrincipal user, int id, CancellationToken ct) =>
         {
-            var json = await Scalar(db, "StreetFigures", [id], ct);
+            var json = await Scalar(db, "StreetFigures", [id, Suppress(user)], ct);
             return json is null or "[]" ? NotFound("street", id) : Results.Text(json[1..^1], "application/json");
         });
 
@@ -53,6 +54,9 @@ internal static class LayersApi
             One(db, "ListWalkEdges", id, [], ct));
         return app;
     }
+
+    /// <summary>Small counts are withheld for every role but administrator (<see cref="GridGIS.Core.Privacy.SmallCounts"/>).</summary>
+    private static bool Suppress(System.Security.Claims.ClaimsPrincipal user) => !user.IsInRole(Roles.Administrator);
 
     private static object Code(string? s) => string.IsNullOrWhiteSpace(s) ? DBNull.Value : s.Trim();
 

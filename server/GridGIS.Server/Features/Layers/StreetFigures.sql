@@ -1,5 +1,5 @@
 -- Per-street figures: the published 2010 figures and the counts of the households actually loaded,
--- each labelled. $1 street id or null for all.
+-- each labelled. $1 street id or null for all; $2 true to withhold small counts (every role but administrator).
 with hh as (
     select street_id, count(*) as households, sum(residents) as residents, sum(foreign_residents) as foreign_residents
       from household where $1::int is null or street_id = $1 group by street_id
@@ -24,9 +24,14 @@ select coalesce(json_agg(json_build_object(
         'migrantWithPermit', p.migrant_with_permit, 'migrantWithoutPermit', p.migrant_without_permit) end,
     'loaded', json_build_object(
         'label', 'loaded households (generated where the demo is loaded)',
-        'households', coalesce(hh.households, 0), 'residents', coalesce(hh.residents, 0),
-        'foreignResidents', coalesce(hh.foreign_residents, 0),
-        'foreignShare', round(coalesce(hh.foreign_residents, 0)::numeric / nullif(hh.residents, 0), 5),
+        -- $2: withhold counts of 1..4 households (and 1..4 foreign residents) for every role but administrator.
+        'suppressed', $2 and (hh.households between 1 and 4 or hh.foreign_residents between 1 and 4),
+        'households', case when $2 and hh.households between 1 and 4 then null else coalesce(hh.households, 0) end,
+        'residents', case when $2 and hh.households between 1 and 4 then null else coalesce(hh.residents, 0) end,
+        'foreignResidents', case when $2 and (hh.households between 1 and 4 or hh.foreign_residents between 1 and 4) then null
+                                 else coalesce(hh.foreign_residents, 0) end,
+        'foreignShare', case when $2 and (hh.households between 1 and 4 or hh.foreign_residents between 1 and 4) then null
+                             else round(coalesce(hh.foreign_residents, 0)::numeric / nullif(hh.residents, 0), 5) end,
         'communities', coalesce(co.communities, 0), 'grids', coalesce(gr.grids, 0),
         'foreignResidentGrids', coalesce(gr.foreign_grids, 0),
         'facilitiesByCategory', coalesce(fa.by_category, '{}'::json))) order by s.id), '[]'::json)::text
