@@ -52,7 +52,8 @@ export async function renderPlannerPanel(state: AppState): Promise<void> {
   let choropleth = state.map.getLayers().getArray().find(l => l.get('id') === 'coverageChoropleth') as VectorLayer | undefined;
   if (!choropleth) { choropleth = createCoverageChoroplethLayer(); state.map.addLayer(choropleth); }
   choropleth.setVisible(true);
-  for (const id of ['serviceAreas', 'gaps']) if (state.byId(id).get('available')) state.byId(id).setVisible(true);
+  // Gaps on; service areas stay as the user set them (they are computed along the network on request).
+  if (state.byId('gaps').get('available')) state.byId('gaps').setVisible(true);
   const streets = await get<{ features: { properties: Record<string, unknown> }[] }>('/api/streets?limit=10000');
   const names = new Map(streets.features.map(f => [f.properties.code as string, f.properties]));
 
