@@ -18,6 +18,9 @@ internal static class CoverageSetup
 {
     public const string HangfireSchema = "hangfire";
 
+    private static readonly Lazy<ILoggerFactory> ProcessLoggers = new(() =>
+        LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)));
+
     /// <summary>Services of the coverage feature, for the web server and for the worker-only host.</summary>
     /// <remarks>
     /// Configuration is read when the services are first resolved, not here: the test host's settings
@@ -42,7 +45,10 @@ internal static class CoverageSetup
         services.AddHangfire(cfg => cfg
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            // Hangfire's log provider is process-wide: one that outlives any host, so that a host shutting
+            // down (in tests, several hosts share a process) does not leave the others logging to a disposed factory.
+            .UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(ProcessLoggers.Value)));
         if (worker || config.GetValue("Coverage:Server", true))
             services.AddHangfireServer((sp, o) =>
             {
