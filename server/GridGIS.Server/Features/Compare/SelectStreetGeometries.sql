@@ -11,7 +11,7 @@ select s.code, 'grid', g.kind, null, g.geom
 union all
 select s.code, 'facility', f.category_code, null, f.geom from facility f join street s on s.id = f.street_id where s.code = any($1)
 union all
-select s.code, 'gap', g.category_code, null, st_intersection(g.geom, s.geom)
+select s.code, 'gap', g.category_code, null, st_collectionextract(st_intersection(st_makevalid(g.geom), s.geom), 3)
   from coverage_gap g join street s on g.geom && s.geom
  where s.code = any($1) and g.category_code = $2
    and g.run_id = (select max(id) from coverage_run where state = 'complete')
