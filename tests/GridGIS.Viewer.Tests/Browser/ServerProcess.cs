@@ -14,7 +14,8 @@ public sealed class ServerProcess : IAsyncLifetime
     private readonly System.Text.StringBuilder _log = new();
 
     public string Root { get; } = FindRoot();
-    public int Port { get; } = int.TryParse(Environment.GetEnvironmentVariable("GRIDGIS_VIEWER_TEST_PORT"), out var p) ? p : 5107;
+    /// <summary>GRIDGIS_VIEWER_TEST_PORT, else a free loopback port, so that parallel runs never collide.</summary>
+    public int Port { get; } = int.TryParse(Environment.GetEnvironmentVariable("GRIDGIS_VIEWER_TEST_PORT"), out var p) ? p : FreePort();
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public string StateDir { get; } = Environment.GetEnvironmentVariable("GRIDGIS_STATE_DIR")
         ?? throw new InvalidOperationException("GRIDGIS_STATE_DIR is not set: run the tests through scripts/test");
@@ -23,6 +24,15 @@ public sealed class ServerProcess : IAsyncLifetime
     /// <summary>The build configuration the tests were built with (Debug or Release); the server is taken from the same.</summary>
     public static string Configuration =>
         AppContext.BaseDirectory.Replace('\\', '/').Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     public async Task InitializeAsync()
     {
