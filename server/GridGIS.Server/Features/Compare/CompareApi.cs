@@ -77,7 +77,9 @@ internal static partial class CompareApi
         var coverage = await StreetCoverage.LoadAsync(db, codes, !isAdmin, ct);
         foreach (var s in streets.Select(n => n!.AsObject()))
         {
-            var residents = (long)s["residents"]!;
+            // Facilities are placed at the city's density whatever the demo's household scale, so the
+            // rate is per 10,000 of the published population where one exists, else of the loaded residents.
+            var residents = s["published"]?["residents"] is { } published ? (long)published : (long)s["residents"]!;
             var byCategory = s["facilitiesByCategory"]!.AsObject();
             var facilities = new JsonObject();
             foreach (var c in categories)
@@ -102,6 +104,7 @@ internal static partial class CompareApi
             ["coverageNote"] = coverage.Run is null ? "no complete coverage run yet"
                 : "coveredShare: share of residents within the category's walk of a facility; householdsOutside: households outside every one",
             ["note"] = "residents, households and foreign residents count the loaded households (generated where the demo is loaded); "
+                       + "facilities per 10,000 residents use the published population where there is one; "
                        + "'published' holds the 2010 figures as published. " + (isAdmin ? "" : SmallCounts.Note()),
         }, null);
     }

@@ -121,6 +121,13 @@ public sealed class ViewerApiTests(PostgisFixture fx)
             values ($1, $2, 1, st_makeenvelope(116.605, 40.80, 116.615, 40.81, 4326), 1, 10, 10, 20, 10)
             """, run, category);
 
+        // Street b has a published population: its facility rate is per 10,000 of that, not of the loaded 50.
+        await ScalarAsync("""
+            insert into street_published_population (street_id, source, year, registered_total, registered_local, registered_elsewhere_in_beijing,
+                   migrant_total, migrant_with_permit, migrant_without_permit, foreign_residents, total)
+            values ($1, 'test', 2010, 15000, 10000, 5000, 5000, 5000, 0, 0, 20000)
+            """, b);
+        await ScalarAsync("insert into facility (category_code, name, geom, street_id) values ($1, 'g', st_setsrid(st_makepoint(116.625, 40.805), 4326), $2)", category, b);
         var client = await fx.ClientAsAsync(Roles.Official);
         using var doc = JsonDocument.Parse(await client.GetStringAsync("/api/compare?streets=990800001,990800002"));
         var streets = doc.RootElement.GetProperty("streets").EnumerateArray().ToList();
@@ -132,6 +139,7 @@ public sealed class ViewerApiTests(PostgisFixture fx)
         var facilities = streets[0].GetProperty("facilities").GetProperty(category);
         Assert.Equal(1, facilities.GetProperty("count").GetInt64());
         Assert.Equal(125.0, facilities.GetProperty("per10kResidents").GetDouble(), 2); // 1 per 80 residents
+        Assert.Equal(0.5, streets[1].GetProperty("facilities").GetProperty(category).GetProperty("per10kResidents").GetDouble(), 5); // 1 per 20,000 published
         var coverage = streets[0].GetProperty("coverage").GetProperty(category);
         Assert.Equal(0.75, coverage.GetProperty("coveredShare").GetDouble(), 5);
         Assert.Equal(10, coverage.GetProperty("householdsOutside").GetInt64());
