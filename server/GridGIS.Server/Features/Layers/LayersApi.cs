@@ -79,7 +79,7 @@ internal static class LayersApi
         var json = await Scalar(db, query, args, ct);
         using var doc = System.Text.Json.JsonDocument.Parse(json!);
         var features = doc.RootElement.GetProperty("features");
-        if (features.GetArrayLength() == 0) return NotFound(query["List".Length..].TrimEnd('s').ToLowerInvariant(), id);
+        if (features.GetArrayLength() == 0) return NotFound(FeatureName(query), id);
         return Results.Text(features[0].GetRawText(), GeoJson);
     }
 
@@ -92,6 +92,16 @@ internal static class LayersApi
         foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
         return await cmd.ExecuteScalarAsync(ct) as string;
     }
+
+    private static string FeatureName(string query) => query switch
+    {
+        "ListStreets" => "street",
+        "ListCommunities" => "community",
+        "ListGrids" => "grid",
+        "ListFacilities" => "facility",
+        "ListWalkEdges" => "walking-network edge",
+        _ => "feature",
+    };
 
     private static object Nullable(double? v) => v is { } d ? d : DBNull.Value;
 

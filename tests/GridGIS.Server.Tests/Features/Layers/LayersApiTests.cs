@@ -59,5 +59,8 @@ public sealed class LayersApiTests(PostgisFixture fx)
         var response = await client.GetAsync("/api/streets/987654321");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var facility = await client.GetAsync("/api/facilities/987654321");
+        Assert.Equal(HttpStatusCode.NotFound, facility.StatusCode);
+        Assert.Contains("no facility with id 987654321", await facility.Content.ReadAsStringAsync());
     }
 }
