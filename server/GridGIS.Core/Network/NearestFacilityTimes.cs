@@ -37,7 +37,7 @@ public sealed class NearestFacilityTimes
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(facilities);
         if (!(maxMetres >= 0)) throw new ArgumentOutOfRangeException(nameof(maxMetres), maxMetres, "cap must be >= 0 m");
-        var tree = new ShortestPathTree(network);
+        var tree = new ShortestPathTree(network, trackVisits: false);
         for (var f = 0; f < facilities.Count; f++) tree.SeedPoint(facilities[f], f, maxMetres);
         tree.Run(maxMetres);
         return new NearestFacilityTimes(network, facilities.ToArray(), tree) { MaxMetres = maxMetres };

@@ -77,6 +77,17 @@ public sealed class WalkNetwork
             a = fill[_edgeTarget[e]]++;
             ArcHead[a] = _edgeSource[e]; ArcEdge[a] = e; ArcLength[a] = _edgeLength[e]; ArcForward[a] = false;
         }
+        double longest = 0, shortest = double.PositiveInfinity;
+        foreach (var l in _edgeLength)
+        {
+            longest = Math.Max(longest, l);
+            if (l > 0) shortest = Math.Min(shortest, l);
+        }
+        LongestEdgeMetres = longest;
+        // the bucket width of full passes: no wider than the shortest edge where possible (so that a bucket's
+        // nodes rarely improve one another), yet at least 0.5 m and 1/1024 of the longest edge (a bounded ring,
+        // few empty buckets to step over)
+        BucketMetres = Math.Max(0.5, Math.Max(double.IsFinite(shortest) ? shortest : 0, longest / 1024));
     }
 
     /// <summary>
@@ -116,6 +127,12 @@ public sealed class WalkNetwork
     internal double[] ArcLength { get; }
     /// <summary>True when the arc runs the edge source -&gt; target.</summary>
     internal bool[] ArcForward { get; }
+
+    /// <summary>The longest edge, metres (0 without edges).</summary>
+    internal double LongestEdgeMetres { get; }
+
+    /// <summary>Bucket width of <see cref="ShortestPathTree"/>'s full passes, metres, &gt; 0.</summary>
+    internal double BucketMetres { get; }
 
     public double NodeX(int node) => _nodeX[node];
     public double NodeY(int node) => _nodeY[node];
