@@ -30,9 +30,12 @@ public sealed class ViewerTests(BrowserFixture fx, ITestOutputHelper output)
             await box.SetCheckedAsync(true);
             Assert.True(await vp.Page.EvaluateAsync<bool>("id => window.gridgis.byId(id).getVisible()", id), $"layer {id} did not switch on");
         }
-        // Service areas are computed along the walking network per request (the engine's benchmark measures that);
-        // switched on above, they are switched off again before waiting for the map to settle.
-        await vp.Page.GetByTestId("layer-serviceAreas").SetCheckedAsync(false);
+        // Service areas: the category's bands, dissolved along the walking network on the server, must arrive and be drawn.
+        Assert.Contains("serviceAreas", ids);
+        await vp.Page.WaitForFunctionAsync("() => window.gridgis.byId('serviceAreas').getSource().getFeatures().length > 0", null,
+            new PageWaitForFunctionOptions { Timeout = 60_000 });
+        var bands = await vp.Page.EvaluateAsync<double[]>("() => window.gridgis.byId('serviceAreas').getSource().getFeatures().map(f => f.get('minutes'))");
+        Assert.All(bands, m => Assert.InRange(m, 1, 60));
         await vp.WaitForMapAsync(timeoutMs: 60_000);
         var heatCells = await vp.Page.EvaluateAsync<int>("() => window.gridgis.byId('heatmap').getSource().getFeatures().length");
         Assert.True(heatCells > 0, "the heatmap layer drew no cells");

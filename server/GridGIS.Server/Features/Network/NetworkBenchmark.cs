@@ -10,7 +10,8 @@ namespace GridGIS.Server.Features.Network;
 
 /// <summary>
 /// <c>bench-network [--category CODE] [--runs N] [--budget S] [--pgr-sample K] [--knn-sample M] [--area-sample A]</c>:
-/// the engine beside pgRouting / PostGIS on the loaded network and households, same database, same run.
+/// the engine beside pgRouting / PostGIS on the loaded network and households, same database, same run
+/// (nearest-facility passes, snapping, per-facility service areas, a whole category's dissolved bands).
 /// Prints a Markdown section (docs/benchmarks.md) on stdout; progress on stderr. Every loop is bounded
 /// in count (--runs, samples) and time (--budget seconds per measurement). Not a test.
 /// </summary>
@@ -101,6 +102,9 @@ internal static class NetworkBenchmark
         var areaPgAll = areaPg.Median * snapped.Length;
         Cli.Log($"service areas: engine {areaEngine.Describe()} each ({areaEngine.Count} of {snapped.Length}); PostGIS+pgRouting {areaPg.Describe()} each");
 
+        // 4. the whole category dissolved, 5/10/15-minute bands
+        var categoryRow = await CategoryAreaBenchmark.RowAsync(db, net, snapped, rootIds, edgesSql, Speed, runs, budget);
+
         var inv = CultureInfo.InvariantCulture;
         md.AppendLine("## Walking-network engine (scripts/bench.d/network.sh)").AppendLine();
         md.AppendLine(string.Create(inv, $"Machine: {Environment.ProcessorCount} cores ({Cpu()}), shared with other work while measured; .NET {Environment.Version}; PostgreSQL with pgRouting in the same database."));
@@ -114,6 +118,7 @@ internal static class NetworkBenchmark
         md.AppendLine(string.Create(inv, $"| same, from the facilities' snapped points on edges | {enginePoints.Describe()} | - | - | - |"));
         md.AppendLine(string.Create(inv, $"| Snap every household to the nearest edge ({hx.Length:N0}) | {snapStats.Describe()} parallel; {snapSingle.Describe()} one thread | PostGIS `<->` KNN per household: {knnRows:N0} timed ({knn.Describe(0.001, "s")}), extrapolated to all | {BenchmarkStats.Format(knnAll / 1000)} s | {knnAll / snapStats.Median:F0}x ({knnAll / snapSingle.Median:F0}x one thread) |"));
         md.AppendLine(string.Create(inv, $"| All service-area polygons of the category ({snapped.Length}, {limit:F0} m, partial edges, 50 m buffer) | {BenchmarkStats.Format(areaEngineAll / 1000)} s ({areaEngine.Count} of {snapped.Length} timed, {areaEngine.Describe()} each, one thread{(areaEngine.Count < snapped.Length ? ", extrapolated" : "")}) | `pgr_drivingDistance` + `ST_Union(ST_Buffer(...))` of whole reached edges: {areaPg.Count} timed ({areaPg.Describe()} each), extrapolated | {BenchmarkStats.Format(areaPgAll / 1000)} s | {areaPgAll / areaEngineAll:F1}x |"));
+        md.AppendLine(categoryRow);
         md.AppendLine();
         Console.Write(md.ToString());
         return 0;

@@ -94,7 +94,7 @@ internal static class ServiceAreaApi
     }
 
     private static async Task<IResult> CategoryAsync(string? category, string? minutes, string? bands, string? mode, string? buffer,
-        NpgsqlDataSource db, WalkNetworkCache cache, CancellationToken ct)
+        NpgsqlDataSource db, WalkNetworkCache cache, CategoryAreaCache areas, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(category)) return Bad("category", "category is required, e.g. ?category=clinic (see /api/categories)");
         if (TryParse(minutes, bands, mode, buffer, out var options) is { } problem) return problem;
@@ -112,9 +112,14 @@ internal static class ServiceAreaApi
             if (net.IsEmpty) return NoNetwork();
             var snapped = xy.Select(p => net.Snapper.Snap(p.X, p.Y)).ToArray();
             offNetwork.AddRange(facilities.Where((_, i) => snapped[i].IsOffNetwork).Select(f => f.Id));
-            var search = new BoundedSearch(net.Network);
-            search.Run(snapped, limits.Max(l => l.Metres));
-            polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray());
+            var key = CategoryAreaCache.Key(net.Version, cat.Code, facilities, limits.Select(l => l.Metres), options.BufferMetres, "network");
+            if (!areas.TryGet(key, out polygons))
+            {
+                var search = new BoundedSearch(net.Network);
+                search.Run(snapped, limits.Max(l => l.Metres));
+                polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray());
+                areas.Put(key, polygons);
+            }
         }
         return Collection(polygons, limits, options, new()
         {

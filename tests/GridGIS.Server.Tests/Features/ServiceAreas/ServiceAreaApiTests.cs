@@ -107,6 +107,21 @@ public sealed class ServiceAreaApiTests(PostgisFixture fx) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CategoryServiceAreas_ReachTheNewFacility_WhenOneIsAddedAfterTheFirstRequest()
+    {
+        // the dissolved bands are cached per network, facilities and options: a new facility must not get a stale answer
+        var client = await fx.ClientAsAsync(Roles.Planner);
+        var url = $"/api/service-areas?category={_category}&bands=5,10";
+        var before = Features(await client.GetStringAsync(url));
+        Assert.Equal(Features(await client.GetStringAsync(url))[1].Area, before[1].Area, 1e-6);
+        Assert.False(Covers(before[1], X0 + 100, Y0));
+        await InsertFacility("New", X0 + 100, Y0 + 5);
+        var after = Features(await client.GetStringAsync(url));
+        Assert.True(Covers(after[1], X0 + 100, Y0));
+        Assert.True(after[0].Area > before[0].Area);
+    }
+
+    [Fact]
     public async Task FacilityServiceArea_IsACircle_WhenModeEuclidean()
     {
         var client = await fx.ClientAsAsync(Roles.Planner);
