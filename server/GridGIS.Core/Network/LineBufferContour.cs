@@ -59,43 +59,63 @@ public static class LineBufferContour
         return Math.Sqrt(w * hgt / (MaxLatticeNodes * 0.9));
     }
 
-    /// <summary>Distance (m) from each lattice node to the nearest line, capped just above the width.</summary>
+    /// <summary>
+    /// Squared distance (m²) from each lattice node to the nearest line, capped just above the width's
+    /// square. Rows are split into strips computed in parallel, each strip visiting every segment that
+    /// reaches it, so no two threads write the same node.
+    /// </summary>
     private static float[] DistanceField(Geometry lines, double width, double h, double x0, double y0, int nx, int ny)
     {
-        var cap = (float)(width + 2 * h);
-        var field = new float[checked(nx * ny)];
-        Array.Fill(field, cap);
-        var reach = width + h;
-        void Segment(double ax, double ay, double bx, double by)
-        {
-            double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
-            var i0 = Math.Max(0, (int)((Math.Min(ax, bx) - reach - x0) / h)); var i1 = Math.Min(nx - 1, (int)((Math.Max(ax, bx) + reach - x0) / h) + 1);
-            var j0 = Math.Max(0, (int)((Math.Min(ay, by) - reach - y0) / h)); var j1 = Math.Min(ny - 1, (int)((Math.Max(ay, by) + reach - y0) / h) + 1);
-            for (var j = j0; j <= j1; j++)
-            {
-                var py = y0 + j * h;
-                var row = j * nx;
-                for (var i = i0; i <= i1; i++)
-                {
-                    var px = x0 + i * h;
-                    var t = len2 > 0 ? Math.Clamp(((px - ax) * dx + (py - ay) * dy) / len2, 0, 1) : 0;
-                    double ex = ax + t * dx - px, ey = ay + t * dy - py;
-                    var d = (float)Math.Sqrt(ex * ex + ey * ey);
-                    if (d < field[row + i]) field[row + i] = d;
-                }
-            }
-        }
+        var segments = new List<(double Ax, double Ay, double Bx, double By)>();
         for (var g = 0; g < lines.NumGeometries; g++)
         {
             var part = lines.GetGeometryN(g);
-            if (part is Point p) { Segment(p.X, p.Y, p.X, p.Y); continue; }
+            if (part is Point p) { segments.Add((p.X, p.Y, p.X, p.Y)); continue; }
             if (part is not LineString ls) continue;
             var seq = ls.CoordinateSequence;
-            for (var k = 1; k < seq.Count; k++) Segment(seq.GetX(k - 1), seq.GetY(k - 1), seq.GetX(k), seq.GetY(k));
+            for (var k = 1; k < seq.Count; k++) segments.Add((seq.GetX(k - 1), seq.GetY(k - 1), seq.GetX(k), seq.GetY(k)));
         }
-        // a node exactly on the contour would give a zero-length side: nudge it outwards
+        var cap = (float)((width + 2 * h) * (width + 2 * h));
+        var field = new float[checked(nx * ny)];
+        Array.Fill(field, cap);
+        var reach = width + h;
+        var strips = Math.Max(1, Math.Min(Environment.ProcessorCount * 2, ny / 64));
+        Parallel.For(0, strips, s =>
+        {
+            int rowFrom = (int)((long)ny * s / strips), rowTo = (int)((long)ny * (s + 1) / strips) - 1;
+            foreach (var (ax, ay, bx, by) in segments)
+            {
+                var j0 = Math.Max(rowFrom, (int)((Math.Min(ay, by) - reach - y0) / h));
+                var j1 = Math.Min(rowTo, (int)((Math.Max(ay, by) + reach - y0) / h) + 1);
+                if (j0 > j1) continue;
+                var i0 = Math.Max(0, (int)((Math.Min(ax, bx) - reach - x0) / h));
+                var i1 = Math.Min(nx - 1, (int)((Math.Max(ax, bx) + reach - x0) / h) + 1);
+                double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+                var perLen2 = len2 > 0 ? 1 / len2 : 0;
+                for (var j = j0; j <= j1; j++)
+                {
+                    var py = y0 + j * h - ay;
+                    var row = j * nx;
+                    for (var i = i0; i <= i1; i++)
+                    {
+                        var px = x0 + i * h - ax;
+                        var t = Math.Clamp((px * dx + py * dy) * perLen2, 0, 1);
+                        double ex = t * dx - px, ey = t * dy - py;
+                        var d2 = (float)(ex * ex + ey * ey);
+                        if (d2 < field[row + i]) field[row + i] = d2;
+                    }
+                }
+            }
+        });
+        // back to metres where the contour can pass (the cap elsewhere), and a node exactly on the
+        // contour nudged outwards so that no cell side has a zero-length crossing
         var iso = (float)width;
-        for (var k = 0; k < field.Length; k++) if (field[k] == iso) field[k] = MathF.BitIncrement(iso);
+        for (var k = 0; k < field.Length; k++)
+        {
+            if (field[k] >= cap) { field[k] = (float)(width + 2 * h); continue; }
+            var d = MathF.Sqrt(field[k]);
+            field[k] = d == iso ? MathF.BitIncrement(iso) : d;
+        }
         return field;
     }
 
