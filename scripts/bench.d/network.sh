@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: the walking-network engine (GridGIS.Core/Network) beside pgRouting and PostGIS, same
 # database, same run: nearest-facility time for every node (multi-source pass vs pgr_drivingDistance
-# with equicost and vs one call per facility), snapping every household (vs PostGIS <-> KNN), and all
-# service-area polygons of one category. Uses the full-scale demo (scale 1, ~0.8 million households),
+# with equicost and vs one call per facility), snapping every household (vs PostGIS <-> KNN), all
+# service-area polygons of one category, and the category's dissolved 5/10/15-minute bands (vs
+# pgr_drivingDistance + ST_Union(ST_Buffer(...)), once, under a statement timeout of the budget). Uses the full-scale demo (scale 1, ~0.8 million households),
 # loading it into the benchmark database when it is not there yet. Prints a Markdown section for
 # docs/benchmarks.md. Bounded: GRIDGIS_BENCH_RUNS runs per measurement (default 15, at most 50),
 # each measurement under GRIDGIS_BENCH_BUDGET seconds (default 60), samples for the slow baselines.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GridGIS.Core.Network;
 
 /// <summary>
@@ -92,6 +94,8 @@ internal sealed class ShortestPathTree
         else RunBuckets(limit);
     }
 
+    // full optimisation from the first call: these loops run long and few times per process (no tier-0 code)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunHeap(double limit)
     {
         var first = _net.FirstArc; var head = _net.ArcHead; var len = _net.ArcLength;
@@ -127,6 +131,7 @@ internal sealed class ShortestPathTree
     /// lie farther apart than the ring spans, join when the pass reaches their bucket. Buckets are at least
     /// 0.5 m wide, so int bucket numbers hold distances up to 10^9 m.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunBuckets(double limit)
     {
         var first = _net.FirstArc; var head = _net.ArcHead; var len = _net.ArcLength;
