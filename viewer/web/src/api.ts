@@ -19,7 +19,15 @@ export class ApiError extends Error {
 
 export function token(): string | null { return sessionStorage.getItem(tokenKey); }
 
-export function signOut(): void { sessionStorage.removeItem(tokenKey); location.reload(); }
+/** Forgets the token here (it no longer works, or the user leaves). */
+export function dropToken(): void { sessionStorage.removeItem(tokenKey); location.reload(); }
+
+/** Signs out: the server revokes every token of the account (all devices), then the token is forgotten here. */
+export async function signOut(): Promise<void> {
+  const t = token();
+  if (t) await fetch('/api/auth/signout', { method: 'POST', headers: { authorization: `Bearer ${t}` } }).catch(() => undefined);
+  dropToken();
+}
 
 export async function signIn(userName: string, password: string): Promise<void> {
   const r = await fetch('/api/auth/token', {
@@ -42,7 +50,7 @@ function headers(): HeadersInit {
 
 export async function get<T>(url: string, signal?: AbortSignal): Promise<T> {
   const r = await fetch(url, { headers: headers(), signal });
-  if (r.status === 401) { signOut(); throw new ApiError(401, 'signed out'); }
+  if (r.status === 401) { dropToken(); throw new ApiError(401, 'signed out'); }
   if (!r.ok) throw new ApiError(r.status, await problem(r));
   return await r.json() as T;
 }
