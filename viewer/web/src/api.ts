@@ -77,8 +77,11 @@ export interface CoverageRun {
   id: number; state: string; mode: string; finishedAt: string | null; noOp: boolean;
   /** 0..1 while a run is under way (parts complete / parts). */
   progress: number; error: string | null;
+  /** A "what if" run: some categories at other minutes than their own; never served as "latest". */
+  whatIf: boolean; minutes: number | null; categories: string[] | null;
 }
 export const coverageRuns = (): Promise<CoverageRun[]> =>
   get<{ runs: CoverageRun[] }>('/api/coverage/runs?limit=50').then(r => r.runs);
-/** Starts a coverage run now (planners, administrators); the run's id. */
-export const startCoverageRun = (): Promise<{ id: number; state: string }> => post<{ id: number; state: string }>('/api/coverage/runs', {});
+/** Starts a coverage run now (planners, administrators): all categories at their own thresholds, or a what-if. */
+export const startCoverageRun = (body: { categories?: string[]; minutes?: number }): Promise<{ id: number; state: string }> =>
+  post<{ id: number; state: string }>('/api/coverage/runs', body);
