@@ -75,6 +75,18 @@ public sealed class StraightLineReach
         return facilities.Select(f => factory.CreatePoint(new Coordinate(f.X, f.Y)).Buffer(r, QuadrantSegments)).ToList();
     }
 
+    /// <summary>
+    /// Marks the lattice cells whose centre lies within <see cref="Radius"/> (inclusive) of a facility: the served
+    /// cells of <see cref="ServiceGaps.FindOnLattice"/>, the cell form of <see cref="ServiceAreas"/>.
+    /// </summary>
+    public void MarkServed(CellLattice lattice, IReadOnlyList<CoverageFacility> facilities, double thresholdSeconds,
+        double speedMetresPerSecond, bool[] served)
+    {
+        ArgumentNullException.ThrowIfNull(facilities);
+        var r = Radius(thresholdSeconds, speedMetresPerSecond);
+        foreach (var f in facilities) CellMask.MarkWithin(lattice, served, f.X, f.Y, r);
+    }
+
     /// <summary>Households bucketed in square cells at least one radius wide (CSR layout: cell start offsets, indices).</summary>
     private sealed class CellIndex
     {
