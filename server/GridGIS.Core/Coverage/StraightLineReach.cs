@@ -8,7 +8,7 @@ namespace GridGIS.Core.Coverage;
 /// service area is a circle of radius speed × threshold / detour. Produces the same
 /// <see cref="CategoryReach"/> as the network engine, so the aggregation cannot tell them apart; every
 /// run records which mode produced its results (coverage_run.mode = euclidean).
-/// Cost: households are bucketed once in square cells of one radius, each facility scans 3 × 3 cells.
+/// Cost: households are bucketed once in square cells of a quarter radius, each facility scans the cells its disc touches.
 /// </summary>
 public sealed class StraightLineReach
 {
@@ -42,7 +42,9 @@ public sealed class StraightLineReach
         var reaches = new FacilityReach[facilities.Count];
         var radius = Radius(thresholdSeconds, speedMetresPerSecond);
         var secondsPerMetre = DetourFactor / speedMetresPerSecond;
-        var cells = new CellIndex(households, radius);
+        var cells = new CellIndex(households, radius / 4);
+        var searchRadius = radius * (1 + 1e-9) + 1e-6;      // a margin for rounding: households exactly at the threshold count
+        var reject2 = searchRadius * searchRadius;
         var candidates = new List<int>();
         var found = new List<int>();
         var times = new List<double>();
@@ -51,12 +53,14 @@ public sealed class StraightLineReach
             var fac = facilities[f];
             found.Clear();
             times.Clear();
-            cells.Near(fac.X, fac.Y, candidates);
+            cells.Near(fac.X, fac.Y, searchRadius, candidates);
             foreach (var i in candidates)
             {
                 var dx = households[i].X - fac.X;
                 var dy = households[i].Y - fac.Y;
-                var t = Math.Sqrt(dx * dx + dy * dy) * secondsPerMetre;
+                var d2 = dx * dx + dy * dy;
+                if (d2 > reject2) continue;                  // clearly beyond; the exact test on seconds follows
+                var t = Math.Sqrt(d2) * secondsPerMetre;
                 if (t > thresholdSeconds) continue;
                 found.Add(i);
                 times.Add(t);
@@ -87,7 +91,7 @@ public sealed class StraightLineReach
         foreach (var f in facilities) CellMask.MarkWithin(lattice, served, f.X, f.Y, r);
     }
 
-    /// <summary>Households bucketed in square cells at least one radius wide (CSR layout: cell start offsets, indices).</summary>
+    /// <summary>Households bucketed in square cells (CSR layout: cell start offsets, indices).</summary>
     private sealed class CellIndex
     {
         private const int MaxCellsPerAxis = 2048;
@@ -95,7 +99,7 @@ public sealed class StraightLineReach
         private readonly int _nx, _ny;
         private readonly int[] _start, _items;
 
-        public CellIndex(ReadOnlySpan<CoverageHousehold> hh, double radius)
+        public CellIndex(ReadOnlySpan<CoverageHousehold> hh, double cellMetres)
         {
             double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
             foreach (var h in hh)
@@ -105,7 +109,7 @@ public sealed class StraightLineReach
             }
             if (hh.Length == 0) minX = minY = maxX = maxY = 0;
             (_minX, _minY) = (minX, minY);
-            _size = Math.Max(radius, Math.Max(maxX - minX, maxY - minY) / MaxCellsPerAxis);
+            _size = Math.Max(cellMetres, Math.Max(maxX - minX, maxY - minY) / MaxCellsPerAxis);
             _nx = (int)Math.Floor((maxX - minX) / _size) + 1;
             _ny = (int)Math.Floor((maxY - minY) / _size) + 1;
             _start = new int[_nx * _ny + 1];
@@ -122,20 +126,23 @@ public sealed class StraightLineReach
             for (var i = 0; i < hh.Length; i++) _items[next[cellOf[i]]++] = i;
         }
 
-        /// <summary>Every household in the cells within one cell size of (x, y): a superset of those within the radius.</summary>
-        public void Near(double x, double y, List<int> output)
+        /// <summary>Every household in the cells that the disc of <paramref name="radius"/> round (x, y) touches: a superset of those within it.</summary>
+        public void Near(double x, double y, double radius, List<int> output)
         {
             output.Clear();
-            var x0 = (int)Math.Floor((x - _size - _minX) / _size);
-            var x1 = (int)Math.Floor((x + _size - _minX) / _size);
-            var y0 = (int)Math.Floor((y - _size - _minY) / _size);
-            var y1 = (int)Math.Floor((y + _size - _minY) / _size);
-            for (var cy = Math.Max(0, y0); cy <= Math.Min(_ny - 1, y1); cy++)
-                for (var cx = Math.Max(0, x0); cx <= Math.Min(_nx - 1, x1); cx++)
-                {
-                    var c = cy * _nx + cx;
-                    for (var k = _start[c]; k < _start[c + 1]; k++) output.Add(_items[k]);
-                }
+            var y0 = Math.Max(0, (int)Math.Floor((y - radius - _minY) / _size));
+            var y1 = Math.Min(_ny - 1, (int)Math.Floor((y + radius - _minY) / _size));
+            for (var cy = y0; cy <= y1; cy++)
+            {
+                // The disc's widest extent within this row of cells: at the row's y nearest to the centre.
+                double rowLo = _minY + cy * _size, rowHi = rowLo + _size;
+                var dy = y < rowLo ? rowLo - y : y > rowHi ? y - rowHi : 0;
+                var half = Math.Sqrt(Math.Max(0, radius * radius - dy * dy));
+                var x0 = Math.Max(0, (int)Math.Floor((x - half - _minX) / _size));
+                var x1 = Math.Min(_nx - 1, (int)Math.Floor((x + half - _minX) / _size));
+                if (x1 < x0) continue;
+                for (int k = _start[cy * _nx + x0], end = _start[cy * _nx + x1 + 1]; k < end; k++) output.Add(_items[k]);
+            }
         }
     }
 }

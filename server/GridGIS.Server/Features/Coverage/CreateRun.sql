@@ -21,6 +21,8 @@ with params as (
             'residents', (select coalesce(sum(residents), 0) from household),
             'facilities', (select count(*) from facility),
             'grids', (select count(*) from grid),
+            -- the latest audited write other than a run's start: any change made through GridGIS moves it
+            'audit_max_id', (select coalesce(max(id), 0) from audit_log where entity <> 'coverage_run'),
             'dataset', (select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from dataset_meta))) as p
 ), run as (
     insert into coverage_run (parameters, mode, trigger, no_op, created_at)
