@@ -32,6 +32,8 @@ internal static class CoverageInputLoader
         var watch = Stopwatch.StartNew();
         void Phase(string name) { phases.Add($"{name}={watch.Elapsed.TotalSeconds:0.000}"); watch.Restart(); }
         await using var conn = await db.OpenConnectionAsync(ct);
+        // The network's COPY and build run beside the households' on a second connection.
+        var networkTask = withNetwork ? Task.Run(() => CoverageNetwork.ReadAsync(db, ct), ct) : null;
         CoverageHousehold[] households;
         try { households = await Task.Run(() => ReadHouseholds(conn, ct), ct); }
         catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading households failed: {e.Message}", e); }
@@ -46,9 +48,9 @@ internal static class CoverageInputLoader
         Phase("residential_cells");
 
         CoverageNetwork? network = null;
-        if (withNetwork)
+        if (networkTask is not null)
         {
-            try { network = await CoverageNetwork.LoadAsync(conn, households, lattice, cells, Phase, ct); }
+            try { network = CoverageNetwork.Snap(await networkTask, households, lattice, cells, Phase); }
             catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading the walking network failed: {e.Message}", e); }
         }
         LastBreakdown = string.Join(' ', phases);
@@ -73,13 +75,21 @@ internal static class CoverageInputLoader
         return (lattice, residential, cells.ToArray());
     }
 
-    /// <summary>Every household (one binary COPY, read synchronously: per-field async reads cost more than the COPY), projected in parallel.</summary>
+    /// <summary>
+    /// Every household (one binary COPY of a plain scan, read synchronously: per-field async reads cost more
+    /// than the COPY), in id order, projected in parallel; community and street completed along
+    /// grid -> community -> street where the household row lacks them.
+    /// </summary>
     private static CoverageHousehold[] ReadHouseholds(NpgsqlConnection conn, CancellationToken ct)
     {
+        var units = new Dictionary<int, (int Community, int Street)>();
+        using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListGridUnits.sql"), conn))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read()) units[r.GetInt32(0)] = (r.GetInt32(1), r.GetInt32(2));
         var ids = new List<long>(1 << 16);
         var lon = new List<double>(1 << 16);
         var lat = new List<double>(1 << 16);
-        var attrs = new List<(int Residents, int Foreign, int Grid, int Community, int Street)>(1 << 16);
+        var attrs = new List<(int Residents, int Foreign, int Grid, int Street)>(1 << 16);
         using (var reader = conn.BeginBinaryExport(Copy("Features/Coverage/LoadHouseholds.sql")))
             while (reader.StartRow() != -1)
             {
@@ -87,7 +97,7 @@ internal static class CoverageInputLoader
                 lon.Add(reader.Read<double>(NpgsqlDbType.Double));
                 lat.Add(reader.Read<double>(NpgsqlDbType.Double));
                 attrs.Add((reader.Read<int>(NpgsqlDbType.Integer), reader.Read<int>(NpgsqlDbType.Integer), reader.Read<int>(NpgsqlDbType.Integer),
-                    reader.Read<int>(NpgsqlDbType.Integer), reader.Read<int>(NpgsqlDbType.Integer)));
+                    reader.Read<int>(NpgsqlDbType.Integer)));
                 if ((ids.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
             }
         var (x, y) = ProjectAll(lon, lat);
@@ -95,8 +105,13 @@ internal static class CoverageInputLoader
         for (var i = 0; i < households.Length; i++)
         {
             var a = attrs[i];
-            households[i] = new CoverageHousehold(ids[i], x[i], y[i], a.Residents, a.Foreign, a.Grid, a.Community, a.Street);
+            var (community, street) = units.GetValueOrDefault(a.Grid);
+            households[i] = new CoverageHousehold(ids[i], x[i], y[i], a.Residents, a.Foreign, a.Grid, community, a.Street != 0 ? a.Street : street);
         }
+        // Id order, whatever order the scan gave: every process sums in the same order, to the same last bit.
+        var sorted = true;
+        for (var i = 1; i < households.Length && sorted; i++) sorted = households[i - 1].Id < households[i].Id;
+        if (!sorted) Array.Sort(households, (p, q) => p.Id.CompareTo(q.Id));
         return households;
     }
 

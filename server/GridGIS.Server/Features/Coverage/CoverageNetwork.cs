@@ -34,13 +34,12 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
 
     public void Return(NetworkReach engine) => _engines.Add(engine);
 
-    /// <summary>The network with everything snapped; null when no edge is loaded.</summary>
-    public static async Task<CoverageNetwork?> LoadAsync(NpgsqlConnection conn, CoverageHousehold[] households, CellLattice lattice,
-        int[] residentialCells, Action<string> phase, CancellationToken ct)
+    /// <summary>The walking network (two binary COPYs on a connection of its own), projected; null when no edge is loaded.</summary>
+    public static async Task<WalkNetwork?> ReadAsync(NpgsqlDataSource db, CancellationToken ct)
     {
-        var (nodeIds, nodeLon, nodeLat) = await Task.Run(() => ReadNodes(conn), ct);
-        var raw = await Task.Run(() => ReadEdges(conn), ct);
-        phase("network_copy");
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var (nodeIds, nodeLon, nodeLat) = ReadNodes(conn);
+        var raw = ReadEdges(conn);
         if (raw.Count == 0) return null;
         var (xs, ys) = CoverageInputLoader.ProjectAll(nodeLon, nodeLat);
         var index = new Dictionary<long, int>(nodeIds.Count);
@@ -67,9 +66,15 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
                 edges[e] = new WalkEdge(s, t, length, oneway, coords);
             }
         });
-        var network = new WalkNetwork(xs, ys, edges);
+        return new WalkNetwork(xs, ys, edges);
+    }
+
+    /// <summary>Snaps the households and the residential cell centres to a network from <see cref="ReadAsync"/>; null without one.</summary>
+    public static CoverageNetwork? Snap(WalkNetwork? network, CoverageHousehold[] households, CellLattice lattice, int[] residentialCells, Action<string> phase)
+    {
+        if (network is null) return null;
         var snapper = new NetworkSnapper(network);
-        phase("network_build");
+        phase("network_wait");
         var snapped = snapper.SnapAll(households.Select(h => h.X).ToArray(), households.Select(h => h.Y).ToArray());
         var byEdge = new EdgePointIndex(network, snapped);
         phase("snap_households");
