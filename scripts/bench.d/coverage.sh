@@ -54,7 +54,7 @@ done
 base=()
 for ((i = 1; i <= RUNS; i++)); do
   t0=$(date +%s.%N)
-  timeout 900 run_psql "$DB" -tA >>"$LOG" <<'SQL' || fail "baseline query failed (log: $LOG)"
+  PGOPTIONS="-c statement_timeout=900s" run_psql "$DB" -tA >>"$LOG" <<'SQL' || fail "baseline query failed (log: $LOG)"
 select count(distinct h.id)
 from facility f
 join household h on st_dwithin(h.geom, f.geom, 0.0125) and st_dwithin(h.geom::geography, f.geom::geography, 1000 / 1.3)

@@ -84,8 +84,10 @@ public sealed class NetworkReach
             found.Clear();
             _search.Run(snapped[f], limit);
             _search.CollectPoints(_households, found);
-            reaches[f] = new FacilityReach(facilities[f].Id, facilities[f].Capacity,
-                found.Select(p => p.Point).ToArray(), found.Select(p => Seconds(p.Metres)).ToArray());
+            var ids = new int[found.Count];
+            var seconds = new double[found.Count];
+            for (var k = 0; k < ids.Length; k++) (ids[k], seconds[k]) = (found[k].Point, Seconds(found[k].Metres));
+            reaches[f] = new FacilityReach(facilities[f].Id, facilities[f].Capacity, ids, seconds);
         }
 
         var onNetwork = snapped.Where(s => !s.IsOffNetwork).ToList();
