@@ -26,6 +26,7 @@ public static class GridGisApp
         services.TryAddSingletonTimeProvider();
         builder.AddGridGisSecurity(StateDirectory());
         services.AddSingleton<Features.ServiceAreas.WalkNetworkCache>();
+        services.AddSingleton<Features.Import.ImportJobs>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -65,6 +65,12 @@ export const me = (): Promise<Me> => get<Me>('/api/auth/me');
 export interface Category { code: string; nameZh: string; nameEn: string; walkMinutes: number; facilities: number }
 export const categories = (): Promise<Category[]> => get<Category[]>('/api/categories');
 
-export interface CoverageRun { id: number; state: string; mode: string; finishedAt: string | null; noOp: boolean }
+export interface CoverageRun {
+  id: number; state: string; mode: string; finishedAt: string | null; noOp: boolean;
+  /** 0..1 while a run is under way (parts complete / parts). */
+  progress: number; error: string | null;
+}
 export const coverageRuns = (): Promise<CoverageRun[]> =>
   get<{ runs: CoverageRun[] }>('/api/coverage/runs?limit=50').then(r => r.runs);
+/** Starts a coverage run now (planners, administrators); the run's id. */
+export const startCoverageRun = (): Promise<{ id: number; state: string }> => post<{ id: number; state: string }>('/api/coverage/runs', {});

@@ -31,6 +31,9 @@ const text = {
   minutesNote: ['覆盖率按各类设施的步行阈值计算；分钟数用于服务范围图层', 'coverage uses each category\'s walk threshold; the minutes pick the service-area band'],
   clickHousehold: ['点击地图上的住户', 'click a household on the map'],
   workloadOwn: ['以上为本人网格的户数与人数', 'the figures above are your own grids\' load'],
+  runNow: ['立即分析', 'Run analysis now'], runState: ['分析进度', 'Analysis'],
+  state_queued: ['排队中', 'queued'], state_running: ['分析中', 'running'], state_complete: ['已完成', 'complete'],
+  state_failed: ['失败', 'failed'], state_interrupted: ['已中断', 'interrupted'],
   none: ['无', 'none'], loading: ['加载中…', 'loading…'], language: ['English', '中文'],
 } as const satisfies Record<string, readonly [string, string]>;
 

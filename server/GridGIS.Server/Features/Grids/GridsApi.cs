@@ -24,7 +24,9 @@ internal static class GridsApi
         api.MapPost("/grids/assign", async (ClaimsPrincipal user, NpgsqlDataSource db, string? scope, CancellationToken ct) =>
         {
             if (scope is not (null or "all" or "unassigned")) return GridAccess.Bad("scope", $"scope is 'unassigned' (default) or 'all', not '{scope}'");
-            var r = await HouseholdAssigner.AssignAuditedAsync(db, Audit.Actor(user), scope == "all", HouseholdAssigner.MaxListed, ct);
+            HouseholdAssigner.Result r;
+            try { r = await HouseholdAssigner.AssignAuditedAsync(db, Audit.Actor(user), scope == "all", HouseholdAssigner.MaxListed, ct); }
+            catch (AssignmentBusyException e) { return Results.Problem(e.Message, statusCode: 409, title: "Households busy"); }
             return Results.Ok(new
             {
                 scope = scope ?? "unassigned", changed = r.Changed,

@@ -85,7 +85,7 @@ internal static class GridsCommands
         }
         await using var db = Open();
         Cli.Log($"importing {rows.Count} households from {file}");
-        var r = await HouseholdImport.WriteAsync(db, rows, Audit.Actor(null), $"cli:{Path.GetFileName(file)}", Cli.Log, CancellationToken.None);
+        var r = await HouseholdImport.WriteAsync(db, rows, Audit.Actor(null), $"cli:{Path.GetFileName(file)}", Import.ImportProgress.Lines(Cli.Log), CancellationToken.None);
         Cli.Log($"imported {r.Imported}; {r.Imported - r.UnassignedCount} assigned to grids, {r.UnassignedCount} in no grid");
         return 0;
     }

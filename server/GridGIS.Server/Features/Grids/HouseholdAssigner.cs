@@ -22,6 +22,10 @@ internal static class HouseholdAssigner
     public static async Task<Result> AssignAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, bool all, long[]? ids, int listed, CancellationToken ct)
     {
         long changed;
+        // A full reassignment rewrites every row: it runs with the grid foreign key suspended and
+        // re-validated in one pass (SuspendGridForeignKey.sql says why), inside the caller's transaction.
+        var bulk = all && ids is null && tx is not null;
+        if (bulk) await ExecuteAsync(conn, tx, "Features/Grids/SuspendGridForeignKey.sql", ct);
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Grids/AssignHouseholds.sql"), conn, tx))
         {
             cmd.Parameters.Add(new() { Value = all });
@@ -29,11 +33,23 @@ internal static class HouseholdAssigner
             try { changed = (long)(await cmd.ExecuteScalarAsync(ct))!; }
             catch (PostgresException e) { throw new InvalidOperationException($"assigning households to grids: {e.MessageText}", e); }
         }
+        if (bulk) await ExecuteAsync(conn, tx, "Features/Grids/RestoreGridForeignKey.sql", ct);
         await using var report = new NpgsqlCommand(Sql.Get("Features/Grids/ReportUnassigned.sql"), conn, tx);
         report.Parameters.Add(new() { Value = Math.Clamp(listed, 0, MaxListed) });
         report.Parameters.Add(new() { Value = (object?)ids ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
         using var doc = JsonDocument.Parse((string)(await report.ExecuteScalarAsync(ct))!);
         return new Result(changed, doc.RootElement.GetProperty("count").GetInt64(), doc.RootElement.GetProperty("households").Clone());
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string path, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(Sql.Get(path), conn, tx);
+        try { await cmd.ExecuteNonQueryAsync(ct); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new AssignmentBusyException("assigning households to grids: the household table is in use by another session (waited 15 s); try again later", e);
+        }
+        catch (PostgresException e) { throw new InvalidOperationException($"assigning households to grids: {e.MessageText}", e); }
     }
 
     /// <summary>Assigns in its own transaction, with one audit row (who, scope, counts).</summary>
@@ -48,3 +64,6 @@ internal static class HouseholdAssigner
         return result;
     }
 }
+
+/// <summary>A full reassignment could not take its lock within the wait (another session holds the household table).</summary>
+internal sealed class AssignmentBusyException(string message, Exception inner) : Exception(message, inner);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Grids;
+using GridGIS.Server.Features.Import;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,7 +20,7 @@ internal static class HouseholdImport
     private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
 
     public static async Task<Result> WriteAsync(NpgsqlDataSource db, IReadOnlyList<HouseholdRow> rows, string actor, string source,
-        Action<string>? progress, CancellationToken ct)
+        ImportProgress progress, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -42,7 +43,7 @@ internal static class HouseholdImport
                 await copy.WriteAsync(r.Residents, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(r.ForeignResidents, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(JsonSerializer.Serialize(r.Nationalities), NpgsqlDbType.Jsonb, ct);
-                if (progress is not null && (i + 1) % 50_000 == 0) progress($"import: copied {i + 1}/{rows.Count} rows ({100L * (i + 1) / rows.Count}%)");
+                if ((i + 1) % 20_000 == 0) progress.Step(10, 70, i + 1, rows.Count, $"copied {i + 1} of {rows.Count} rows");
             }
             await copy.CompleteAsync(ct);
         }
@@ -56,12 +57,13 @@ internal static class HouseholdImport
             select coalesce(array_agg(id order by id), '{}') from inserted
             """, conn, tx))
             ids = (long[])(await insert.ExecuteScalarAsync(ct))!;
-        progress?.Invoke($"import: inserted {ids.Length} households; assigning them to grids");
+        progress.Report(80, $"inserted {ids.Length} households; assigning them to grids");
 
         var assigned = await HouseholdAssigner.AssignAsync(conn, tx, all: true, ids, HouseholdAssigner.MaxListed, ct);
         await Audit.WriteAsync(conn, tx, actor, "household.import", "household", null, null,
             new { source, rows = ids.Length, firstId = ids.FirstOrDefault(), lastId = ids.LastOrDefault(), unassigned = assigned.UnassignedCount }, ct);
         await tx.CommitAsync(ct);
+        progress.Report(100, $"done: {ids.Length} households imported, {assigned.UnassignedCount} in no grid");
         return new Result(ids.Length, assigned.Changed, assigned.UnassignedCount, assigned.UnassignedHouseholds);
     }
 }

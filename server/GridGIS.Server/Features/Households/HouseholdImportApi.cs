@@ -3,6 +3,8 @@ using System.Text;
 using GridGIS.Core.Geo;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Grids;
+using GridGIS.Server.Features.Import;
+using Microsoft.AspNetCore.Mvc;
 using GridGIS.Server.Security;
 using Npgsql;
 
@@ -13,7 +15,8 @@ namespace GridGIS.Server.Features.Households;
 /// <see cref="MaxBytes"/>); <c>?crs=WGS84|GCJ-02|BD-09</c> is the default for rows without a crs
 /// column. Every row is checked first; any bad row means a 400 ProblemDetails with
 /// <c>errors[]</c> of line, field and message, and nothing written. Good files are written in one
-/// transaction and the new households assigned to grids. Also the list of households in no grid.
+/// transaction and the new households assigned to grids; <c>?async=true</c> answers 202 with a job whose
+/// state and percentage <c>GET /api/import/jobs/{id}</c> reports. Also the list of households in no grid.
 /// </summary>
 internal static class HouseholdImportApi
 {
@@ -23,7 +26,7 @@ internal static class HouseholdImportApi
     public static IEndpointRouteBuilder MapHouseholdImportApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/households").WithTags("Households").RequireAuthorization(Policies.Admin);
-        api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids.");
+        api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
         api.MapGet("/unassigned", async (NpgsqlDataSource db, int? limit, CancellationToken ct) =>
         {
             if (limit is < 1 or > Layers.LayersApi.MaxLimit) return GridAccess.Bad("limit", $"limit must be between 1 and {Layers.LayersApi.MaxLimit}");
@@ -35,11 +38,13 @@ internal static class HouseholdImportApi
         return app;
     }
 
-    private static async Task<IResult> ImportAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, string? crs, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, ImportJobs jobs, string? crs,
+        [FromQuery(Name = "async")] string? runAsync, CancellationToken ct)
     {
         var defaultCrs = InputCrs.Wgs84;
         if (crs is not null && !HouseholdCsv.TryParseCrs(crs, out defaultCrs))
             return GridAccess.Bad("crs", $"crs is WGS84, GCJ-02 or BD-09, not '{crs}'");
+        if (!ImportApi.TryAsync(runAsync, out var background)) return GridAccess.Bad("async", $"async must be true or false, not '{runAsync}'");
         if (request.ContentLength > MaxBytes) return TooLarge();
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -49,22 +54,40 @@ internal static class HouseholdImportApi
             if (buffer.Length + n > MaxBytes) return TooLarge();
             buffer.Write(chunk, 0, n);
         }
+        var bytes = buffer.ToArray();
+        var actor = Audit.Actor(user);
+        if (background)
+        {
+            var job = jobs.TryStart("households", actor, (progress, stopping) => ExecuteAsync(db, bytes, defaultCrs, actor, progress, stopping));
+            return job is null
+                ? Results.Problem($"{ImportJobs.MaxRunning} imports are running already; try again when one has finished", statusCode: 429, title: "Too many imports")
+                : Results.Accepted($"/api/import/jobs/{job.Id}", job.Describe());
+        }
+        var (status, body) = await ExecuteAsync(db, bytes, defaultCrs, actor, ImportProgress.None, ct);
+        return status == StatusCodes.Status200OK ? Results.Ok(body) : Results.Problem((ProblemDetails)body);
+    }
+
+    /// <summary>Parses, checks and writes the CSV; the answer's status and body (counts, or a ProblemDetails).</summary>
+    private static async Task<(int Status, object Body)> ExecuteAsync(NpgsqlDataSource db, byte[] bytes, InputCrs defaultCrs, string actor,
+        ImportProgress progress, CancellationToken ct)
+    {
+        progress.Report(0, $"reading {bytes.Length} bytes of CSV");
         string text;
-        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length); }
+        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); }
         catch (DecoderFallbackException e)
         {
-            return Results.Problem($"the file is not valid UTF-8 (byte {e.Index}); save it as UTF-8 (GBK and others are not accepted)",
-                statusCode: 400, title: "Invalid CSV encoding");
+            return Problem(400, "Invalid CSV encoding", $"the file is not valid UTF-8 (byte {e.Index}); save it as UTF-8 (GBK and others are not accepted)");
         }
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
-        if (text.Contains('\0')) return Results.Problem("the file contains NUL bytes: is it a binary file?", statusCode: 400, title: "Invalid CSV");
+        if (text.Contains('\0')) return Problem(400, "Invalid CSV", "the file contains NUL bytes: is it a binary file?");
 
         var (rows, errors) = HouseholdCsv.Parse(text, defaultCrs);
-        if (errors.Count > 0) return Rejected(errors);
+        if (errors.Count > 0) return (400, Rejected(errors));
+        progress.Report(10, $"{rows.Count} rows valid; writing");
         try
         {
-            var result = await HouseholdImport.WriteAsync(db, rows, Audit.Actor(user), "api", null, ct);
-            return Results.Ok(new
+            var result = await HouseholdImport.WriteAsync(db, rows, actor, "api", progress, ct);
+            return (200, new
             {
                 imported = result.Imported, assigned = result.Imported - result.UnassignedCount,
                 unassigned = new { count = result.UnassignedCount, households = result.UnassignedHouseholds },
@@ -72,19 +95,25 @@ internal static class HouseholdImportApi
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NotNullViolation)
         {
-            return Results.Problem($"a row breaks a database rule ({e.ConstraintName}); nothing was written", statusCode: 400, title: "Invalid CSV");
+            return Problem(400, "Invalid CSV", $"a row breaks a database rule ({e.ConstraintName}); nothing was written");
         }
     }
 
+    private static (int, object) Problem(int status, string title, string detail) =>
+        (status, new ProblemDetails { Status = status, Title = title, Detail = detail });
+
     /// <summary>400 with errors[] (line, field, message), the first <see cref="MaxErrorsListed"/>, and their total.</summary>
-    public static IResult Rejected(IReadOnlyList<CsvError> errors) => Results.Problem(
-        $"{errors.Count} problem(s) in the file; nothing was written. First: line {errors[0].Line}, {errors[0].Field}: {errors[0].Message}",
-        statusCode: 400, title: "Invalid CSV",
-        extensions: new Dictionary<string, object?>
+    public static ProblemDetails Rejected(IReadOnlyList<CsvError> errors)
+    {
+        var problem = new ProblemDetails
         {
-            ["errorCount"] = errors.Count,
-            ["errors"] = errors.Take(MaxErrorsListed).Select(e => new { line = e.Line, field = e.Field, message = e.Message }).ToArray(),
-        });
+            Status = 400, Title = "Invalid CSV",
+            Detail = $"{errors.Count} problem(s) in the file; nothing was written. First: line {errors[0].Line}, {errors[0].Field}: {errors[0].Message}",
+        };
+        problem.Extensions["errorCount"] = errors.Count;
+        problem.Extensions["errors"] = errors.Take(MaxErrorsListed).Select(e => new { line = e.Line, field = e.Field, message = e.Message }).ToArray();
+        return problem;
+    }
 
     private static IResult TooLarge() =>
         Results.Problem($"the file is larger than {MaxBytes / (1024 * 1024)} MiB; split it", statusCode: 413, title: "File too large");

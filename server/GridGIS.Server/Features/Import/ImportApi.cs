@@ -4,6 +4,7 @@ using GridGIS.Core.Import;
 using GridGIS.Server.Data;
 using GridGIS.Server.Security;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace GridGIS.Server.Features.Import;
@@ -12,7 +13,8 @@ namespace GridGIS.Server.Features.Import;
 /// <c>POST /api/import/{layer}?crs=wgs84|gcj02|bd09&amp;mode=append|replace</c>: a GeoJSON
 /// FeatureCollection (<c>application/geo+json</c> or <c>application/json</c>) or CSV (<c>text/csv</c>),
 /// UTF-8, at most 50 MB. Administrators only. All or nothing; errors come back as ProblemDetails with
-/// an <c>errors</c> list of {feature, line, field, message}. See docs/import.md.
+/// an <c>errors</c> list of {feature, line, field, message}. With <c>?async=true</c> it answers 202 at once
+/// and <c>GET /api/import/jobs/{id}</c> reports state and percentage, then the same result. See docs/import.md.
 /// </summary>
 internal static class ImportApi
 {
@@ -26,14 +28,20 @@ internal static class ImportApi
            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-           .WithSummary("Import a layer from GeoJSON or CSV (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace.");
+           .WithSummary("Import a layer from GeoJSON or CSV (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace; async=true answers 202 with a job to poll.");
+        app.MapGet("/api/import/jobs/{id}", (string id, ImportJobs jobs) =>
+                jobs.Get(id) is { } job ? Results.Ok(job.Describe()) : Problem(404, "No such import job", $"no import job '{Clip(id)}' (jobs are kept for an hour after they finish, and not across restarts)"))
+           .RequireAuthorization(Policies.Admin)
+           .WithTags("Import")
+           .WithSummary("An import started with async=true: state (running|complete|failed), percent, stage, then its result or problem.");
         return app;
     }
 
-    private static async Task<IResult> ImportAsync(HttpContext http, NpgsqlDataSource db, ILoggerFactory logs, string layer,
-        string? crs, string? mode, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(HttpContext http, NpgsqlDataSource db, ILoggerFactory logs, ImportJobs jobs, string layer,
+        string? crs, string? mode, [FromQuery(Name = "async")] string? runAsync, CancellationToken ct)
     {
         var limits = ImportLimits.Default;
+        if (!TryAsync(runAsync, out var background)) return Bad("async", $"async must be true or false, not '{Clip(runAsync)}'");
         if (!ImportOptions.TryLayer(layer, out var importLayer))
             return Bad("layer", $"unknown layer '{Clip(layer)}'; one of {string.Join(", ", ImportOptions.LayerNames)}");
         if (!ImportOptions.TryCrs(crs, out var inputCrs)) return Bad("crs", $"unknown crs '{Clip(crs)}'; one of wgs84, gcj02, bd09");
@@ -59,28 +67,54 @@ internal static class ImportApi
         var request = new ImportRequest(importLayer, format.Value, inputCrs, importMode, body, Clip(fileName ?? "request body", 200),
             Audit.Actor(http.User));
         var log = logs.CreateLogger("GridGIS.Import");
-        var outcome = await LayerImport.RunAsync(db, request, limits, m => log.LogInformation("import {Layer}: {Message}", layer, m), ct);
+        if (background)
+        {
+            var job = jobs.TryStart(ImportOptions.Name(importLayer), request.Actor,
+                (progress, stopping) => ExecuteAsync(db, request, limits, progress, log, stopping));
+            return job is null
+                ? Problem(429, "Too many imports", $"{ImportJobs.MaxRunning} imports are running already; try again when one has finished")
+                : Results.Accepted($"/api/import/jobs/{job.Id}", job.Describe());
+        }
+        var (status, answer) = await ExecuteAsync(db, request, limits,
+            new ImportProgress((p, m) => log.LogInformation("import {Layer}: [{Percent:F0}%] {Message}", layer, p, m)), log, ct);
+        return status == StatusCodes.Status200OK ? Results.Ok(answer) : Results.Problem((ProblemDetails)answer);
+    }
+
+    /// <summary>Runs the import; the answer's status and body (the counts, or a ProblemDetails with errors[]).</summary>
+    internal static async Task<(int Status, object Body)> ExecuteAsync(NpgsqlDataSource db, ImportRequest request, ImportLimits limits,
+        ImportProgress progress, ILogger log, CancellationToken ct)
+    {
+        var layer = ImportOptions.Name(request.Layer);
+        var outcome = await LayerImport.RunAsync(db, request, limits, progress, ct);
         if (!outcome.Applied)
         {
             log.LogInformation("import {Layer} by {Actor} rejected: {Count} error(s)", layer, request.Actor, outcome.ErrorCount);
             var shown = outcome.Errors.Take(5).Select(e => e.ToString());
-            return Results.Problem(
-                $"{outcome.ErrorCount} error(s); nothing was written. {string.Join("; ", shown)}{(outcome.ErrorCount > 5 ? "; ..." : "")}",
-                statusCode: outcome.Status, title: outcome.Title,
-                extensions: new Dictionary<string, object?>
-                {
-                    ["errors"] = outcome.Errors.Select(e => new { e.Feature, e.Line, e.Field, e.Message, where = e.Where }),
-                    ["errorCount"] = outcome.ErrorCount,
-                    ["layer"] = ImportOptions.Name(importLayer),
-                });
+            var problem = new ProblemDetails
+            {
+                Status = outcome.Status, Title = outcome.Title,
+                Detail = $"{outcome.ErrorCount} error(s); nothing was written. {string.Join("; ", shown)}{(outcome.ErrorCount > 5 ? "; ..." : "")}",
+            };
+            problem.Extensions["errors"] = outcome.Errors.Select(e => new { e.Feature, e.Line, e.Field, e.Message, where = e.Where }).ToArray();
+            problem.Extensions["errorCount"] = outcome.ErrorCount;
+            problem.Extensions["layer"] = layer;
+            return (outcome.Status, problem);
         }
         var c = outcome.Counts!;
-        return Results.Ok(new
+        return (StatusCodes.Status200OK, new
         {
-            layer = ImportOptions.Name(importLayer), mode = importMode.ToString().ToLowerInvariant(), crs = inputCrs.ToString().ToLowerInvariant(),
+            layer, mode = request.Mode.ToString().ToLowerInvariant(), crs = request.Crs.ToString().ToLowerInvariant(),
             features = outcome.Features, table = c.Table, inserted = c.Inserted, updated = c.Updated, deleted = c.Deleted,
             nodesInserted = c.NodesInserted, nodesDeleted = c.NodesDeleted, sha256 = outcome.Sha256,
         });
+    }
+
+    /// <summary>?async=true|false (default false): whether to answer 202 with a job to poll instead of waiting.</summary>
+    internal static bool TryAsync(string? text, out bool background)
+    {
+        background = false;
+        if (text is null) return true;
+        return bool.TryParse(text, out background);
     }
 
     /// <summary>The body, or null when it is larger than <paramref name="max"/> bytes.</summary>

@@ -35,7 +35,7 @@ internal static class ImportCommand
         await using var db = Database.Create(Database.ConnectionString());
         var request = new ImportRequest(layer, format, crs, args.Contains("--replace") ? ImportMode.Replace : ImportMode.Append,
             content, info.Name, Audit.Actor(null));
-        var outcome = await LayerImport.RunAsync(db, request, limits, Cli.Log, CancellationToken.None);
+        var outcome = await LayerImport.RunAsync(db, request, limits, ImportProgress.Lines(Cli.Log), CancellationToken.None);
         if (outcome.Applied) return 0;
         await Console.Error.WriteLineAsync($"gridgis import: {outcome.Title}: {outcome.ErrorCount} error(s); nothing was written");
         foreach (var e in outcome.Errors) await Console.Error.WriteLineAsync($"  {e}");

@@ -9,7 +9,7 @@ namespace GridGIS.Server.Features.Import;
 /// The database half of an import, inside the caller's transaction: binary COPY of the validated rows
 /// into a temporary staging table, the checks that need stored data, then the write from staging.
 /// </summary>
-internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, ImportRequest req, Action<string> progress)
+internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, ImportRequest req, ImportProgress progress)
 {
     private bool Replace => req.Mode == ImportMode.Replace;
     private long _nodesInserted;
@@ -79,7 +79,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
         {
             await using var del = Command(conn, tx, "DeleteFacilities", []);
             deleted = (long)(await del.ExecuteScalarAsync(ct))!;
-            progress($"replace: deleted {deleted} facilities of the file's categories");
+            progress.Report(30, $"replace: deleted {deleted} facilities of the file's categories");
         }
         await using var cmd = Command(conn, tx, query, []);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -101,7 +101,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 await r.ReadAsync(ct);
                 (_edgesDeleted, _nodesDeleted) = (r.GetInt64(0), r.GetInt64(1));
             }
-            progress($"replace: deleted {_edgesDeleted} edges and {_nodesDeleted} nodes");
+            progress.Report(30, $"replace: deleted {_edgesDeleted} edges and {_nodesDeleted} nodes");
         }
         // Stored nodes that imported endpoints may coincide with: those in the file's box (+ ~1 m).
         var env = new NetTopologySuite.Geometries.Envelope();
@@ -116,7 +116,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
 
         var nodes = EndpointNodes.Build([.. edges.Select(e => e.Geometry)], existing, firstId);
         _nodesInserted = nodes.NewNodes.Count;
-        progress($"{edges.Count} edges meet at {nodes.NewNodes.Count} new and {existing.Count} stored nodes nearby");
+        progress.Report(35, $"{edges.Count} edges meet at {nodes.NewNodes.Count} new and {existing.Count} stored nodes nearby");
         var factory = SourceFeature.Factory;
         await CopyAsync("walk_node (id, geom)", nodes.NewNodes, async (w, n) =>
         {
@@ -145,14 +145,15 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
     private async Task CopyAsync<T>(string target, IReadOnlyList<T> rows, Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
     {
         await using var importer = await conn.BeginBinaryImportAsync($"copy {target} from stdin (format binary)", ct);
-        var step = Math.Max(rows.Count / 10, 10_000);
+        var step = Math.Max(rows.Count / 20, 1_000);
         for (var n = 0; n < rows.Count; n++)
         {
             await importer.StartRowAsync(ct);
             await write(importer, rows[n]);
-            if ((n + 1) % step == 0) progress($"copied {n + 1} of {rows.Count} rows ({100 * (n + 1) / rows.Count}%)");
+            if ((n + 1) % step == 0) progress.Step(35, 70, n + 1, rows.Count, $"copied {n + 1} of {rows.Count} rows");
         }
         await importer.CompleteAsync(ct);
+        progress.Step(35, 70, rows.Count, rows.Count, $"staged {rows.Count} rows; checking");
     }
 
     private static Task WriteNullable(NpgsqlBinaryImporter w, string? s, CancellationToken ct) =>

@@ -37,18 +37,18 @@ internal static class LayerImport
     public const double OutsideShare = 0.01;
 
     public static async Task<ImportOutcome> RunAsync(NpgsqlDataSource db, ImportRequest req, ImportLimits limits,
-        Action<string> progress, CancellationToken ct)
+        ImportProgress progress, CancellationToken ct)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(req.Content.Span));
         var errors = new ImportErrorList(limits.MaxErrors);
-        progress($"reading {req.FileName} ({req.Content.Length} bytes, {req.Format}, {req.Crs})");
+        progress.Report(0, $"reading {req.FileName} ({req.Content.Length} bytes, {req.Format}, {req.Crs})");
         IReadOnlyList<SourceFeature> features = [];
         ImportBatch batch;
         try
         {
             features = ImportFile.Read(req.Content, req.Format, limits, errors);
             if (errors.Any) return Rejected(400, "The file cannot be read", errors, features.Count, sha);
-            progress($"read {features.Count} features; validating");
+            progress.Report(15, $"read {features.Count} features; validating");
             batch = LayerValidator.Validate(req.Layer, features, req.Crs, errors);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or NetTopologySuite.Geometries.TopologyException)
@@ -58,7 +58,7 @@ internal static class LayerImport
             return Rejected(400, "The file cannot be read", errors, features.Count, sha);
         }
         if (errors.Any) return Rejected(422, "The file has invalid features", errors, features.Count, sha);
-        progress($"{batch.Count} features valid; checking against the database");
+        progress.Report(30, $"{batch.Count} features valid; checking against the database");
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -73,7 +73,9 @@ internal static class LayerImport
                 await tx.RollbackAsync(ct);
                 return Rejected(422, "The file does not fit the stored data", errors, features.Count, sha);
             }
+            progress.Report(75, "checked against the stored data; writing");
             var counts = await writer.ApplyAsync(batch, ct);
+            progress.Report(95, "written; committing");
             await Audit.WriteAsync(conn, tx, req.Actor, "import", counts.Table, null, null, new
             {
                 layer = req.Layer.ToString().ToLowerInvariant(), mode = req.Mode.ToString().ToLowerInvariant(),
@@ -83,7 +85,7 @@ internal static class LayerImport
                 nodesInserted = counts.NodesInserted, nodesDeleted = counts.NodesDeleted,
             }, ct);
             await tx.CommitAsync(ct);
-            progress($"done: {counts.Inserted} inserted, {counts.Updated} updated, {counts.Deleted} deleted in {counts.Table}" +
+            progress.Report(100, $"done: {counts.Inserted} inserted, {counts.Updated} updated, {counts.Deleted} deleted in {counts.Table}" +
                      (req.Layer == ImportLayer.Network ? $"; {counts.NodesInserted} nodes added" : ""));
             return new ImportOutcome(200, "Imported", [], 0, counts, features.Count, sha);
         }

@@ -93,6 +93,43 @@ public sealed class AssignmentApiTests(PostgisFixture fx)
         Assert.True(doc.RootElement.GetProperty("changed").GetInt64() >= 1);
     }
 
+    [Fact]
+    public async Task AssignAll_KeepsGridForeignKey_ValidatedAndOnDeleteSetNull()
+    {
+        // scope=all runs with the grid key suspended for speed; it must come back exactly as declared.
+        var d = new GridTestData(fx);
+        var community = await d.CommunityAsync(d.Box(0, 0, 10, 10));
+        await d.GridAsync(community, "001", d.Box(0, 0, 10, 10));
+        await d.HouseholdAsync(5, 5);
+        var admin = await fx.ClientAsAsync(Roles.Administrator);
+        (await admin.PostAsync("/api/grids/assign?scope=all", null)).EnsureSuccessStatusCode();
+
+        await using var cmd = fx.Db.CreateCommand("""
+            select count(*)::int, bool_and(convalidated), min(confdeltype::text), min(confrelid::regclass::text)
+              from pg_constraint where conrelid = 'household'::regclass and conname = 'household_grid_id_fkey' and contype = 'f'
+            """);
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        Assert.Equal(1, r.GetInt32(0));
+        Assert.True(r.GetBoolean(1));
+        Assert.Equal("n", r.GetString(2));          // on delete set null
+        Assert.Equal("grid", r.GetString(3));
+    }
+
+    [Fact]
+    public async Task AssignAll_LeavesGridKeyEnforced_AfterRun()
+    {
+        // The key is enforced again after a full run: a household cannot point at a missing grid.
+        var admin = await fx.ClientAsAsync(Roles.Administrator);
+        (await admin.PostAsync("/api/grids/assign?scope=all", null)).EnsureSuccessStatusCode();
+        var d = new GridTestData(fx);
+        var household = await d.HouseholdAsync(5, 5);
+        await using var cmd = fx.Db.CreateCommand("update household set grid_id = 2147483600 where id = $1");
+        cmd.Parameters.Add(new() { Value = household });
+        var e = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => cmd.ExecuteNonQueryAsync());
+        Assert.Equal(Npgsql.PostgresErrorCodes.ForeignKeyViolation, e.SqlState);
+    }
+
     [Theory]
     [InlineData(Roles.Planner, HttpStatusCode.Forbidden)]
     [InlineData(Roles.GridWorker, HttpStatusCode.Forbidden)]

@@ -3,8 +3,8 @@
 import VectorLayer from 'ol/layer/Vector';
 import { Fill, Stroke, Style } from 'ol/style';
 import type { AppState } from '../main';
-import { get } from '../api';
-import { fmt, nameOf, pct, t } from '../i18n';
+import { coverageRuns, get, startCoverageRun } from '../api';
+import { fmt, nameOf, pct, t, type Key } from '../i18n';
 import { geoJsonSource } from '../layers/source';
 import { coverageRamp, rampColor, swatch } from '../styles';
 
@@ -46,6 +46,9 @@ export async function renderPlannerPanel(state: AppState): Promise<void> {
     ${state.runs.length ? `
       <label class="row">${t('after')} <select id="p-after" data-testid="planner-after">${runOptions(state.runs[0].id)}</select></label>
       <label class="row">${t('before')} <select id="p-before" data-testid="planner-before"><option value="">–</option>${runOptions(null)}</select></label>` : ''}
+    ${['administrator', 'planner'].includes(state.me.role) ? `
+      <div class="row"><button id="p-run" type="button" data-testid="planner-run">${t('runNow')}</button>
+        <span id="p-run-state" data-testid="planner-run-state" class="note"></span></div>` : ''}
     <div class="legend">${createCoverageChoroplethLegend()}</div>
     <h3>${t('coverageByStreet')}</h3>
     <div id="p-table" data-testid="planner-table">${t('loading')}</div>`;
@@ -89,9 +92,48 @@ export async function renderPlannerPanel(state: AppState): Promise<void> {
   const reload = () => { state.refresh(); load().catch(e => { document.getElementById('p-table')!.textContent = (e as Error).message; }); };
   (document.getElementById('p-category') as HTMLSelectElement).onchange = e => { state.category = (e.target as HTMLSelectElement).value; reload(); };
   (document.getElementById('p-minutes') as HTMLSelectElement).onchange = e => { state.minutes = Number((e.target as HTMLSelectElement).value); reload(); };
+  document.getElementById('p-run')?.addEventListener('click', () => void runNow(state));
   document.getElementById('p-after')?.addEventListener('change', () => void load());
   document.getElementById('p-before')?.addEventListener('change', () => void load());
   await load().catch(e => { document.getElementById('p-table')!.textContent = (e as Error).message; });
+}
+
+/**
+ * Starts a coverage run and shows its state and percentage until it ends (polled once a second, at
+ * most 15 minutes); a completed run becomes the panel's "after" run.
+ */
+const runStates = ['queued', 'running', 'complete', 'failed', 'interrupted'];
+
+async function runNow(state: AppState): Promise<void> {
+  const button = document.getElementById('p-run') as HTMLButtonElement;
+  // looked up each time: a completed run re-renders the panel
+  const show = (s: string, progress: number, error?: string | null) => {
+    const label = document.getElementById('p-run-state');
+    if (!label) return;
+    label.dataset.state = s;
+    label.innerHTML = `${t('runState')}: ${runStates.includes(s) ? t(`state_${s}` as Key) : s} <progress max="100" value="${Math.round(progress * 100)}"></progress>
+      ${Math.round(progress * 100)}%${error ? ` – ${error}` : ''}`;
+  };
+  button.disabled = true;
+  try {
+    const { id } = await startCoverageRun();
+    show('queued', 0);
+    for (let i = 0; i < 900; i++) {
+      await new Promise(r => setTimeout(r, 1000));
+      const run = (await coverageRuns()).find(r => r.id === id);
+      if (!run) continue;
+      show(run.state, run.state === 'complete' ? 1 : run.progress, run.error);
+      if (!['queued', 'running'].includes(run.state)) break;
+    }
+    state.runs = (await coverageRuns()).filter(r => r.state === 'complete' && !r.noOp);
+    if (state.runs.some(r => r.id === id)) { state.run = null; await renderPlannerPanel(state); show('complete', 1); }
+  } catch (e) {
+    const label = document.getElementById('p-run-state');
+    if (label) { label.dataset.state = 'failed'; label.textContent = (e as Error).message; }
+  } finally {
+    const again = document.getElementById('p-run') as HTMLButtonElement | null;
+    if (again) again.disabled = false;
+  }
 }
 
 function createCoverageChoroplethLegend(): string {
