@@ -4,7 +4,8 @@
 #  1. in process, without Hangfire (`coverage bench`, a fresh process each time): a cold run (every input
 #     loaded: households and network by binary COPY, projection, residential cells, snapping), then a warm
 #     run in the same process (inputs kept per data/network version); load, compute, write per phase;
-#  2. through Hangfire, enqueue -> complete (`coverage run --wait`), on a fresh `worker` process (2 threads):
+#  2. through Hangfire, enqueue -> complete (the run row's created_at to finished_at: run creation, queueing,
+#     every part, assembly), on a fresh `worker` process (2 threads):
 #     the cold run, then a warm one, then the same fan-out as a no-op run (parts only do their
 #     bookkeeping: Hangfire's own overhead);
 #  3. baseline: PostGIS counting one category's households within the straight-line radius (st_dwithin).
@@ -33,11 +34,13 @@ val() { for l in "${inproc[@]}"; do [[ "$l" == "pass=$1 "* ]] && echo "$l" | tr 
 row() { echo "| $1 | $(val "$2" "$3" | median) | $(val "$2" "$3" | spread) |"; }
 
 # 2. Through Hangfire: a fresh worker process per repetition; runs timed by `coverage run --wait` (enqueue -> complete).
-timed_run() {   # prints the wall seconds of one run through Hangfire
-  local t0 t1; t0=$(date +%s.%N)
-  Coverage__QueuePollSeconds=0.2 timeout 900 dotnet "$SERVER_DLL" coverage run --mode "$MODE" --wait --timeout 900 "$@" >>"$LOG" 2>&1 \
+timed_run() {   # prints the seconds of one run through Hangfire, enqueue -> complete, as the run row records them
+  local out id
+  out="$(Coverage__QueuePollSeconds=0.2 timeout 900 dotnet "$SERVER_DLL" coverage run --mode "$MODE" --wait --timeout 900 "$@" 2>>"$LOG")" \
     || fail "coverage run $* failed (log: $LOG)"
-  t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l
+  id="$(tail -1 <<<"$out")"
+  [[ "$id" =~ ^[0-9]+$ ]] || fail "coverage run $* printed no run id (log: $LOG)"
+  run_psql "$DB" -tA -v id="$id" <<<"select extract(epoch from finished_at - created_at) from coverage_run where id = :'id'::bigint and state = 'complete'"
 }
 cold=(); warm=(); noop=()
 for ((i = 1; i <= RUNS; i++)); do
@@ -86,7 +89,7 @@ $(row "warm load (facilities only)" warm load_s)
 $(row "warm compute" warm compute_s)
 $(row "warm write" warm write_s)
 $(row "**warm run in process**" warm total_s)
-| **cold run through Hangfire** (fresh worker process, 2 threads, enqueue -> complete) | **$cold_m** | $(s "${cold[@]}") |
+| **cold run through Hangfire** (fresh worker process, 2 threads; run created -> complete) | **$cold_m** | $(s "${cold[@]}") |
 | warm run through Hangfire (same worker, next run) | $(m "${warm[@]}") | $(s "${warm[@]}") |
 | same fan-out, no-op parts (Hangfire's own overhead) | $noop_m | $(s "${noop[@]}") |
 | baseline: PostGIS, ONE category (health_station), households within 769 m (st_dwithin) | $base_m | $(s "${base[@]}") |
