@@ -9,7 +9,8 @@ namespace GridGIS.Server.Features.Coverage;
 /// <summary>
 /// What runs of the same data and network version share, loaded once per process (<see cref="CoverageInputLoader"/>):
 /// households in local metres with their units, the gap lattice with its residential cells, and in
-/// network mode the walking network with households and residential cell centres snapped.
+/// network mode the walking network with households and residential cell centres snapped (in euclidean mode,
+/// the households bucketed for the straight-line search).
 /// </summary>
 internal sealed record CoverageBase(
     string Version,
@@ -17,7 +18,14 @@ internal sealed record CoverageBase(
     CellLattice Lattice,
     bool[] Residential,
     int[] ResidentialCells,
-    CoverageNetwork? Network);
+    CoverageNetwork? Network)
+{
+    /// <summary>Households bucketed for the straight-line reach (euclidean mode), built by the first part that needs them
+    /// (two parts starting together may both build them; either result is the same).</summary>
+    public HouseholdBuckets Buckets => LazyInitializer.EnsureInitialized(ref _buckets, () => StraightLineReach.Bucket(Households));
+
+    private HouseholdBuckets? _buckets;
+}
 
 /// <summary>
 /// The inputs of one run: the shared <see cref="Base"/>, the facilities per category (loaded per run, and

@@ -21,7 +21,8 @@ internal static class CoverageReachSource
         {
             case "euclidean":
                 var euclid = new StraightLineReach { DetourFactor = parameters.DetourFactor };
-                var reach = euclid.Reach(category.Code, inputs.Households, facilities, category.ThresholdSeconds, category.SpeedMetresPerSecond);
+                var reach = euclid.Reach(category.Code, inputs.Households, facilities, category.ThresholdSeconds, category.SpeedMetresPerSecond,
+                    inputs.Base.Buckets);
                 euclid.MarkServed(inputs.Base.Lattice, facilities, category.ThresholdSeconds, category.SpeedMetresPerSecond, served);
                 return (reach, served);
             case "network":
