@@ -21,6 +21,8 @@ public sealed record ServiceGap(Polygon Polygon, double AreaM2, long Households,
 /// inside a grid count as residential (a known coarseness, no worse than the grid boundaries themselves).
 /// With no facility at all the whole residential area is one or more gaps holding every household.
 /// Polygons below <see cref="MinimumAreaM2"/> that hold no household are dropped as slivers.
+/// Two forms: <see cref="Find"/> by polygon overlay (exact, seconds on a city), and <see cref="FindOnLattice"/>
+/// on a cell lattice (accurate to one cell, linear in cells), which coverage runs use.
 /// </summary>
 public sealed class ServiceGaps
 {
