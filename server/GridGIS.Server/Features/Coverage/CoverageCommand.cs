@@ -125,6 +125,8 @@ internal static class CoverageCommand
         cmd.Parameters.Add(new() { Value = options.DetourFactor });
         cmd.Parameters.Add(new() { Value = false });
         cmd.Parameters.Add(new() { Value = DateTimeOffset.UtcNow });
+        cmd.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });                                   // every category's own threshold
+        cmd.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });  // every category
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
         return (r.GetInt64(0), r.GetFieldValue<string[]>(1));

@@ -1,6 +1,9 @@
 -- Creates a coverage run with its parameters (categories with thresholds and speeds, detour factor,
 -- network and data versions) and one part per facility category.
--- $1 mode (network|euclidean), $2 trigger, $3 detour factor, $4 no-op, $5 created at.
+-- $1 mode (network|euclidean), $2 trigger, $3 detour factor, $4 no-op, $5 created at,
+-- $6 minutes for every category of the run instead of each one's own threshold (null: their own),
+-- $7 only these categories (null: all). A run with $6 or $7 is a what-if run: kept, listed, readable by
+-- id, but never served as the latest run.
 -- Households and edges are counted in one scan each (a run's creation is part of its time end to end).
 with hh as (
     select count(*) as n, coalesce(max(id), 0) as max_id, coalesce(sum(residents), 0) as residents from household
@@ -9,12 +12,17 @@ with hh as (
 ), params as (
     select jsonb_build_object(
         'categories', (select coalesce(jsonb_agg(jsonb_build_object(
-                           'code', code, 'walk_minutes', walk_minutes, 'walk_metres', walk_metres,
+                           'code', code, 'walk_minutes', coalesce($6::float8, walk_minutes),
+                           'walk_metres', case when $6::float8 is null then walk_metres end,
                            'speed_kmh', walk_speed_kmh,
-                           'threshold_seconds', case when walk_metres is not null
+                           'threshold_seconds', case when $6::float8 is not null then $6::float8 * 60
+                                                     when walk_metres is not null
                                                      then walk_metres / (walk_speed_kmh / 3.6)
                                                      else walk_minutes * 60 end) order by code), '[]'::jsonb)
-                       from facility_category),
+                       from facility_category
+                      where $7::text[] is null or code = any ($7::text[])),
+        'what_if', $6::float8 is not null or $7::text[] is not null,
+        'what_if_minutes', $6::float8,
         'detour_factor', $3::float8,
         'network_version', jsonb_build_object(
             'walk_nodes', (select count(*) from walk_node),
