@@ -25,7 +25,9 @@ internal static class CoverageApi
         api.MapGet("/runs/{id}", CoverageResultsApi.GetRun).RequireAuthorization(Policies.Analyst)
            .WithSummary("A run (id, or 'latest' = the latest complete run) with its results per level and category.");
         api.MapGet("/runs/{id}/gaps", CoverageResultsApi.Gaps).RequireAuthorization(Policies.Analyst)
-           .WithSummary("A run's service gaps of one category as GeoJSON (?category=...).");
+           .WithSummary("A run's service gaps of one category as GeoJSON (?category=...).")
+           .WithDescription("Gaps are traced on a 50 m lattice: residential cells (centre in a grid holding households, or holding a household) "
+                          + "whose centre no facility serves. Their boundaries are accurate to one 50 m cell; households are counted by the cell they fall in.");
         api.MapGet("/compare", CoverageResultsApi.Compare).RequireAuthorization(Policies.Analyst)
            .WithSummary("Per unit, the difference between two runs (?from=ID&to=ID|latest&level=street&category=...).");
         return app;

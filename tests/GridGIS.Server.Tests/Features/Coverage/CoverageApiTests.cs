@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GridGIS.Server.Features.Coverage;
 using GridGIS.Server.Security;
 using GridGIS.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -145,10 +146,13 @@ public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixtur
         var features = gaps.RootElement.GetProperty("features").EnumerateArray().ToList();
         var households = features.Sum(f => f.GetProperty("properties").GetProperty("households").GetInt64());
         Assert.Equal(await cov.Db.CountAsync("household"), households);
-        // The whole residential area (the union of the grids) is the gap: its area in m², computed by PostGIS.
-        await using var cmd = cov.Db.Db.CreateCommand("select st_area(st_union(geom)::geography) from grid");
-        var gridArea = (double)(await cmd.ExecuteScalarAsync())!;
-        Assert.Equal(gridArea, features.Sum(f => f.GetProperty("properties").GetProperty("areaM2").GetDouble()), gridArea * 0.005);
+        // The whole residential area (the union of the grids) is the gap, to one 50 m lattice cell along its
+        // boundary: its area and perimeter in m² and m, computed by PostGIS.
+        await using var cmd = cov.Db.Db.CreateCommand("select st_area(u::geography), st_perimeter(u::geography) from (select st_union(geom) u from grid) g");
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        var (gridArea, perimeter) = (r.GetDouble(0), r.GetDouble(1));
+        Assert.Equal(gridArea, features.Sum(f => f.GetProperty("properties").GetProperty("areaM2").GetDouble()), perimeter * CoverageInputLoader.GapCellMetres);
 
         using var run = JsonDocument.Parse(await admin.GetStringAsync($"/api/coverage/runs/{id}?level=district&category={cov.Data.EmptyCategory}"));
         var district = run.RootElement.GetProperty("units").EnumerateArray().Single();
