@@ -17,18 +17,15 @@ namespace GridGIS.Core.Coverage;
 public sealed class NetworkReach
 {
     private readonly EdgePointIndex _households;
-    private readonly NetworkSnapper? _snapper;
     private readonly BoundedSearch _search;
     private readonly ServiceArea _area;
 
     /// <param name="households">the households snapped to the network, in the order of the analysis' household array</param>
     /// <param name="bufferMetres">service-area width either side of the reached edges, 1..500 m (default 50)</param>
-    /// <param name="snapper">snaps arbitrary points for <see cref="Served"/> (the gap lattice); optional</param>
-    public NetworkReach(EdgePointIndex households, double bufferMetres = ServiceArea.DefaultBufferMetres, NetworkSnapper? snapper = null)
+    public NetworkReach(EdgePointIndex households, double bufferMetres = ServiceArea.DefaultBufferMetres)
     {
         ArgumentNullException.ThrowIfNull(households);
         _households = households;
-        _snapper = snapper;
         _search = new BoundedSearch(households.Network);
         _area = new ServiceArea(households.Network, bufferMetres);
     }
@@ -37,19 +34,27 @@ public sealed class NetworkReach
     private double _limit;
 
     /// <summary>
-    /// Whether a point (local metres), snapped like a household, is within the threshold of the last
-    /// <see cref="Compute"/>'s category: the point-by-point service area that <see cref="ServiceGaps.FindByCells"/> samples.
+    /// Marks the lattice cells whose centre, snapped like a household, is within the threshold of the last
+    /// <see cref="Compute"/>'s category: the served cells of <see cref="ServiceGaps.FindOnLattice"/>. The centres
+    /// are snapped once by the caller (they do not change between categories or runs); each costs one
+    /// lookup here. Off-network centres are never served.
     /// </summary>
-    public bool Served(double x, double y)
+    /// <param name="cells">cell indices into <paramref name="served"/></param>
+    /// <param name="centres">each cell's centre snapped to the network, same order</param>
+    /// <param name="served">the mask to set (cells not listed are left as they are)</param>
+    public void MarkServed(ReadOnlySpan<int> cells, ReadOnlySpan<SnappedPoint> centres, bool[] served)
     {
-        if (_snapper is null || _times is null) throw new InvalidOperationException("Served needs a snapper and a computed category");
-        return _times.To(_snapper.Snap(x, y)).Metres <= _limit;
+        ArgumentNullException.ThrowIfNull(served);
+        if (_times is null) throw new InvalidOperationException("MarkServed needs a computed category");
+        if (cells.Length != centres.Length) throw new ArgumentException($"{cells.Length} cells but {centres.Length} snapped centres", nameof(centres));
+        for (var k = 0; k < cells.Length; k++)
+            if (_times.To(centres[k]).Metres <= _limit) served[cells[k]] = true;
     }
 
     /// <summary>
     /// The reach of one category, and when <paramref name="withServiceArea"/> its dissolved service area
     /// (local metres; empty without facilities). Dissolving buffered edges costs seconds on a city network:
-    /// coverage runs leave it out and find gaps with <see cref="Served"/> instead.
+    /// coverage runs leave it out and find gaps with <see cref="MarkServed"/> instead.
     /// </summary>
     /// <param name="facilities">the category's facilities (ids, capacities)</param>
     /// <param name="snapped">the same facilities snapped to the network, same order</param>
@@ -79,8 +84,10 @@ public sealed class NetworkReach
             found.Clear();
             _search.Run(snapped[f], limit);
             _search.CollectPoints(_households, found);
-            reaches[f] = new FacilityReach(facilities[f].Id, facilities[f].Capacity,
-                found.Select(p => p.Point).ToArray(), found.Select(p => Seconds(p.Metres)).ToArray());
+            var ids = new int[found.Count];
+            var seconds = new double[found.Count];
+            for (var k = 0; k < ids.Length; k++) (ids[k], seconds[k]) = (found[k].Point, Seconds(found[k].Metres));
+            reaches[f] = new FacilityReach(facilities[f].Id, facilities[f].Capacity, ids, seconds);
         }
 
         var onNetwork = snapped.Where(s => !s.IsOffNetwork).ToList();

@@ -21,6 +21,8 @@ public sealed record ServiceGap(Polygon Polygon, double AreaM2, long Households,
 /// inside a grid count as residential (a known coarseness, no worse than the grid boundaries themselves).
 /// With no facility at all the whole residential area is one or more gaps holding every household.
 /// Polygons below <see cref="MinimumAreaM2"/> that hold no household are dropped as slivers.
+/// Two forms: <see cref="Find"/> by polygon overlay (exact, seconds on a city), and <see cref="FindOnLattice"/>
+/// on a cell lattice (accurate to one cell, linear in cells), which coverage runs use.
 /// </summary>
 public sealed class ServiceGaps
 {
@@ -61,50 +63,54 @@ public sealed class ServiceGaps
     }
 
     /// <summary>
-    /// The gaps where the served area is known point by point (walking time from a point, as for a
-    /// household, within the threshold) rather than as polygons: the residential area is sampled on a
-    /// square lattice of <paramref name="cellMetres"/>; the cells whose centre lies in it and is not served
-    /// are merged (row runs, then a cascaded union) and clipped to the residential area. Boundaries are
-    /// accurate to one cell (default 50 m, the width of a service area's edge buffer). Far cheaper than
-    /// dissolving buffered network edges, which is what makes the gaps of a city-wide network affordable.
+    /// The gaps on a cell lattice, where the residential and the served area are known cell by cell
+    /// (<see cref="CellMask"/>: residential cells from the grid polygons, served cells from the engine, both
+    /// sampled at cell centres): the residential cells not served, traced into polygons with holes
+    /// (<see cref="CellPolygons"/>, exact lattice coordinates), each with the households whose point falls
+    /// in one of its cells. Boundaries are accurate to one cell (default 50 m, the width of a service area's
+    /// edge buffer), both against the service areas and against the grid boundaries. Linear in cells and
+    /// households: no polygon overlay, which is what makes the gaps of a city-wide run affordable.
     /// </summary>
-    /// <param name="served">true when a point (local metres) is within the threshold of a facility</param>
-    /// <param name="cellMetres">lattice spacing, 5..500 m</param>
-    public IReadOnlyList<ServiceGap> FindByCells(Geometry residentialArea, Func<double, double, bool> served, double cellMetres,
-        ReadOnlySpan<CoverageHousehold> households, bool[] covered)
+    /// <param name="residential">per cell of <paramref name="lattice"/>: the cell's centre lies in a grid holding households</param>
+    /// <param name="served">per cell: the cell's centre is within the threshold of a facility (same length)</param>
+    /// <param name="households">points in the lattice's metres</param>
+    /// <param name="covered">per household, from <see cref="CoverageAnalysis"/>: covered by walking time</param>
+    public IReadOnlyList<ServiceGap> FindOnLattice(CellLattice lattice, bool[] residential, bool[] served,
+        ReadOnlySpan<CoverageHousehold> households, bool[] covered, GeometryFactory? factory = null)
     {
-        ArgumentNullException.ThrowIfNull(residentialArea);
+        ArgumentNullException.ThrowIfNull(lattice);
+        ArgumentNullException.ThrowIfNull(residential);
         ArgumentNullException.ThrowIfNull(served);
         ArgumentNullException.ThrowIfNull(covered);
-        if (!(cellMetres >= 5 && cellMetres <= 500)) throw new ArgumentOutOfRangeException(nameof(cellMetres), cellMetres, "cell must be 5..500 m");
+        if (residential.Length != lattice.Count) throw new ArgumentException($"{residential.Length} residential flags for {lattice.Count} cells", nameof(residential));
+        if (served.Length != lattice.Count) throw new ArgumentException($"{served.Length} served flags for {lattice.Count} cells", nameof(served));
         if (covered.Length != households.Length)
             throw new ArgumentException($"{covered.Length} covered flags for {households.Length} households", nameof(covered));
-        if (residentialArea.IsEmpty) return [];
-        if (residentialArea is not (Polygon or MultiPolygon))
-            throw new ArgumentException($"residential area must be polygonal, not {residentialArea.GeometryType}", nameof(residentialArea));
-        var f = residentialArea.Factory;
-        var inside = new IndexedPointInAreaLocator(residentialArea);
-        var env = residentialArea.EnvelopeInternal;
-        var runs = new List<Geometry>();
-        for (var y = env.MinY; y < env.MaxY; y += cellMetres)
+        var gap = new bool[lattice.Count];
+        for (var c = 0; c < gap.Length; c++) gap[c] = residential[c] && !served[c];
+        var traced = CellPolygons.Trace(lattice, gap, factory);
+        var counts = new (long Hh, long NotCovered, long Res, long Foreign)[traced.Polygons.Count];
+        for (var i = 0; i < households.Length; i++)
         {
-            var cy = y + cellMetres / 2;
-            double? runStart = null;
-            for (var x = env.MinX; x < env.MaxX + cellMetres; x += cellMetres)
-            {
-                var cx = x + cellMetres / 2;
-                var gap = x < env.MaxX && inside.Locate(new Coordinate(cx, cy)) != Location.Exterior && !served(cx, cy);
-                if (gap) runStart ??= x;
-                else if (runStart is { } x0)
-                {
-                    runs.Add(f.ToGeometry(new Envelope(x0, x, y, y + cellMetres)));
-                    runStart = null;
-                }
-            }
+            var h = households[i];
+            var cell = lattice.CellOf(h.X, h.Y);
+            var r = cell < 0 ? -1 : traced.RegionOf(cell);
+            if (r < 0) continue;
+            ref var s = ref counts[r];
+            s.Hh++;
+            if (!covered[i]) s.NotCovered++;
+            s.Res += h.Residents;
+            s.Foreign += h.ForeignResidents;
         }
-        if (runs.Count == 0) return [];
-        var cells = OverlayNGRobust.Union(runs);
-        return Split(OverlayNGRobust.Overlay(cells, residentialArea, NetTopologySuite.Operation.Overlay.SpatialFunction.Intersection), households, covered);
+        var cellArea = lattice.CellMetres * lattice.CellMetres;
+        var gaps = new List<ServiceGap>(traced.Polygons.Count);
+        for (var p = 0; p < traced.Polygons.Count; p++)
+        {
+            var area = traced.CellCounts[p] * cellArea;
+            if (area < MinimumAreaM2 && counts[p].Hh == 0) continue;
+            gaps.Add(new ServiceGap(traced.Polygons[p], area, counts[p].Hh, counts[p].NotCovered, counts[p].Res, counts[p].Foreign));
+        }
+        return Ordered(gaps);
     }
 
     private IReadOnlyList<ServiceGap> Split(Geometry rest, ReadOnlySpan<CoverageHousehold> households, bool[] covered)
@@ -148,8 +154,11 @@ public sealed class ServiceGaps
             if (area < MinimumAreaM2 && counts[p].Hh == 0) continue;
             gaps.Add(new ServiceGap(polygons[p], area, counts[p].Hh, counts[p].NotCovered, counts[p].Res, counts[p].Foreign));
         }
-        // Largest first: what a planner looks at first, and a stable order for the gap numbers.
-        return gaps.OrderByDescending(g => g.Households).ThenByDescending(g => g.AreaM2)
-            .ThenBy(g => g.Polygon.EnvelopeInternal.MinX).ThenBy(g => g.Polygon.EnvelopeInternal.MinY).ToList();
+        return Ordered(gaps);
     }
+
+    /// <summary>Largest first: what a planner looks at first, and a stable order for the gap numbers.</summary>
+    private static List<ServiceGap> Ordered(List<ServiceGap> gaps) =>
+        gaps.OrderByDescending(g => g.Households).ThenByDescending(g => g.AreaM2)
+            .ThenBy(g => g.Polygon.EnvelopeInternal.MinX).ThenBy(g => g.Polygon.EnvelopeInternal.MinY).ToList();
 }

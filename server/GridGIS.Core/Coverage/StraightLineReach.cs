@@ -8,7 +8,7 @@ namespace GridGIS.Core.Coverage;
 /// service area is a circle of radius speed × threshold / detour. Produces the same
 /// <see cref="CategoryReach"/> as the network engine, so the aggregation cannot tell them apart; every
 /// run records which mode produced its results (coverage_run.mode = euclidean).
-/// Cost: households are bucketed once in square cells of one radius, each facility scans 3 × 3 cells.
+/// Cost: households are bucketed once in square cells of a quarter radius, each facility scans the cells its disc touches.
 /// </summary>
 public sealed class StraightLineReach
 {
@@ -28,8 +28,9 @@ public sealed class StraightLineReach
 
     /// <param name="thresholdSeconds">&gt; 0</param>
     /// <param name="speedMetresPerSecond">&gt; 0 (4 km/h = 1.111 m/s)</param>
+    /// <param name="buckets">the households bucketed once for several categories (<see cref="Bucket"/>); built here when null</param>
     public CategoryReach Reach(string category, ReadOnlySpan<CoverageHousehold> households,
-        IReadOnlyList<CoverageFacility> facilities, double thresholdSeconds, double speedMetresPerSecond)
+        IReadOnlyList<CoverageFacility> facilities, double thresholdSeconds, double speedMetresPerSecond, HouseholdBuckets? buckets = null)
     {
         ArgumentNullException.ThrowIfNull(facilities);
         if (!(thresholdSeconds > 0) || double.IsInfinity(thresholdSeconds)) throw new ArgumentOutOfRangeException(nameof(thresholdSeconds), thresholdSeconds, "must be > 0 s");
@@ -42,7 +43,10 @@ public sealed class StraightLineReach
         var reaches = new FacilityReach[facilities.Count];
         var radius = Radius(thresholdSeconds, speedMetresPerSecond);
         var secondsPerMetre = DetourFactor / speedMetresPerSecond;
-        var cells = new CellIndex(households, radius);
+        var cells = buckets ?? new HouseholdBuckets(households, radius / 4);
+        if (cells.Count != n) throw new ArgumentException($"buckets of {cells.Count} households for {n}", nameof(buckets));
+        var searchRadius = radius * (1 + 1e-9) + 1e-6;      // a margin for rounding: households exactly at the threshold count
+        var reject2 = searchRadius * searchRadius;
         var candidates = new List<int>();
         var found = new List<int>();
         var times = new List<double>();
@@ -51,12 +55,14 @@ public sealed class StraightLineReach
             var fac = facilities[f];
             found.Clear();
             times.Clear();
-            cells.Near(fac.X, fac.Y, candidates);
+            cells.Near(fac.X, fac.Y, searchRadius, candidates);
             foreach (var i in candidates)
             {
                 var dx = households[i].X - fac.X;
                 var dy = households[i].Y - fac.Y;
-                var t = Math.Sqrt(dx * dx + dy * dy) * secondsPerMetre;
+                var d2 = dx * dx + dy * dy;
+                if (d2 > reject2) continue;                  // clearly beyond; the exact test on seconds follows
+                var t = Math.Sqrt(d2) * secondsPerMetre;
                 if (t > thresholdSeconds) continue;
                 found.Add(i);
                 times.Add(t);
@@ -75,55 +81,25 @@ public sealed class StraightLineReach
         return facilities.Select(f => factory.CreatePoint(new Coordinate(f.X, f.Y)).Buffer(r, QuadrantSegments)).ToList();
     }
 
-    /// <summary>Households bucketed in square cells at least one radius wide (CSR layout: cell start offsets, indices).</summary>
-    private sealed class CellIndex
+    /// <summary>
+    /// Marks the lattice cells whose centre lies within <see cref="Radius"/> (inclusive) of a facility: the served
+    /// cells of <see cref="ServiceGaps.FindOnLattice"/>, the cell form of <see cref="ServiceAreas"/>.
+    /// </summary>
+    public void MarkServed(CellLattice lattice, IReadOnlyList<CoverageFacility> facilities, double thresholdSeconds,
+        double speedMetresPerSecond, bool[] served)
     {
-        private const int MaxCellsPerAxis = 2048;
-        private readonly double _size, _minX, _minY;
-        private readonly int _nx, _ny;
-        private readonly int[] _start, _items;
+        ArgumentNullException.ThrowIfNull(facilities);
+        var r = Radius(thresholdSeconds, speedMetresPerSecond);
+        foreach (var f in facilities) CellMask.MarkWithin(lattice, served, f.X, f.Y, r);
+    }
 
-        public CellIndex(ReadOnlySpan<CoverageHousehold> hh, double radius)
-        {
-            double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
-            foreach (var h in hh)
-            {
-                minX = Math.Min(minX, h.X); minY = Math.Min(minY, h.Y);
-                maxX = Math.Max(maxX, h.X); maxY = Math.Max(maxY, h.Y);
-            }
-            if (hh.Length == 0) minX = minY = maxX = maxY = 0;
-            (_minX, _minY) = (minX, minY);
-            _size = Math.Max(radius, Math.Max(maxX - minX, maxY - minY) / MaxCellsPerAxis);
-            _nx = (int)Math.Floor((maxX - minX) / _size) + 1;
-            _ny = (int)Math.Floor((maxY - minY) / _size) + 1;
-            _start = new int[_nx * _ny + 1];
-            var cellOf = new int[hh.Length];
-            for (var i = 0; i < hh.Length; i++)
-            {
-                var cx = Math.Min(_nx - 1, (int)((hh[i].X - minX) / _size));
-                var cy = Math.Min(_ny - 1, (int)((hh[i].Y - minY) / _size));
-                _start[(cellOf[i] = cy * _nx + cx) + 1]++;
-            }
-            for (var c = 0; c < _nx * _ny; c++) _start[c + 1] += _start[c];
-            var next = _start[..^1];
-            _items = new int[hh.Length];
-            for (var i = 0; i < hh.Length; i++) _items[next[cellOf[i]]++] = i;
-        }
-
-        /// <summary>Every household in the cells within one cell size of (x, y): a superset of those within the radius.</summary>
-        public void Near(double x, double y, List<int> output)
-        {
-            output.Clear();
-            var x0 = (int)Math.Floor((x - _size - _minX) / _size);
-            var x1 = (int)Math.Floor((x + _size - _minX) / _size);
-            var y0 = (int)Math.Floor((y - _size - _minY) / _size);
-            var y1 = (int)Math.Floor((y + _size - _minY) / _size);
-            for (var cy = Math.Max(0, y0); cy <= Math.Min(_ny - 1, y1); cy++)
-                for (var cx = Math.Max(0, x0); cx <= Math.Min(_nx - 1, x1); cx++)
-                {
-                    var c = cy * _nx + cx;
-                    for (var k = _start[c]; k < _start[c + 1]; k++) output.Add(_items[k]);
-                }
-        }
+    /// <summary>
+    /// Households bucketed once in square cells of <paramref name="cellMetres"/> (at least 1/2048 of the extent), for
+    /// the straight-line reach of every category of a run; immutable, so parts may share it.
+    /// </summary>
+    public static HouseholdBuckets Bucket(ReadOnlySpan<CoverageHousehold> households, double cellMetres = 100)
+    {
+        if (!(cellMetres > 0) || double.IsInfinity(cellMetres)) throw new ArgumentOutOfRangeException(nameof(cellMetres), cellMetres, "must be > 0 m");
+        return new HouseholdBuckets(households, cellMetres);
     }
 }

@@ -48,7 +48,7 @@ internal sealed class Accounts(NpgsqlDataSource db, TimeProvider clock)
         return (SignInResult.Wrong, null);
     }
 
-    /// <summary>Creates or replaces an account's password and role.</summary>
+    /// <summary>Creates or replaces an account's password and role; a replaced account's bearer tokens stop working.</summary>
     public static async Task UpsertAsync(NpgsqlDataSource db, string userName, string role, string password, CancellationToken ct = default)
     {
         if (!Roles.All.Contains(role)) throw new ArgumentOutOfRangeException(nameof(role), role, "unknown role");
@@ -56,7 +56,7 @@ internal sealed class Accounts(NpgsqlDataSource db, TimeProvider clock)
             """
             insert into app_user (user_name, role, password_hash) values ($1, $2, $3)
             on conflict (user_name) do update set role = excluded.role, password_hash = excluded.password_hash,
-                   failed_attempts = 0, locked_until = null
+                   failed_attempts = 0, locked_until = null, tokens_valid_after = clock_timestamp()
             """);
         cmd.Parameters.Add(new() { Value = userName });
         cmd.Parameters.Add(new() { Value = role });

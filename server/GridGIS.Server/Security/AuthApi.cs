@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace GridGIS.Server.Security;
 
@@ -19,11 +20,25 @@ internal static class AuthApi
                 role = user.FindFirstValue(ClaimTypes.Role),
             }))
            .RequireAuthorization(Policies.AnyUser);
+        app.MapPost("/api/auth/signout", async (ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+            {
+                await TokenRevocation.RevokeAsync(db, clock, Data.Audit.Actor(user), user.Identity!.Name!, "signout", ct);
+                return TypedResults.NoContent();
+            })
+           .RequireAuthorization(Policies.AnyUser)
+           .WithSummary("Signs out everywhere: every bearer token of the caller's account issued until now stops working.");
+        app.MapPost("/api/admin/accounts/{userName}/revoke-tokens", async Task<Results<NoContent, ProblemHttpResult>> (string userName, ClaimsPrincipal user,
+                NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+                await TokenRevocation.RevokeAsync(db, clock, Data.Audit.Actor(user), userName, "revoke-tokens", ct)
+                    ? TypedResults.NoContent()
+                    : TypedResults.Problem($"no account named '{(userName.Length > 64 ? userName[..64] : userName)}'", statusCode: 404, title: "Not found"))
+           .RequireAuthorization(Policies.Admin)
+           .WithSummary("Revokes every bearer token of one account at once (e.g. a grid worker who has left); its API keys are revoked separately.");
         return app;
     }
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> IssueToken(
-        TokenRequest? request, Accounts accounts, CancellationToken ct)
+        TokenRequest? request, Accounts accounts, TimeProvider clock, CancellationToken ct)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
             return TypedResults.Problem("userName and password are required", statusCode: 400, title: "Bad sign-in request");
@@ -34,7 +49,7 @@ internal static class AuthApi
         if (result != Accounts.SignInResult.Ok)
             return TypedResults.Problem("wrong user name or password", statusCode: 401, title: "Sign-in failed");
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, request.UserName.Trim()), new Claim(ClaimTypes.Role, role!)],
+            [new Claim(ClaimTypes.Name, request.UserName.Trim()), new Claim(ClaimTypes.Role, role!), TokenRevocation.IssuedAt(clock)],
             BearerTokenDefaults.AuthenticationScheme);
         return TypedResults.SignIn(new ClaimsPrincipal(identity), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
     }

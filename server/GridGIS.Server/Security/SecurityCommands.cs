@@ -18,7 +18,7 @@ internal static class SecurityCommands
 
     public static void Register()
     {
-        Cli.Add("account", "accounts: add NAME ROLE | password NAME | list (password from GRIDGIS_NEW_PASSWORD or stdin)", AccountAsync);
+        Cli.Add("account", "accounts: add NAME ROLE | password NAME | revoke-tokens NAME | list (password from GRIDGIS_NEW_PASSWORD or stdin)", AccountAsync);
         Cli.Add("apikey", "API keys: create NAME [--label TEXT] | revoke PREFIX | rotate PREFIX | list [NAME]", ApiKeyAsync);
     }
 
@@ -39,6 +39,10 @@ internal static class SecurityCommands
                 await SaveAsync(db, name, current, ReadPassword(), "reset-password");
                 Cli.Log($"password of {name} reset; its lock-out is cleared");
                 return 0;
+            case ["revoke-tokens", var name]:
+                if (!await TokenRevocation.RevokeAsync(db, TimeProvider.System, Audit.Actor(null), name, "revoke-tokens")) throw new CliException($"no account named '{name}'");
+                Cli.Log($"every bearer token of {name} issued until now is revoked (API keys: apikey revoke)");
+                return 0;
             case ["list"]:
                 await using (var cmd = db.CreateCommand("select user_name, role, locked_until from app_user order by user_name"))
                 await using (var r = await cmd.ExecuteReaderAsync())
@@ -46,7 +50,7 @@ internal static class SecurityCommands
                         Console.WriteLine($"{r.GetString(0),-24} {r.GetString(1),-14} {(r.IsDBNull(2) ? "" : "locked until " + r.GetFieldValue<DateTime>(2).ToString("u"))}");
                 return 0;
             default:
-                throw new CliException("usage: account add NAME ROLE | account password NAME | account list");
+                throw new CliException("usage: account add NAME ROLE | account password NAME | account revoke-tokens NAME | account list");
         }
     }
 

@@ -49,6 +49,7 @@ internal static class SecurityServices
         });
         app.UseRequestSizeLimits(app.Configuration.GetValue<long?>("Security:MaxRequestBodyBytes") ?? RequestSizeLimits.DefaultMaxBytes);
         app.UseAuthentication();
+        app.UseTokenRevocation();
         app.UseAuthorization();
         app.UseRateLimiter();
     }

@@ -56,24 +56,55 @@ public sealed class ServiceGapsTests
         Assert.IsType<Polygon>(gaps[0].Polygon);
     }
 
+    /// <summary>Gaps on 10 m cells from (0, 0): residential cells from WKT, served where <paramref name="served"/> holds at the centre.</summary>
+    private static IReadOnlyList<ServiceGap> GapsOnLattice(int columns, int rows, string residentialWkt, Func<double, double, bool> served,
+        CoverageHousehold[] hh, bool[] covered)
+    {
+        var lattice = new CellLattice(0, 0, 10, columns, rows);
+        var residential = CellMask.Rasterize(lattice, [Wkt.Read(residentialWkt)]);
+        var mask = new bool[lattice.Count];
+        for (var c = 0; c < mask.Length; c++) mask[c] = served(lattice.CentreX(c % columns), lattice.CentreY(c / columns));
+        return new ServiceGaps().FindOnLattice(lattice, residential, mask, hh, covered);
+    }
+
     [Fact]
-    public void FindByCells_ReturnsUnservedHalf_WhenServedLeftOfX100()
+    public void FindOnLattice_ReturnsUnservedHalf_WhenServedLeftOfX100()
     {
         // Grid 200 x 100, served where x < 100; 10 m cells: the gap is exactly the right half.
-        var gaps = new ServiceGaps().FindByCells(Wkt.Read("POLYGON((0 0,200 0,200 100,0 100,0 0))"), (x, _) => x < 100, 10,
+        var gaps = GapsOnLattice(20, 10, "POLYGON((0 0,200 0,200 100,0 100,0 0))", (x, _) => x < 100,
             [At(50, 50), At(150, 50), At(190, 10)], [true, false, false]);
         Assert.Single(gaps);
         Assert.Equal(10000, gaps[0].AreaM2, 6);
         Assert.Equal(2, gaps[0].Households);
-        Assert.True(gaps[0].Polygon.EqualsTopologically(Wkt.Read("POLYGON((100 0,200 0,200 100,100 100,100 0))")));
+        Assert.Equal(2, gaps[0].HouseholdsNotCovered);
+        Assert.Equal("POLYGON ((100 0, 100 100, 200 100, 200 0, 100 0))", gaps[0].Polygon.Normalized().ToText());
     }
 
     [Fact]
-    public void FindByCells_ReturnsWholeArea_WhenNothingIsServed()
+    public void FindOnLattice_ReturnsResidentialCells_WhenNothingIsServed()
     {
-        var gaps = new ServiceGaps().FindByCells(Wkt.Read("POLYGON((0 0,95 0,95 95,0 0))"), (_, _) => false, 10, [At(80, 10)], [false]);
-        Assert.Equal(95 * 95 / 2.0, gaps.Sum(g => g.AreaM2), 6);   // clipped to the triangle, not to whole cells
-        Assert.Equal(1, gaps.Sum(g => g.Households));
+        // A triangle: the gap is its cells (centres inside), within one cell of the triangle's boundary.
+        var gaps = GapsOnLattice(10, 10, "POLYGON((0 0,95 0,95 95,0 0))", (_, _) => false, [At(80, 10), At(10, 80)], [false, false]);
+        var gap = Assert.Single(gaps);
+        Assert.Equal(1, gap.Households);                                 // (10, 80) lies outside the triangle
+        Assert.Equal(gap.Polygon.Area, gap.AreaM2, 6);
+        Assert.InRange(gap.AreaM2, 95 * 95 / 2.0 - 95 * Math.Sqrt(2) * 10, 95 * 95 / 2.0 + 95 * Math.Sqrt(2) * 10);
+        Assert.True(Wkt.Read("POLYGON((0 0,95 0,95 95,0 0))").Buffer(10).Contains(gap.Polygon));
+    }
+
+    [Fact]
+    public void FindOnLattice_ReturnsPocketAsHoleAndIsland_WhenServiceAreaIsARing()
+    {
+        // Served in a ring 20..40 m from the centre (50, 50): the outside and the unreached middle are separate gaps.
+        static double D(double x, double y) => Math.Sqrt((x - 50) * (x - 50) + (y - 50) * (y - 50));
+        var gaps = GapsOnLattice(10, 10, "POLYGON((0 0,100 0,100 100,0 100,0 0))", (x, y) => D(x, y) is >= 20 and <= 40,
+            [At(50, 50), At(5, 5), At(95, 95)], [false, false, false]);
+        Assert.Equal(2, gaps.Count);
+        Assert.Equal(2, gaps[0].Households);
+        Assert.Single(((Polygon)gaps[0].Polygon).InteriorRings);      // the outer gap has the served ring (and the pocket) as its hole
+        Assert.Equal(1, gaps[1].Households);
+        Assert.Empty(gaps[1].Polygon.InteriorRings);
+        Assert.True(gaps.All(g => g.Polygon.IsValid));
     }
 
     [Fact]

@@ -33,6 +33,32 @@ public sealed class StraightLineReachTests
     }
 
     [Fact]
+    public void Reach_FindsSameHouseholds_WhenBucketsAreSharedAcrossRadii()
+    {
+        // A 60 x 60 lattice of households 25 m apart; buckets of 100 m serve radii of 300 m and 769 m alike.
+        var hh = Enumerable.Range(0, 3600).Select(i => At(i % 60 * 25.0, i / 60 * 25.0)).ToArray();
+        CoverageFacility[] fac = [new(1, 700, 700, null), new(2, 10, 1400, null)];
+        var buckets = StraightLineReach.Bucket(hh);
+        foreach (var radius in new[] { 300.0, 769.2 })
+        {
+            var own = new StraightLineReach { DetourFactor = 1 }.Reach("x", hh, fac, radius, 1);
+            var shared = new StraightLineReach { DetourFactor = 1 }.Reach("x", hh, fac, radius, 1, buckets);
+            Assert.Equal(own.NearestSeconds, shared.NearestSeconds);
+            for (var f = 0; f < fac.Length; f++)
+            {
+                var expected = Enumerable.Range(0, hh.Length)
+                    .Where(i => Math.Sqrt(Math.Pow(hh[i].X - fac[f].X, 2) + Math.Pow(hh[i].Y - fac[f].Y, 2)) <= radius).ToArray();
+                Assert.Equal(expected, shared.Facilities[f].Households.Order().ToArray());
+                Assert.Equal(expected, own.Facilities[f].Households.Order().ToArray());
+            }
+        }
+    }
+
+    [Fact]
+    public void Reach_Throws_WhenBucketsHoldOtherHouseholds() =>
+        Assert.Throws<ArgumentException>(() => new StraightLineReach().Reach("x", [At(0, 0)], [], 900, 1, StraightLineReach.Bucket([])));
+
+    [Fact]
     public void Reach_Throws_WhenSpeedIsNotPositive() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => StraightLineReach.Compute("x", [], [], 900, 0));
 }

@@ -32,6 +32,7 @@ public static class EndpointCatalog
         ["layer"] = "facilities",
         ["prefix"] = "ggk_nosuchk3",
         ["documentName"] = "v1",
+        ["userName"] = "nosuchuser",
     };
 
     public static async Task<IReadOnlyList<EndpointInfo>> ListAsync(WebApplicationFactory<Program> factory)

@@ -95,6 +95,13 @@ public sealed class AuditTests(PostgisFixture fx)
         }),
         new("POST /api/coverage/runs", "coverage_run", (_, _) =>
             Task.FromResult(Json(HttpMethod.Post, "/api/coverage/runs", new { noOp = true }))),
+        new("POST /api/admin/accounts/{userName}/revoke-tokens", "app_user", async (fx, _) =>
+        {
+            var (user, _) = await fx.NewAccountAsync(Roles.GridWorker);
+            return new HttpRequestMessage(HttpMethod.Post, $"/api/admin/accounts/{user}/revoke-tokens");
+        }),
+        // last: it signs the sweeping administrator out
+        new("POST /api/auth/signout", "app_user", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/auth/signout"))),
     ];
 
     private static HttpRequestMessage Json(HttpMethod method, string url, object body) => new(method, url) { Content = JsonContent.Create(body) };

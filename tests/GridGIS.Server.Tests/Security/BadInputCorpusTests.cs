@@ -46,6 +46,7 @@ public sealed class BadInputCorpusTests(PostgisFixture fx)
     public static readonly Dictionary<string, string> NoBody = new()
     {
         ["POST /api/grids/assign"] = "assigns households to grids; scope in the query string",
+        ["POST /api/auth/signout"] = "signs the caller out everywhere; takes no body (TokenRevocationTests)",
     };
 
     /// <summary>Corpus entries an endpoint legitimately accepts, with why.</summary>

@@ -33,6 +33,13 @@ public sealed class RoleMatrixTests(PostgisFixture fx)
         [("GET /api/viewer/grids/{id:int}/figures", Roles.GridWorker)] = "a grid worker sees the figures of their own grids only",
     };
 
+    /// <summary>Endpoints that end the caller's own session, left out of the per-role sweep (they would sign the
+    /// sweeping clients out); TokenRevocationTests call them for every role.</summary>
+    public static readonly Dictionary<string, string> EndsSession = new()
+    {
+        ["POST /api/auth/signout"] = "revokes the caller's own bearer tokens",
+    };
+
     private async Task<List<EndpointInfo>> SecuredEndpointsAsync() =>
         (await EndpointCatalog.ListAsync(fx.Factory)).Where(e => !e.Anonymous && e.Declared).ToList();
 
@@ -83,7 +90,7 @@ public sealed class RoleMatrixTests(PostgisFixture fx)
         foreach (var role in Roles.All) clients[role] = await fx.ClientAsAsync(role);
         var wrong = new List<string>();
         var calls = 0;
-        foreach (var e in await SecuredEndpointsAsync())
+        foreach (var e in (await SecuredEndpointsAsync()).Where(e => !EndsSession.ContainsKey(e.ToString())))
             foreach (var role in Roles.All)
             {
                 using var response = await clients[role].SendAsync(Request(e));

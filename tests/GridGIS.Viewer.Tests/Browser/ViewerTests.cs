@@ -158,13 +158,17 @@ public sealed class ViewerTests(BrowserFixture fx, ITestOutputHelper output)
         using var api = await fx.Server.ClientAsAsync("planner");
         using var runs = JsonDocument.Parse(await api.GetStringAsync("/api/coverage/runs?limit=50"));
         var complete = runs.RootElement.GetProperty("runs").EnumerateArray()
-            .Where(r => r.GetProperty("state").GetString() == "complete" && !r.GetProperty("noOp").GetBoolean()).ToList();
+            .Where(r => r.GetProperty("state").GetString() == "complete" && !r.GetProperty("noOp").GetBoolean() && !r.GetProperty("whatIf").GetBoolean()).ToList();
         Assert.NotEmpty(complete);
         Assert.Equal(complete[0].GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture), await vp.Page.GetByTestId("planner-after").InputValueAsync());
+        var category = await vp.Page.GetByTestId("planner-category").InputValueAsync();
+
+        // The table shows run runId's figures for the category, street by street, as the API gives them.
+        async Task AssertTableMatchesRunAsync(long runId)
         {
-            var category = await vp.Page.GetByTestId("planner-category").InputValueAsync();
-            using var results = JsonDocument.Parse(await api.GetStringAsync($"/api/coverage/runs/{complete[0].GetProperty("id").GetInt64()}?level=street&category={category}"));
+            using var results = JsonDocument.Parse(await api.GetStringAsync($"/api/coverage/runs/{runId}?level=street&category={category}"));
             var units = results.RootElement.GetProperty("units").EnumerateArray().ToList();
+            Assert.NotEmpty(units);
             Assert.Equal(units.Count, await table.Locator("tr[data-street]").CountAsync());
             var outside = units.Sum(u => u.GetProperty("householdsNotCovered").ValueKind == JsonValueKind.Number ? u.GetProperty("householdsNotCovered").GetInt64() : 0);
             Assert.Equal(outside, long.Parse((await vp.Page.GetByTestId("households-outside").InnerTextAsync()).Replace(",", ""), CultureInfo.InvariantCulture));
@@ -175,7 +179,22 @@ public sealed class ViewerTests(BrowserFixture fx, ITestOutputHelper output)
                 Assert.Equal(expected, await table.Locator($"tr[data-street='{u.GetProperty("code").GetString()}'] td[data-figure=share]").InnerTextAsync());
             }
             Assert.True(await vp.Page.EvaluateAsync<bool>("() => window.gridgis.byId('gaps').getVisible()"), "gaps are not drawn for the planner");
+            Assert.Equal(runId, await vp.Page.EvaluateAsync<long>("() => window.gridgis.run"));
         }
+        await AssertTableMatchesRunAsync(complete[0].GetProperty("id").GetInt64());
+
+        // What if the category's threshold were 5 minutes? The panel starts a what-if run of that category,
+        // shows its progress, then its figures and gaps; "latest" stays on the full run.
+        await vp.Page.GetByTestId("planner-minutes").SelectOptionAsync("5");
+        await vp.Page.WaitForFunctionAsync("() => (document.querySelector('[data-testid=planner-heading]')?.textContent ?? '').includes('试算 5')", null,
+            new PageWaitForFunctionOptions { Timeout = 300_000 });
+        using var after = JsonDocument.Parse(await api.GetStringAsync("/api/coverage/runs?limit=50"));
+        var whatIf = after.RootElement.GetProperty("runs").EnumerateArray().First(r => r.GetProperty("whatIf").GetBoolean()
+            && r.GetProperty("state").GetString() == "complete" && r.GetProperty("minutes").GetDouble() == 5
+            && r.GetProperty("categories").EnumerateArray().Single().GetString() == category);
+        await AssertTableMatchesRunAsync(whatIf.GetProperty("id").GetInt64());
+        using var latest = JsonDocument.Parse(await api.GetStringAsync("/api/coverage/runs/latest"));
+        Assert.Equal(complete[0].GetProperty("id").GetInt64(), latest.RootElement.GetProperty("run").GetProperty("id").GetInt64());
         await vp.WaitForMapAsync(timeoutMs: 120_000); // service areas are computed along the walking network on request
         Assert.True(await vp.PaintedPixelsAsync() > 200, "the planner's map is blank");
         await vp.ScreenshotAsync("08-planner");

@@ -19,7 +19,15 @@ export class ApiError extends Error {
 
 export function token(): string | null { return sessionStorage.getItem(tokenKey); }
 
-export function signOut(): void { sessionStorage.removeItem(tokenKey); location.reload(); }
+/** Forgets the token here (it no longer works, or the user leaves). */
+export function dropToken(): void { sessionStorage.removeItem(tokenKey); location.reload(); }
+
+/** Signs out: the server revokes every token of the account (all devices), then the token is forgotten here. */
+export async function signOut(): Promise<void> {
+  const t = token();
+  if (t) await fetch('/api/auth/signout', { method: 'POST', headers: { authorization: `Bearer ${t}` } }).catch(() => undefined);
+  dropToken();
+}
 
 export async function signIn(userName: string, password: string): Promise<void> {
   const r = await fetch('/api/auth/token', {
@@ -42,7 +50,7 @@ function headers(): HeadersInit {
 
 export async function get<T>(url: string, signal?: AbortSignal): Promise<T> {
   const r = await fetch(url, { headers: headers(), signal });
-  if (r.status === 401) { signOut(); throw new ApiError(401, 'signed out'); }
+  if (r.status === 401) { dropToken(); throw new ApiError(401, 'signed out'); }
   if (!r.ok) throw new ApiError(r.status, await problem(r));
   return await r.json() as T;
 }
@@ -69,8 +77,11 @@ export interface CoverageRun {
   id: number; state: string; mode: string; finishedAt: string | null; noOp: boolean;
   /** 0..1 while a run is under way (parts complete / parts). */
   progress: number; error: string | null;
+  /** A "what if" run: some categories at other minutes than their own; never served as "latest". */
+  whatIf: boolean; minutes: number | null; categories: string[] | null;
 }
 export const coverageRuns = (): Promise<CoverageRun[]> =>
   get<{ runs: CoverageRun[] }>('/api/coverage/runs?limit=50').then(r => r.runs);
-/** Starts a coverage run now (planners, administrators); the run's id. */
-export const startCoverageRun = (): Promise<{ id: number; state: string }> => post<{ id: number; state: string }>('/api/coverage/runs', {});
+/** Starts a coverage run now (planners, administrators): all categories at their own thresholds, or a what-if. */
+export const startCoverageRun = (body: { categories?: string[]; minutes?: number }): Promise<{ id: number; state: string }> =>
+  post<{ id: number; state: string }>('/api/coverage/runs', body);

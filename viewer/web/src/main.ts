@@ -47,7 +47,7 @@ async function start(): Promise<void> {
   const config = await api.config();
   const categories = await api.categories();
   const analyst = ['administrator', 'planner', 'official'].includes(me.role);
-  const runs = analyst && config.capabilities.coverage ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp) : [];
+  const runs = analyst && config.capabilities.coverage ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp && !r.whatIf) : [];
   mainScreen(config, me, categories, runs);
 }
 

@@ -4,8 +4,7 @@
 -- slivers GEOS rejects).
 with run as (
     select id, finished_at, mode from coverage_run
-     where state = 'complete' and ($2::bigint is null or id = $2)
-     order by id desc limit 1
+     where state = 'complete' and id = coalesce($2::bigint, coverage_latest_run())
 )
 select s.code, u.category_code, u.households, u.households_covered, u.residents, u.residents_covered,
        (select coalesce(sum(st_area(st_intersection(st_makevalid(g.geom), s.geom)::geography)), 0)

@@ -14,5 +14,5 @@ union all
 select s.code, 'gap', g.category_code, null, st_collectionextract(st_intersection(st_makevalid(g.geom), s.geom), 3)
   from coverage_gap g join street s on g.geom && s.geom
  where s.code = any($1) and g.category_code = $2
-   and g.run_id = (select max(id) from coverage_run where state = 'complete')
+   and g.run_id = coverage_latest_run()
    and st_intersects(g.geom, s.geom);

@@ -20,12 +20,14 @@ internal static class CoverageApi
         var api = app.MapGroup("/api/coverage").WithTags("Coverage");
         api.MapPost("/runs", StartRun)
            .RequireAuthorization(p => p.RequireRole(Roles.Administrator, Roles.Planner))
-           .WithSummary("Starts a coverage run now (body optional: {\"mode\": \"network\"|\"euclidean\"}); 202 with the run's id.");
+           .WithSummary("Starts a coverage run now (body optional: {\"mode\": \"network\"|\"euclidean\"}; a what-if run: {\"categories\": [\"clinic\"], \"minutes\": 10}); 202 with the run's id.");
         api.MapGet("/runs", ListRuns).RequireAuthorization(Policies.Analyst);
         api.MapGet("/runs/{id}", CoverageResultsApi.GetRun).RequireAuthorization(Policies.Analyst)
            .WithSummary("A run (id, or 'latest' = the latest complete run) with its results per level and category.");
         api.MapGet("/runs/{id}/gaps", CoverageResultsApi.Gaps).RequireAuthorization(Policies.Analyst)
-           .WithSummary("A run's service gaps of one category as GeoJSON (?category=...).");
+           .WithSummary("A run's service gaps of one category as GeoJSON (?category=...).")
+           .WithDescription("Gaps are traced on a 50 m lattice: residential cells (centre in a grid holding households, or holding a household) "
+                          + "whose centre no facility serves. Their boundaries are accurate to one 50 m cell; households are counted by the cell they fall in.");
         api.MapGet("/compare", CoverageResultsApi.Compare).RequireAuthorization(Policies.Analyst)
            .WithSummary("Per unit, the difference between two runs (?from=ID&to=ID|latest&level=street&category=...).");
         return app;
@@ -33,7 +35,10 @@ internal static class CoverageApi
 
     // Unknown properties are refused: a misspelt option must not silently start a default run.
     [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
-    internal sealed record StartRequest(string? Mode, bool? NoOp);
+    internal sealed record StartRequest(string? Mode, bool? NoOp, string[]? Categories, double? Minutes);
+
+    /// <summary>Most categories a what-if run may name.</summary>
+    public const int MaxWhatIfCategories = 50;
 
     private static async Task<IResult> StartRun(HttpContext http, NpgsqlDataSource db, IBackgroundJobClient jobs, TimeProvider clock,
         IOptions<CoverageOptions> options, CancellationToken ct)
@@ -48,9 +53,23 @@ internal static class CoverageApi
         }
         var mode = body?.Mode ?? options.Value.Mode;
         if (mode is not ("network" or "euclidean")) return Bad("mode", $"mode must be 'network' or 'euclidean', not '{mode}'");
+        if (body?.Minutes is { } m && !(m >= 1 && m <= 60)) return Bad("minutes", $"minutes must be a number from 1 to 60, not {m}");
+        string[]? categories = null;
+        if (body?.Categories is { } asked)
+        {
+            if (asked.Length is 0 or > MaxWhatIfCategories) return Bad("categories", $"categories lists 1 to {MaxWhatIfCategories} category codes, e.g. [\"clinic\"]");
+            categories = asked.Select(c => (c ?? "").Trim()).Distinct().ToArray();
+            await using var known = db.CreateCommand("select coalesce(array_agg(code), '{}') from facility_category where code = any ($1)");
+            known.Parameters.Add(new() { Value = categories });
+            var found = (string[])(await known.ExecuteScalarAsync(ct))!;
+            var unknown = categories.Except(found).ToArray();
+            if (unknown.Length > 0)
+                return Bad("categories", $"unknown facility categor{(unknown.Length == 1 ? "y" : "ies")} {string.Join(", ", unknown.Select(u => $"'{(u.Length > 40 ? u[..40] + "..." : u)}'"))} (see /api/categories)");
+        }
         var actor = "api:" + Audit.Actor(http.User);
-        var id = await CoverageRuns.StartAsync(db, jobs, clock, mode, actor, options.Value.DetourFactor, body?.NoOp ?? false, ct);
-        return Results.Accepted($"/api/coverage/runs/{id}", new { id, state = "queued", mode });
+        var scope = new RunScope(categories, body?.Minutes);
+        var id = await CoverageRuns.StartAsync(db, jobs, clock, mode, actor, options.Value.DetourFactor, body?.NoOp ?? false, ct, scope);
+        return Results.Accepted($"/api/coverage/runs/{id}", new { id, state = "queued", mode, whatIf = scope != RunScope.Full, minutes = scope.Minutes, categories });
     }
 
     private static async Task<IResult> ListRuns(NpgsqlDataSource db, int? limit, CancellationToken ct)
@@ -67,8 +86,9 @@ internal static class CoverageApi
                 id = r.GetInt64(0), state = r.GetString(1), progress = r.GetDouble(2), mode = r.GetString(3), trigger = r.GetString(4),
                 noOp = r.GetBoolean(5), createdAt = r.GetFieldValue<DateTimeOffset>(6), startedAt = Time(r, 7), finishedAt = Time(r, 8),
                 error = r.IsDBNull(9) ? null : r.GetString(9), parts = r.GetInt64(10), partsComplete = r.GetInt64(11),
+                whatIf = r.GetBoolean(12), minutes = r.IsDBNull(13) ? (double?)null : r.GetDouble(13), categories = r.GetFieldValue<string[]>(14),
             });
-        return Results.Ok(new { runs, latestServed = "the latest run whose state is 'complete'" });
+        return Results.Ok(new { runs, latestServed = "the latest complete run that is not a what-if run (whatIf: some categories at other minutes)" });
     }
 
     internal static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);

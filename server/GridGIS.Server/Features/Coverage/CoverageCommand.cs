@@ -12,7 +12,7 @@ namespace GridGIS.Server.Features.Coverage;
 
 /// <summary>
 /// Command line: <c>coverage run [--mode network|euclidean] [--wait] [--timeout S] [--no-op]</c> starts a run
-/// (a running <c>serve</c> or <c>worker</c> process computes it); <c>coverage bench</c> times one run
+/// (a running <c>serve</c> or <c>worker</c> process computes it); <c>coverage bench</c> times two runs (cold, then warm)
 /// in this process without Hangfire; <c>worker [--workers N]</c> is a Hangfire server without HTTP.
 /// </summary>
 internal static class CoverageCommand
@@ -73,50 +73,66 @@ internal static class CoverageCommand
         return 1;
     }
 
-    /// <summary>One run computed here, without Hangfire: load, compute and write times of every category.</summary>
+    /// <summary>
+    /// Two runs computed here, without Hangfire: the first cold (a fresh process: every input loaded), the
+    /// second warm (households, residential cells and network kept from the first). Each prints its load,
+    /// compute (every category, in parallel on all cores) and write times as one machine-readable line.
+    /// </summary>
     private static async Task<int> BenchAsync(NpgsqlDataSource db, IBackgroundJobClient client, CoverageOptions options, string mode)
     {
         var clock = TimeProvider.System;
         var cache = new CoverageInputCache(db, clock);
         var jobs = new CoverageJobs(db, cache, client, clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<CoverageJobs>.Instance);
-        var total = Stopwatch.StartNew();
-        // Created through SQL (not enqueued): this process is the only worker of the bench run.
-        long runId;
-        string[] parts;
-        await using (var cmd = db.CreateCommand(Sql.Get("Features/Coverage/CreateRun.sql")))
+        foreach (var pass in new[] { "cold", "warm" })
         {
-            cmd.Parameters.Add(new() { Value = mode });
-            cmd.Parameters.Add(new() { Value = "bench" });
-            cmd.Parameters.Add(new() { Value = options.DetourFactor });
-            cmd.Parameters.Add(new() { Value = false });
-            cmd.Parameters.Add(new() { Value = clock.GetUtcNow() });
-            await using var r = await cmd.ExecuteReaderAsync();
-            await r.ReadAsync();
-            (runId, parts) = (r.GetInt64(0), r.GetFieldValue<string[]>(1));
-        }
-        var load = Stopwatch.StartNew();
-        var inputs = await cache.GetAsync(runId, mode, CancellationToken.None);
-        load.Stop();
-        double compute = 0;
-        var write = new Stopwatch();
-        foreach (var part in parts)
-        {
-            var result = await PartAsync(db, jobs, inputs, mode, runId, part);
-            compute += result.ComputeSeconds;
-            write.Start();
-            await jobs.SaveAsync(runId, part, result, CancellationToken.None);
+            var total = Stopwatch.StartNew();
+            // Created through SQL (not enqueued): this process is the only worker of the bench run.
+            var (runId, parts) = await CreateRunAsync(db, mode, options);
+            string parameters;
+            await using (var cmd = db.CreateCommand(Sql.Get("Features/Coverage/GetRunParameters.sql")))
+            {
+                cmd.Parameters.Add(new() { Value = runId });
+                parameters = (string)(await cmd.ExecuteScalarAsync())!;
+            }
+            var load = Stopwatch.StartNew();
+            var inputs = await cache.GetAsync(runId, mode, parameters, CancellationToken.None);
+            load.Stop();
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            var compute = Stopwatch.StartNew();
+            var results = new PartResult[parts.Length];
+            await Parallel.ForAsync(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                async (k, ct) => results[k] = await PartAsync(db, inputs, mode, runId, parts[k]));
+            compute.Stop();
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;   // CPU of the compute phase, all cores
+            var write = Stopwatch.StartNew();
+            for (var k = 0; k < parts.Length; k++) await jobs.SaveAsync(runId, parts[k], results[k], CancellationToken.None);
             write.Stop();
+            await jobs.AssembleAsync(runId, CancellationToken.None);
+            total.Stop();
+            var inv = CultureInfo.InvariantCulture;
+            // One machine-readable line per pass for scripts/bench.d/coverage.sh.
+            Console.WriteLine(string.Create(inv,
+                $"pass={pass} run={runId} households={inputs.Households.Length} categories={parts.Length} gaps={results.Sum(r => r.Gaps.Count)} load_s={load.Elapsed.TotalSeconds:0.000} compute_s={compute.Elapsed.TotalSeconds:0.000} compute_cpu_s={cpu:0.000} write_s={write.Elapsed.TotalSeconds:0.000} total_s={total.Elapsed.TotalSeconds:0.000} {(inputs.Warm ? "" : CoverageInputLoader.LastBreakdown)}"));
         }
-        await jobs.AssembleAsync(runId, CancellationToken.None);
-        total.Stop();
-        var inv = CultureInfo.InvariantCulture;
-        // One machine-readable line for scripts/bench.d/coverage.sh.
-        Console.WriteLine(string.Create(inv,
-            $"run={runId} households={inputs.Households.Length} categories={parts.Length} load_s={load.Elapsed.TotalSeconds:0.000} compute_s={compute:0.000} write_s={write.Elapsed.TotalSeconds:0.000} total_s={total.Elapsed.TotalSeconds:0.000}"));
         return 0;
     }
 
-    private static async Task<PartResult> PartAsync(NpgsqlDataSource db, CoverageJobs jobs, RunInputs inputs, string mode, long runId, string part)
+    private static async Task<(long RunId, string[] Parts)> CreateRunAsync(NpgsqlDataSource db, string mode, CoverageOptions options)
+    {
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/CreateRun.sql"));
+        cmd.Parameters.Add(new() { Value = mode });
+        cmd.Parameters.Add(new() { Value = "bench" });
+        cmd.Parameters.Add(new() { Value = options.DetourFactor });
+        cmd.Parameters.Add(new() { Value = false });
+        cmd.Parameters.Add(new() { Value = DateTimeOffset.UtcNow });
+        cmd.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });                                   // every category's own threshold
+        cmd.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });  // every category
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        return (r.GetInt64(0), r.GetFieldValue<string[]>(1));
+    }
+
+    private static async Task<PartResult> PartAsync(NpgsqlDataSource db, RunInputs inputs, string mode, long runId, string part)
     {
         await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/StartPart.sql"));
         cmd.Parameters.Add(new() { Value = runId });
@@ -129,7 +145,7 @@ internal static class CoverageCommand
             await r.ReadAsync();
             parameters = r.GetString(0);
         }
-        return CoveragePart.Compute(inputs, mode, RunParameters.Parse(parameters), part, TimeProvider.System);
+        return await Task.Run(() => CoveragePart.Compute(inputs, mode, RunParameters.Parse(parameters), part, TimeProvider.System));
     }
 
     private static async Task<int> WorkerAsync(string[] args)

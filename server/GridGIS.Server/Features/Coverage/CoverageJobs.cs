@@ -86,7 +86,7 @@ internal sealed class CoverageJobs(NpgsqlDataSource db, CoverageInputCache cache
             if (options.Value.PartDelaySeconds > 0) await Task.Delay(TimeSpan.FromSeconds(options.Value.PartDelaySeconds), clock, ct);
             var result = noOp
                 ? PartResult.Empty
-                : CoveragePart.Compute(await cache.GetAsync(runId, mode, ct), mode, RunParameters.Parse(parameters), part, clock);
+                : CoveragePart.Compute(await cache.GetAsync(runId, mode, parameters, ct), mode, RunParameters.Parse(parameters), part, clock);
             await SaveAsync(runId, part, result, ct);
         }
         return await OpenPartsAsync(runId, ct) == 0;

@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using GridGIS.Core.Coverage;
 using GridGIS.Core.Geo;
 using GridGIS.Core.Network;
-using GridGIS.Server.Data;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Npgsql;
@@ -10,54 +10,101 @@ using NpgsqlTypes;
 namespace GridGIS.Server.Features.Coverage;
 
 /// <summary>
-/// The walking network of a network-mode run, in local metres, with every household and facility snapped
-/// once (nearest point on the nearest edge, at most 300 m away; farther ones are off network and
-/// reach nothing). Loaded with two binary COPYs (LoadWalkNodes.sql, LoadWalkEdges.sql).
+/// The walking network of network-mode runs, in local metres, with every household and every residential
+/// cell centre snapped once (nearest point on the nearest edge, at most 300 m away; farther ones are off
+/// network and reach nothing). Loaded with two binary COPYs (LoadWalkNodes.sql, LoadWalkEdges.sql), read
+/// synchronously, projected and snapped in parallel. Kept between runs of the same network and data version.
 /// </summary>
-internal sealed record CoverageNetwork(WalkNetwork Network, NetworkSnapper Snapper, EdgePointIndex Households,
-    IReadOnlyDictionary<string, SnappedPoint[]> Facilities, int HouseholdsOffNetwork)
+internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snapper, EdgePointIndex households,
+    SnappedPoint[] cellCentres, int householdsOffNetwork)
 {
-    /// <summary>The network with everything snapped; null when no edge is loaded.</summary>
-    public static async Task<CoverageNetwork?> LoadAsync(NpgsqlConnection conn, CoverageHousehold[] households,
-        IReadOnlyDictionary<string, CoverageFacility[]> facilities, CancellationToken ct)
+    private readonly ConcurrentBag<NetworkReach> _engines = [];
+
+    public WalkNetwork Network { get; } = network;
+    public NetworkSnapper Snapper { get; } = snapper;
+    public EdgePointIndex Households { get; } = households;
+
+    /// <summary>The centres of <see cref="CoverageBase.ResidentialCells"/>, snapped, same order.</summary>
+    public SnappedPoint[] CellCentres { get; } = cellCentres;
+
+    public int HouseholdsOffNetwork { get; } = householdsOffNetwork;
+
+    /// <summary>A search engine for one part at a time (its arrays are reused by the next part on any thread); give it back with <see cref="Return"/>.</summary>
+    public NetworkReach Rent() => _engines.TryTake(out var e) ? e : new NetworkReach(Households);
+
+    public void Return(NetworkReach engine) => _engines.Add(engine);
+
+    /// <summary>The walking network (two binary COPYs on a connection of its own), projected; null when no edge is loaded.</summary>
+    public static async Task<WalkNetwork?> ReadAsync(NpgsqlDataSource db, CancellationToken ct)
     {
-        var projection = LocalProjection.Beijing;
-        var index = new Dictionary<long, int>();
-        var xs = new List<double>();
-        var ys = new List<double>();
-        await using (var r = await conn.BeginBinaryExportAsync(CoverageInputCache.Copy("Features/Coverage/LoadWalkNodes.sql"), ct))
-            while (await r.StartRowAsync(ct) != -1)
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var (nodeIds, nodeLon, nodeLat) = ReadNodes(conn);
+        var raw = ReadEdges(conn);
+        if (raw.Count == 0) return null;
+        var (xs, ys) = CoverageInputLoader.ProjectAll(nodeLon, nodeLat);
+        var index = new Dictionary<long, int>(nodeIds.Count);
+        for (var i = 0; i < nodeIds.Count; i++) index[nodeIds[i]] = i;
+        var edges = new WalkEdge[raw.Count];
+        const int chunk = 1 << 13;
+        Parallel.For(0, (raw.Count + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
+        {
+            var projection = new LocalProjection(LocalProjection.Beijing.CentralMeridian);
+            var wkb = new WKBReader();
+            for (int e = k * chunk, end = Math.Min(raw.Count, e + chunk); e < end; e++)
             {
-                index[await r.ReadAsync<long>(NpgsqlDbType.Bigint, ct)] = xs.Count;
-                var (x, y) = projection.Forward(await r.ReadAsync<double>(NpgsqlDbType.Double, ct), await r.ReadAsync<double>(NpgsqlDbType.Double, ct));
-                xs.Add(x);
-                ys.Add(y);
-            }
-        var edges = new List<WalkEdge>();
-        var wkb = new WKBReader();
-        await using (var r = await conn.BeginBinaryExportAsync(CoverageInputCache.Copy("Features/Coverage/LoadWalkEdges.sql"), ct))
-            while (await r.StartRowAsync(ct) != -1)
-            {
-                int s = index[await r.ReadAsync<long>(NpgsqlDbType.Bigint, ct)], t = index[await r.ReadAsync<long>(NpgsqlDbType.Bigint, ct)];
-                var length = await r.ReadAsync<double>(NpgsqlDbType.Double, ct);
-                var oneway = await r.ReadAsync<bool>(NpgsqlDbType.Boolean, ct);
-                var line = wkb.Read(await r.ReadAsync<byte[]>(NpgsqlDbType.Bytea, ct)).Coordinates;
+                var (source, target, length, oneway, bytes) = raw[e];
+                int s = index[source], t = index[target];
+                var line = wkb.Read(bytes).Coordinates;
                 Coordinate[]? coords = null;
                 if (line.Length > 2)
                 {
-                    coords = line.Select(c => { var (x, y) = projection.Forward(c.X, c.Y); return new Coordinate(x, y); }).ToArray();
+                    coords = new Coordinate[line.Length];
+                    for (var i = 0; i < line.Length; i++) { var (x, y) = projection.Forward(line[i].X, line[i].Y); coords[i] = new Coordinate(x, y); }
                     // Lines drawn target -> source are turned round: the engine reads them source -> target.
                     if (Dist2(coords[0], xs[t], ys[t]) < Dist2(coords[0], xs[s], ys[s])) Array.Reverse(coords);
                 }
-                edges.Add(new WalkEdge(s, t, length, oneway, coords));
+                edges[e] = new WalkEdge(s, t, length, oneway, coords);
             }
-        if (edges.Count == 0) return null;
-        var network = new WalkNetwork(xs.ToArray(), ys.ToArray(), edges);
+        });
+        return new WalkNetwork(xs, ys, edges);
+    }
+
+    /// <summary>Snaps the households and the residential cell centres to a network from <see cref="ReadAsync"/>; null without one.</summary>
+    public static CoverageNetwork? Snap(WalkNetwork? network, CoverageHousehold[] households, CellLattice lattice, int[] residentialCells, Action<string> phase)
+    {
+        if (network is null) return null;
         var snapper = new NetworkSnapper(network);
+        phase("network_wait");
         var snapped = snapper.SnapAll(households.Select(h => h.X).ToArray(), households.Select(h => h.Y).ToArray());
-        var fac = facilities.ToDictionary(kv => kv.Key,
-            kv => snapper.SnapAll(kv.Value.Select(f => f.X).ToArray(), kv.Value.Select(f => f.Y).ToArray()));
-        return new CoverageNetwork(network, snapper, new EdgePointIndex(network, snapped), fac, snapped.Count(p => p.IsOffNetwork));
+        var byEdge = new EdgePointIndex(network, snapped);
+        phase("snap_households");
+        var centres = snapper.SnapAll(residentialCells.Select(c => lattice.CentreX(c % lattice.Columns)).ToArray(),
+            residentialCells.Select(c => lattice.CentreY(c / lattice.Columns)).ToArray());
+        phase("snap_cells");
+        return new CoverageNetwork(network, snapper, byEdge, centres, snapped.Count(p => p.IsOffNetwork));
+    }
+
+    private static (List<long> Ids, List<double> Lon, List<double> Lat) ReadNodes(NpgsqlConnection conn)
+    {
+        var (ids, lon, lat) = (new List<long>(1 << 16), new List<double>(1 << 16), new List<double>(1 << 16));
+        using var r = conn.BeginBinaryExport(CoverageInputLoader.Copy("Features/Coverage/LoadWalkNodes.sql"));
+        while (r.StartRow() != -1)
+        {
+            ids.Add(r.Read<long>(NpgsqlDbType.Bigint));
+            lon.Add(r.Read<double>(NpgsqlDbType.Double));
+            lat.Add(r.Read<double>(NpgsqlDbType.Double));
+        }
+        return (ids, lon, lat);
+    }
+
+    private static List<(long Source, long Target, double Length, bool Oneway, byte[] Wkb)> ReadEdges(NpgsqlConnection conn)
+    {
+        var edges = new List<(long, long, double, bool, byte[])>(1 << 16);
+        using var r = conn.BeginBinaryExport(CoverageInputLoader.Copy("Features/Coverage/LoadWalkEdges.sql"));
+        while (r.StartRow() != -1)
+            edges.Add((r.Read<long>(NpgsqlDbType.Bigint), r.Read<long>(NpgsqlDbType.Bigint), r.Read<double>(NpgsqlDbType.Double),
+                r.Read<bool>(NpgsqlDbType.Boolean), r.Read<byte[]>(NpgsqlDbType.Bytea)));
+        return edges;
     }
 
     private static double Dist2(Coordinate c, double x, double y) => (c.X - x) * (c.X - x) + (c.Y - y) * (c.Y - y);

@@ -44,18 +44,23 @@ internal sealed record PartResult(CategoryCoverage? Coverage, IReadOnlyList<Serv
         p.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type });
 }
 
-/// <summary>Computes one category of a run from loaded inputs: reach (network or Euclidean), coverage, gaps.</summary>
+/// <summary>Computes one category of a run from loaded inputs: reach (network or Euclidean), coverage, gaps on the cell lattice.</summary>
 internal static class CoveragePart
 {
+    /// <summary>One projection per thread for the gap polygons: parts run side by side, and ProjNet does not promise thread safety.</summary>
+    private static readonly ThreadLocal<LocalProjection> Projection = new(() => new LocalProjection(LocalProjection.Beijing.CentralMeridian));
+
     public static PartResult Compute(RunInputs inputs, string mode, RunParameters parameters, string part, TimeProvider clock)
     {
         var start = clock.GetTimestamp();
         var category = parameters.Category(part);
-        var (reach, findGaps) = CoverageReachSource.Compute(mode, inputs, category, parameters);
+        var (reach, served) = CoverageReachSource.Compute(mode, inputs, category, parameters);
         var coverage = CoverageAnalysis.Compute(inputs.Households, reach);
-        var gaps = findGaps(coverage.Covered);
+        var gaps = new ServiceGaps().FindOnLattice(inputs.Base.Lattice, inputs.Base.Residential, served, inputs.Households, coverage.Covered,
+            CoverageInputCache.Factory);
         var writer = new WKBWriter();
-        var wkb = gaps.Select(g => writer.Write(LocalProjection.Beijing.Inverse(g.Polygon))).ToArray();
+        var projection = Projection.Value!;
+        var wkb = gaps.Select(g => writer.Write(projection.Inverse(g.Polygon))).ToArray();
         return new PartResult(coverage, gaps, wkb, inputs.LoadTime.TotalSeconds, clock.GetElapsedTime(start).TotalSeconds);
     }
 }

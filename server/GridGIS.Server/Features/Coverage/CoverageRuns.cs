@@ -6,6 +6,12 @@ using Npgsql;
 namespace GridGIS.Server.Features.Coverage;
 
 /// <summary>Starting runs: one row with its parameters and parts, then one Hangfire job per part.</summary>
+/// <summary>A what-if run's scope: only <paramref name="Categories"/> (null: all), at <paramref name="Minutes"/> (null: each one's own threshold).</summary>
+internal sealed record RunScope(string[]? Categories, double? Minutes)
+{
+    public static readonly RunScope Full = new(null, null);
+}
+
 internal static class CoverageRuns
 {
     /// <summary>
@@ -13,18 +19,18 @@ internal static class CoverageRuns
     /// <paramref name="trigger"/> says who asked: nightly, startup, cli:USER, api:USER. Returns the run's id.
     /// </summary>
     public static async Task<long> StartAsync(NpgsqlDataSource db, IBackgroundJobClient jobs, TimeProvider clock,
-        string mode, string trigger, double detourFactor, bool noOp, CancellationToken ct = default)
+        string mode, string trigger, double detourFactor, bool noOp, CancellationToken ct = default, RunScope? scope = null)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var (runId, parts) = await CreateAsync(conn, tx, clock, mode, trigger, detourFactor, noOp, ct);
+        var (runId, parts) = await CreateAsync(conn, tx, clock, mode, trigger, detourFactor, noOp, scope ?? RunScope.Full, ct);
         await tx.CommitAsync(ct);
         Enqueue(jobs, runId, parts);
         return runId;
     }
 
     private static async Task<(long RunId, string[] Parts)> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, TimeProvider clock,
-        string mode, string trigger, double detourFactor, bool noOp, CancellationToken ct)
+        string mode, string trigger, double detourFactor, bool noOp, RunScope scope, CancellationToken ct)
     {
         if (mode is not ("network" or "euclidean")) throw new ArgumentOutOfRangeException(nameof(mode), mode, "network or euclidean");
         await using var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/CreateRun.sql"), conn, tx);
@@ -33,6 +39,8 @@ internal static class CoverageRuns
         cmd.Parameters.Add(new() { Value = detourFactor });
         cmd.Parameters.Add(new() { Value = noOp });
         cmd.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        cmd.Parameters.Add(new() { Value = (object?)scope.Minutes ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
+        cmd.Parameters.Add(new() { Value = (object?)scope.Categories ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         long runId;
         string[] parts;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -41,7 +49,7 @@ internal static class CoverageRuns
             (runId, parts) = (r.GetInt64(0), r.GetFieldValue<string[]>(1));
         }
         await Audit.WriteAsync(conn, tx, trigger, "start", "coverage_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            null, new { mode, trigger, detourFactor, noOp, parts }, ct);
+            null, new { mode, trigger, detourFactor, noOp, parts, whatIfMinutes = scope.Minutes, whatIfCategories = scope.Categories }, ct);
         return (runId, parts);
     }
 
@@ -86,7 +94,7 @@ internal static class CoverageRuns
         }
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/HasCompleteRun.sql"), conn, tx))
             if ((bool)(await cmd.ExecuteScalarAsync(ct))! || active > 0) { await tx.CommitAsync(ct); return null; }
-        var (runId, parts) = await CreateAsync(conn, tx, clock, options.Mode, "startup", options.DetourFactor, noOp: false, ct);
+        var (runId, parts) = await CreateAsync(conn, tx, clock, options.Mode, "startup", options.DetourFactor, noOp: false, RunScope.Full, ct);
         await tx.CommitAsync(ct);
         Enqueue(jobs, runId, parts);
         return runId;

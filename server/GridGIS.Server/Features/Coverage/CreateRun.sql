@@ -1,27 +1,43 @@
 -- Creates a coverage run with its parameters (categories with thresholds and speeds, detour factor,
 -- network and data versions) and one part per facility category.
--- $1 mode (network|euclidean), $2 trigger, $3 detour factor, $4 no-op, $5 created at.
-with params as (
+-- $1 mode (network|euclidean), $2 trigger, $3 detour factor, $4 no-op, $5 created at,
+-- $6 minutes for every category of the run instead of each one's own threshold (null: their own),
+-- $7 only these categories (null: all). A run with $6 or $7 is a what-if run: kept, listed, readable by
+-- id, but never served as the latest run.
+-- Households and edges are counted in one scan each (a run's creation is part of its time end to end).
+with hh as (
+    select count(*) as n, coalesce(max(id), 0) as max_id, coalesce(sum(residents), 0) as residents from household
+), we as (
+    select count(*) as n, round(coalesce(sum(length_m), 0)::numeric, 1) as length_m from walk_edge
+), params as (
     select jsonb_build_object(
         'categories', (select coalesce(jsonb_agg(jsonb_build_object(
-                           'code', code, 'walk_minutes', walk_minutes, 'walk_metres', walk_metres,
+                           'code', code, 'walk_minutes', coalesce($6::float8, walk_minutes),
+                           'walk_metres', case when $6::float8 is null then walk_metres end,
                            'speed_kmh', walk_speed_kmh,
-                           'threshold_seconds', case when walk_metres is not null
+                           'threshold_seconds', case when $6::float8 is not null then $6::float8 * 60
+                                                     when walk_metres is not null
                                                      then walk_metres / (walk_speed_kmh / 3.6)
                                                      else walk_minutes * 60 end) order by code), '[]'::jsonb)
-                       from facility_category),
+                       from facility_category
+                      where $7::text[] is null or code = any ($7::text[])),
+        'what_if', $6::float8 is not null or $7::text[] is not null,
+        'what_if_minutes', $6::float8,
         'detour_factor', $3::float8,
         'network_version', jsonb_build_object(
             'walk_nodes', (select count(*) from walk_node),
-            'walk_edges', (select count(*) from walk_edge),
-            'length_m', (select round(coalesce(sum(length_m), 0)::numeric, 1) from walk_edge)),
+            'walk_edges', we.n,
+            'length_m', we.length_m),
         'data_version', jsonb_build_object(
-            'households', (select count(*) from household),
-            'household_max_id', (select coalesce(max(id), 0) from household),
-            'residents', (select coalesce(sum(residents), 0) from household),
+            'households', hh.n,
+            'household_max_id', hh.max_id,
+            'residents', hh.residents,
             'facilities', (select count(*) from facility),
             'grids', (select count(*) from grid),
+            -- the latest audited write other than a run's start: any change made through GridGIS moves it
+            'audit_max_id', (select coalesce(max(id), 0) from audit_log where entity <> 'coverage_run'),
             'dataset', (select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from dataset_meta))) as p
+    from hh, we
 ), run as (
     insert into coverage_run (parameters, mode, trigger, no_op, created_at)
     select p, $1, $2, $4, $5 from params

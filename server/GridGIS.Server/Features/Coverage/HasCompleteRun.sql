@@ -1,2 +1,2 @@
--- Whether any coverage run has completed.
-select exists (select 1 from coverage_run where state = 'complete')
+-- Whether any full coverage run (every category at its own threshold, not a what-if) has completed.
+select coverage_latest_run() is not null

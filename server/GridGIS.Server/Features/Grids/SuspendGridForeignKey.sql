@@ -6,3 +6,7 @@
 -- only scope all takes this path. lock_timeout turns a long wait behind another session into an error.
 set local lock_timeout = '15s';
 alter table household drop constraint household_grid_id_fkey;
+-- The statement sorts the 0.8 million (household, grid) pairs once: in memory rather than on disk, and
+-- without JIT compilation (0.4 s of compiling for a statement that runs once).
+set local work_mem = '256MB';
+set local jit = off;

@@ -110,7 +110,7 @@ internal static class NetworkBenchmark
         md.AppendLine(string.Create(inv, $"Machine: {Environment.ProcessorCount} cores ({Cpu()}), shared with other work while measured; .NET {Environment.Version}; PostgreSQL with pgRouting in the same database."));
         var data = await ScalarAsync<string>(db, "select coalesce((select 'generated Chaoyang demo, scale ' || (value->>'scale') || ', seed ' || (value->>'seed') from dataset_meta where key = 'demo'), 'not the demo')");
         md.AppendLine(string.Create(inv, $"Data: {data}; network {net.NodeCount:N0} nodes, {net.EdgeCount:N0} edges (load from the database {loadStats.Describe(0.001, "s")}); {hx.Length:N0} households ({offNetwork:N0} off network, > 300 m); category `{category}`: {facilities.Count} facilities, {roots.Length} start nodes; walking speed 4 km/h."));
-        md.AppendLine("Times are median (min-max, n = runs) wall clock, warm (after one untimed run).").AppendLine();
+        md.AppendLine("Times are median (min-max, n = runs) wall clock, warm (after untimed warm-up runs).").AppendLine();
         md.AppendLine("| Work | Engine | Baseline (same run) | Baseline time | Speed-up |");
         md.AppendLine("|---|---|---|---|---|");
         md.AppendLine(string.Create(inv, $"| Nearest-facility time, every node, one category (multi-source, from nodes; {reachedEngine:N0} nodes reached, pgRouting {reachedPgr:N0}) | {engine.Describe()} | `pgr_drivingDistance` all starts, `equicost` | {equicost.Describe()} | {equicost.Median / engine.Median:F0}x |"));

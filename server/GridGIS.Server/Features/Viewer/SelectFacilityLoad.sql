@@ -2,4 +2,4 @@
 -- residents within its service area. $1 facility id. No row before any run.
 select l.run_id, l.households, l.residents, l.capacity, l.load_ratio, l.overloaded
   from coverage_facility_load l
- where l.facility_id = $1 and l.run_id = (select max(id) from coverage_run where state = 'complete');
+ where l.facility_id = $1 and l.run_id = coverage_latest_run();

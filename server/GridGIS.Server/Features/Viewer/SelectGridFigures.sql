@@ -8,7 +8,7 @@ select g.id,
        (select json_agg(json_build_object('category', u.category_code, 'households', u.households, 'householdsCovered', u.households_covered,
                                           'residents', u.residents, 'residentsCovered', u.residents_covered) order by u.category_code)::text
           from coverage_unit_result u
-         where u.run_id = (select max(id) from coverage_run where state = 'complete') and u.level = 'grid' and u.unit_id = g.id) as coverage
+         where u.run_id = coverage_latest_run() and u.level = 'grid' and u.unit_id = g.id) as coverage
   from grid g
  where g.id = $1
    and ($2::text is null or g.worker_id in (select w.id from grid_worker w where w.user_name = $2));

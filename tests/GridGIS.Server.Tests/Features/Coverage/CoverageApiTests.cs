@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GridGIS.Server.Features.Coverage;
 using GridGIS.Server.Security;
 using GridGIS.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -119,7 +120,11 @@ public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixtur
     {
         var response = await admin.PostAsJsonAsync("/api/coverage/runs", new { mode = "euclidean" });
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var id = doc.RootElement.GetProperty("id").GetInt64();
+        return await WaitCompleteAsync(admin, doc.RootElement.GetProperty("id").GetInt64());
+    }
+
+    private async Task<long> WaitCompleteAsync(HttpClient admin, long id)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
@@ -141,10 +146,13 @@ public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixtur
         var features = gaps.RootElement.GetProperty("features").EnumerateArray().ToList();
         var households = features.Sum(f => f.GetProperty("properties").GetProperty("households").GetInt64());
         Assert.Equal(await cov.Db.CountAsync("household"), households);
-        // The whole residential area (the union of the grids) is the gap: its area in m², computed by PostGIS.
-        await using var cmd = cov.Db.Db.CreateCommand("select st_area(st_union(geom)::geography) from grid");
-        var gridArea = (double)(await cmd.ExecuteScalarAsync())!;
-        Assert.Equal(gridArea, features.Sum(f => f.GetProperty("properties").GetProperty("areaM2").GetDouble()), gridArea * 0.005);
+        // The whole residential area (the union of the grids) is the gap, to one 50 m lattice cell along its
+        // boundary: its area and perimeter in m² and m, computed by PostGIS.
+        await using var cmd = cov.Db.Db.CreateCommand("select st_area(u::geography), st_perimeter(u::geography) from (select st_union(geom) u from grid) g");
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        var (gridArea, perimeter) = (r.GetDouble(0), r.GetDouble(1));
+        Assert.Equal(gridArea, features.Sum(f => f.GetProperty("properties").GetProperty("areaM2").GetDouble()), perimeter * CoverageInputLoader.GapCellMetres);
 
         using var run = JsonDocument.Parse(await admin.GetStringAsync($"/api/coverage/runs/{id}?level=district&category={cov.Data.EmptyCategory}"));
         var district = run.RootElement.GetProperty("units").EnumerateArray().Single();
@@ -214,6 +222,55 @@ public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task WhatIfRun_HoldsOneCategoryAtItsMinutes_AndIsNeverLatest()
+    {
+        var admin = await cov.ClientAsAsync(Roles.Administrator);
+        var full = await CompleteRunAsync(admin);
+        var category = cov.Data.Categories[0];
+
+        var response = await admin.PostAsJsonAsync("/api/coverage/runs", new { mode = "euclidean", categories = new[] { category }, minutes = 3 });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using var started = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(started.RootElement.GetProperty("whatIf").GetBoolean());
+        var whatIf = await WaitCompleteAsync(admin, started.RootElement.GetProperty("id").GetInt64());
+
+        // "latest" stays on the full run; the what-if run is read by its id.
+        using var latest = JsonDocument.Parse(await admin.GetStringAsync("/api/coverage/runs/latest"));
+        Assert.Equal(full, latest.RootElement.GetProperty("run").GetProperty("id").GetInt64());
+        using var run = JsonDocument.Parse(await admin.GetStringAsync($"/api/coverage/runs/{whatIf}?level=district"));
+        var units = run.RootElement.GetProperty("units").EnumerateArray().ToList();
+        Assert.Equal([category], units.Select(u => u.GetProperty("category").GetString()).Distinct());
+        var parameters = run.RootElement.GetProperty("run").GetProperty("parameters");
+        Assert.Equal(180, parameters.GetProperty("categories")[0].GetProperty("threshold_seconds").GetDouble(), 6);
+        // 3 minutes reach no more households than the category's own (longer) threshold.
+        using var own = JsonDocument.Parse(await admin.GetStringAsync($"/api/coverage/runs/{full}?level=district&category={category}"));
+        var covered3 = units.Single().GetProperty("householdsCovered").GetInt64();
+        var coveredOwn = own.RootElement.GetProperty("units").EnumerateArray().Single().GetProperty("householdsCovered").GetInt64();
+        Assert.True(covered3 < coveredOwn, $"3 min covers {covered3}, the category's own threshold {coveredOwn}");
+
+        using var list = JsonDocument.Parse(await admin.GetStringAsync("/api/coverage/runs?limit=10"));
+        var listed = list.RootElement.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == whatIf);
+        Assert.True(listed.GetProperty("whatIf").GetBoolean());
+        Assert.Equal(3, listed.GetProperty("minutes").GetDouble());
+        Assert.Equal([category], listed.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+    }
+
+    [Theory]
+    [InlineData("{\"categories\": [\"no_such_category\"]}", "no_such_category")]
+    [InlineData("{\"categories\": []}", "categories")]
+    [InlineData("{\"minutes\": 0}", "minutes must be a number from 1 to 60")]
+    [InlineData("{\"minutes\": 61}", "minutes must be a number from 1 to 60")]
+    public async Task StartRun_Returns400_WhenWhatIfIsBad(string body, string expected)
+    {
+        var admin = await cov.ClientAsAsync(Roles.Administrator);
+        var before = await cov.Db.CountAsync("coverage_run");
+        var response = await admin.PostAsync("/api/coverage/runs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, await cov.Db.CountAsync("coverage_run"));
     }
 
     [Fact]

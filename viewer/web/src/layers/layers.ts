@@ -59,15 +59,20 @@ export function createFacilitiesLayer(categories: Category[]): Layer {
 
 /**
  * Service areas of one category along the walking network (issue 3's /api/service-areas), as
- * nested bands up to the chosen minutes (5; 5,10; 5,10,15), nearest band on top.
+ * nested bands up to the chosen minutes (5; 5,10; 5,10,15; 5,10,15,20), nearest band on top.
  */
 export function createServiceAreasLayer(state: { category: string; minutes: number }): Layer {
   const styles = S.serviceArea.map((s, i) => new Style({
     fill: new Fill({ color: s.fill }), stroke: new Stroke({ color: s.stroke, width: 1 }), zIndex: S.serviceArea.length - i }));
-  const bands = () => S.serviceArea.map(s => s.minutes).filter(m => m <= state.minutes).join(',') || String(state.minutes);
+  // 5, 10, 15 below the chosen minutes, then the chosen minutes themselves (e.g. 20: 5,10,15,20)
+  const bands = () => [...S.serviceArea.map(s => s.minutes).filter(m => m < state.minutes), state.minutes].join(',');
+  const last = S.serviceArea.length - 1;
   return new VectorLayer({
     source: geoJsonSource(() => `/api/service-areas?category=${encodeURIComponent(state.category)}&bands=${bands()}`, 'all'),
-    style: f => styles[Math.max(0, S.serviceArea.findIndex(s => s.minutes >= Number(f.get('minutes') ?? 15)))],
+    style: f => {
+      const i = S.serviceArea.findIndex(s => s.minutes >= Number(f.get('minutes') ?? 15));
+      return styles[i < 0 ? last : i];      // bands beyond 15 minutes take the outermost style
+    },
     properties: { id: 'serviceAreas', title: () => t('serviceAreas'),
       legend: () => S.serviceArea.map(s => `${S.swatch(s.fill, s.stroke)} ${s.minutes} ${t('min')}`).join('<br>') },
     zIndex: 30, opacity: 0.9,

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using GridGIS.Core.Coverage;
+using GridGIS.Core.Geo;
+using GridGIS.Server.Data;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GridGIS.Server.Features.Coverage;
+
+/// <summary>
+/// Loads a run's inputs: households with one binary COPY (read synchronously off the request thread and
+/// projected in parallel), the residential cells by rasterising the grids that hold households (no
+/// dissolve), facilities per category with one query; the walking network in <see cref="CoverageNetwork"/>.
+/// Local metres (<see cref="LocalProjection.Beijing"/>).
+/// </summary>
+internal static class CoverageInputLoader
+{
+    /// <summary>Gap lattice spacing, metres: the width of a service area's edge buffer, and the gaps' boundary accuracy.</summary>
+    public const double GapCellMetres = 50;
+
+    /// <summary>Where the last base load spent its time (seconds per phase), for `coverage bench`.</summary>
+    public static string LastBreakdown { get; private set; } = "";
+
+    /// <summary>A COPY statement from its .sql file: Npgsql wants the text to begin with COPY, so the comment lines go.</summary>
+    public static string Copy(string path) =>
+        string.Join('\n', Sql.Get(path).Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
+
+    public static async Task<CoverageBase> LoadBaseAsync(NpgsqlDataSource db, long runId, string version, bool withNetwork, CancellationToken ct)
+    {
+        var phases = new List<string>();
+        var watch = Stopwatch.StartNew();
+        void Phase(string name) { phases.Add($"{name}={watch.Elapsed.TotalSeconds:0.000}"); watch.Restart(); }
+        await using var conn = await db.OpenConnectionAsync(ct);
+        // The network's COPY and build run beside the households' on a second connection.
+        var networkTask = withNetwork ? Task.Run(() => CoverageNetwork.ReadAsync(db, ct), ct) : null;
+        CoverageHousehold[] households;
+        try { households = await Task.Run(() => ReadHouseholds(conn, ct), ct); }
+        catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading households failed: {e.Message}", e); }
+        Phase("households");
+
+        var grids = new List<Geometry>();
+        await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/LoadResidentialGrids.sql"), conn))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                grids.Add(LocalProjection.Beijing.Forward(r.GetFieldValue<Geometry>(1)));
+        var (lattice, residential, cells) = ResidentialCells(grids, households);
+        Phase("residential_cells");
+
+        CoverageNetwork? network = null;
+        if (networkTask is not null)
+        {
+            try { network = CoverageNetwork.Snap(await networkTask, households, lattice, cells, Phase); }
+            catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading the walking network failed: {e.Message}", e); }
+        }
+        LastBreakdown = string.Join(' ', phases);
+        return new CoverageBase(version, households, lattice, residential, cells, network);
+    }
+
+    /// <summary>
+    /// The residential cells: those whose centre lies in a grid holding households, and those holding a
+    /// household (so that every household lies in a residential cell, whatever the grid boundaries).
+    /// </summary>
+    internal static (CellLattice Lattice, bool[] Residential, int[] Cells) ResidentialCells(IReadOnlyList<Geometry> grids, CoverageHousehold[] households)
+    {
+        var env = new Envelope();
+        foreach (var g in grids) env.ExpandToInclude(g.EnvelopeInternal);
+        foreach (var h in households) env.ExpandToInclude(h.X, h.Y);
+        var lattice = CellLattice.Covering(env, GapCellMetres);
+        var residential = CellMask.Rasterize(lattice, grids);
+        foreach (var h in households)
+            if (lattice.CellOf(h.X, h.Y) is var c and >= 0) residential[c] = true;
+        var cells = new List<int>();
+        for (var c = 0; c < residential.Length; c++) if (residential[c]) cells.Add(c);
+        return (lattice, residential, cells.ToArray());
+    }
+
+    /// <summary>
+    /// Every household (one binary COPY of a plain scan, read synchronously: per-field async reads cost more
+    /// than the COPY), in id order, projected in parallel; community and street completed along
+    /// grid -> community -> street where the household row lacks them.
+    /// </summary>
+    private static CoverageHousehold[] ReadHouseholds(NpgsqlConnection conn, CancellationToken ct)
+    {
+        var units = new Dictionary<int, (int Community, int Street)>();
+        using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListGridUnits.sql"), conn))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read()) units[r.GetInt32(0)] = (r.GetInt32(1), r.GetInt32(2));
+        var ids = new List<long>(1 << 16);
+        var lon = new List<double>(1 << 16);
+        var lat = new List<double>(1 << 16);
+        var attrs = new List<(int Residents, int Foreign, int Grid, int Street)>(1 << 16);
+        using (var reader = conn.BeginBinaryExport(Copy("Features/Coverage/LoadHouseholds.sql")))
+            while (reader.StartRow() != -1)
+            {
+                ids.Add(reader.Read<long>(NpgsqlDbType.Bigint));
+                lon.Add(reader.Read<double>(NpgsqlDbType.Double));
+                lat.Add(reader.Read<double>(NpgsqlDbType.Double));
+                attrs.Add((reader.Read<int>(NpgsqlDbType.Integer), reader.Read<int>(NpgsqlDbType.Integer), reader.Read<int>(NpgsqlDbType.Integer),
+                    reader.Read<int>(NpgsqlDbType.Integer)));
+                if ((ids.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            }
+        var (x, y) = ProjectAll(lon, lat);
+        var households = new CoverageHousehold[ids.Count];
+        for (var i = 0; i < households.Length; i++)
+        {
+            var a = attrs[i];
+            var (community, street) = units.GetValueOrDefault(a.Grid);
+            households[i] = new CoverageHousehold(ids[i], x[i], y[i], a.Residents, a.Foreign, a.Grid, community, a.Street != 0 ? a.Street : street);
+        }
+        // Id order, whatever order the scan gave: every process sums in the same order, to the same last bit.
+        var sorted = true;
+        for (var i = 1; i < households.Length && sorted; i++) sorted = households[i - 1].Id < households[i].Id;
+        if (!sorted) Array.Sort(households, (p, q) => p.Id.CompareTo(q.Id));
+        return households;
+    }
+
+    /// <summary>
+    /// Projects lon/lat degrees to local metres in parallel chunks, one projection instance per chunk
+    /// (ProjNet does not promise that one transform may be shared between threads).
+    /// </summary>
+    public static (double[] X, double[] Y) ProjectAll(IReadOnlyList<double> lon, IReadOnlyList<double> lat)
+    {
+        var x = new double[lon.Count];
+        var y = new double[lon.Count];
+        const int chunk = 1 << 15;
+        Parallel.For(0, (lon.Count + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
+        {
+            var projection = new LocalProjection(LocalProjection.Beijing.CentralMeridian);
+            for (int i = k * chunk, end = Math.Min(lon.Count, i + chunk); i < end; i++) (x[i], y[i]) = projection.Forward(lon[i], lat[i]);
+        });
+        return (x, y);
+    }
+
+    /// <summary>Facilities of every category (a category without any gets an empty array), local metres.</summary>
+    public static async Task<Dictionary<string, CoverageFacility[]>> LoadFacilitiesAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
+    {
+        var facilities = new Dictionary<string, List<CoverageFacility>>();
+        try
+        {
+            await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/LoadFacilities.sql"));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var code = r.GetString(0);
+                if (!facilities.TryGetValue(code, out var list)) facilities[code] = list = [];
+                if (r.IsDBNull(1)) continue;
+                var (x, y) = LocalProjection.Beijing.Forward(r.GetDouble(2), r.GetDouble(3));
+                list.Add(new CoverageFacility(r.GetInt32(1), x, y, r.IsDBNull(4) ? null : r.GetInt32(4)));
+            }
+        }
+        catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading facilities failed: {e.Message}", e); }
+        return facilities.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    }
+}
