@@ -177,9 +177,9 @@ public static class LineBufferContour
         }
         var rings = new List<LinearRing>();
         var coords = new List<Coordinate>();
-        while (next.Count > 0)
+        foreach (var start in next.Keys.ToArray())
         {
-            var start = next.Keys.First();
+            if (!next.ContainsKey(start)) continue;          // on a ring already traced
             coords.Clear();
             for (var v = start; ;)
             {
