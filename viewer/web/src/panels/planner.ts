@@ -130,10 +130,11 @@ export async function renderPlannerPanel(state: AppState): Promise<void> {
 const runStates = ['queued', 'running', 'complete', 'failed', 'interrupted'];
 
 /** Shows a run's state and percentage in the panel (looked up each time: the panel may be re-rendered). */
-function showState(s: string, progress: number, error?: string | null): void {
+function showState(s: string, progress: number, error?: string | null, final = true): void {
   const label = document.getElementById('p-run-state');
   if (!label) return;
-  label.dataset.state = s;
+  // a run that completed shows "complete" at once, but says so in data-state only once its results are on show
+  label.dataset.state = s === 'complete' && !final ? 'finishing' : s;
   label.innerHTML = `${t('runState')}: ${runStates.includes(s) ? t(`state_${s}` as Key) : s} <progress max="100" value="${Math.round(progress * 100)}"></progress>
     ${Math.round(progress * 100)}%${error ? ` – ${error}` : ''}`;
 }
@@ -146,7 +147,7 @@ async function watch(id: number): Promise<CoverageRun | undefined> {
     await new Promise(r => setTimeout(r, 1000));
     run = (await coverageRuns()).find(r => r.id === id);
     if (!run) continue;
-    showState(run.state, run.state === 'complete' ? 1 : run.progress, run.error);
+    showState(run.state, run.state === 'complete' ? 1 : run.progress, run.error, false);
     if (!['queued', 'running'].includes(run.state)) break;
   }
   return run;
@@ -160,6 +161,7 @@ async function whatIfRun(category: string, minutes: number): Promise<number | nu
   const { id } = await startCoverageRun({ categories: [category], minutes });
   const run = await watch(id);
   if (run?.state !== 'complete') return null;
+  showState('complete', 1);
   whatIfRuns.set(key, id);
   return id;
 }
