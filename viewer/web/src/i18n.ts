@@ -13,6 +13,7 @@ const text = {
   households: ['住户', 'Households'], category: ['设施类别', 'Category'], minutes: ['步行分钟', 'Walk minutes'],
   min: ['分钟', 'min'], perKm2: ['每平方公里', 'per km²'], merged: ['（合并单元）', ' (merged cell)'],
   privacyNote: ['少于5户的单元已合并或隐去', 'cells under 5 households merged or left out'],
+  countsWithheld: ['为保护隐私，少于5户的数字不予显示（覆盖与未覆盖户数及覆盖率一并隐去）', 'counts of fewer than 5 households are withheld to protect privacy (a unit\'s covered and uncovered counts and its share go together)'],
   notAvailable: ['服务器尚未提供', 'not available on this server yet'], zoomIn: ['放大后显示', 'zoom in to show'],
   planner: ['规划', 'Planning'], compare: ['街道对比', 'Compare streets'], worker: ['网格员', 'Grid work'],
   coverageByStreet: ['各街道覆盖率', 'Coverage by street'], coverage: ['覆盖率', 'Coverage'],

@@ -109,7 +109,7 @@ export async function renderPlannerPanel(state: AppState): Promise<void> {
       ${rows.map(u => `<tr data-street="${u.code}"><td>${names.has(u.code) ? nameOf(names.get(u.code)!) : u.code}</td>
         <td data-figure="share">${pct(u.shareCovered)}</td>${previous ? `<td>${pct(prev.get(u.code)?.shareCovered)}</td>` : ''}
         <td data-figure="outside">${fmt(u.householdsNotCovered)}</td></tr>`).join('')}</tbody></table>
-      ${current.privacy ? `<p class="note">${current.privacy}</p>` : ''}
+      ${current.privacy ? `<p class="note" title="${current.privacy.replace(/"/g, '&quot;')}">${t('countsWithheld')}</p>` : ''}
       <p class="note">${t(whatIfMinutes === null ? 'minutesNote' : 'whatIfNote')}</p>`;
   };
   const fail = (e: unknown) => { document.getElementById('p-table')!.textContent = (e as Error).message; };
