@@ -36,6 +36,29 @@ public sealed class CoverageDatabase : IAsyncLifetime
         await Db.DisposeAsync();
     }
 
+    /// <summary>Starts a euclidean run and waits (at most 60 s) until it is complete; its id.</summary>
+    public async Task<long> CompleteRunAsync(HttpClient admin)
+    {
+        var response = await admin.PostAsJsonAsync("/api/coverage/runs", new { mode = "euclidean" });
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return await WaitCompleteAsync(admin, doc.RootElement.GetProperty("id").GetInt64());
+    }
+
+    /// <summary>Waits (at most 60 s) until run <paramref name="id"/> is complete; fails the test if it fails.</summary>
+    public async Task<long> WaitCompleteAsync(HttpClient admin, long id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var run = JsonDocument.Parse(await admin.GetStringAsync($"/api/coverage/runs/{id}"));
+            var state = run.RootElement.GetProperty("run").GetProperty("state").GetString();
+            if (state == "complete") return id;
+            Assert.NotEqual("failed", state);
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"coverage run {id} unfinished after 60 s: {await DiagnoseAsync(id)}");
+    }
+
     /// <summary>For failure messages: the run's parts and the Hangfire jobs' states.</summary>
     public async Task<string> DiagnoseAsync(long runId)
     {
@@ -116,32 +139,11 @@ public sealed class CoverageApiTests(CoverageDatabase cov) : IClassFixture<Cover
 
 public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixture<CoverageDatabase>
 {
-    private async Task<long> CompleteRunAsync(HttpClient admin)
-    {
-        var response = await admin.PostAsJsonAsync("/api/coverage/runs", new { mode = "euclidean" });
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return await WaitCompleteAsync(admin, doc.RootElement.GetProperty("id").GetInt64());
-    }
-
-    private async Task<long> WaitCompleteAsync(HttpClient admin, long id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            using var run = JsonDocument.Parse(await admin.GetStringAsync($"/api/coverage/runs/{id}"));
-            var state = run.RootElement.GetProperty("run").GetProperty("state").GetString();
-            if (state == "complete") return id;
-            Assert.NotEqual("failed", state);
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"coverage run {id} unfinished after 60 s: {await cov.DiagnoseAsync(id)}");
-    }
-
     [Fact]
     public async Task Gaps_HoldEveryHousehold_WhenCategoryHasNoFacility()
     {
         var admin = await cov.ClientAsAsync(Roles.Administrator);
-        var id = await CompleteRunAsync(admin);
+        var id = await cov.CompleteRunAsync(admin);
         using var gaps = JsonDocument.Parse(await admin.GetStringAsync($"/api/coverage/runs/{id}/gaps?category={cov.Data.EmptyCategory}"));
         var features = gaps.RootElement.GetProperty("features").EnumerateArray().ToList();
         var households = features.Sum(f => f.GetProperty("properties").GetProperty("households").GetInt64());
@@ -164,7 +166,7 @@ public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixtur
     {
         var admin = await cov.ClientAsAsync(Roles.Administrator);
         var planner = await cov.ClientAsAsync(Roles.Planner);
-        var id = await CompleteRunAsync(admin);
+        var id = await cov.CompleteRunAsync(admin);
         var url = $"/api/coverage/runs/{id}?level=grid";
         using var a = JsonDocument.Parse(await admin.GetStringAsync(url));
         using var p = JsonDocument.Parse(await planner.GetStringAsync(url));
@@ -193,7 +195,7 @@ public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixtur
     public async Task Compare_ShowsGain_WhenFacilityIsAddedBetweenRuns()
     {
         var admin = await cov.ClientAsAsync(Roles.Administrator);
-        var before = await CompleteRunAsync(admin);
+        var before = await cov.CompleteRunAsync(admin);
         // A new kindergarten at the centre of the first grid of street 1.
         await using (var cmd = cov.Db.Db.CreateCommand(
             $"insert into facility (category_code, name, geom, capacity) select 'cv{cov.Data.Tag}_kinder', 'new', st_centroid(geom), 100 from grid where code = $1"))
@@ -201,7 +203,7 @@ public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixtur
             cmd.Parameters.Add(new() { Value = $"98{cov.Data.Tag}0001001001" });
             await cmd.ExecuteNonQueryAsync();
         }
-        var after = await CompleteRunAsync(admin);
+        var after = await cov.CompleteRunAsync(admin);
         using var diff = JsonDocument.Parse(await admin.GetStringAsync(
             $"/api/coverage/compare?from={before}&to={after}&level=grid&category=cv{cov.Data.Tag}_kinder"));
         var deltas = diff.RootElement.GetProperty("units").EnumerateArray()
@@ -222,55 +224,6 @@ public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(expected, await response.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
-    public async Task WhatIfRun_HoldsOneCategoryAtItsMinutes_AndIsNeverLatest()
-    {
-        var admin = await cov.ClientAsAsync(Roles.Administrator);
-        var full = await CompleteRunAsync(admin);
-        var category = cov.Data.Categories[0];
-
-        var response = await admin.PostAsJsonAsync("/api/coverage/runs", new { mode = "euclidean", categories = new[] { category }, minutes = 3 });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        using var started = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.True(started.RootElement.GetProperty("whatIf").GetBoolean());
-        var whatIf = await WaitCompleteAsync(admin, started.RootElement.GetProperty("id").GetInt64());
-
-        // "latest" stays on the full run; the what-if run is read by its id.
-        using var latest = JsonDocument.Parse(await admin.GetStringAsync("/api/coverage/runs/latest"));
-        Assert.Equal(full, latest.RootElement.GetProperty("run").GetProperty("id").GetInt64());
-        using var run = JsonDocument.Parse(await admin.GetStringAsync($"/api/coverage/runs/{whatIf}?level=district"));
-        var units = run.RootElement.GetProperty("units").EnumerateArray().ToList();
-        Assert.Equal([category], units.Select(u => u.GetProperty("category").GetString()).Distinct());
-        var parameters = run.RootElement.GetProperty("run").GetProperty("parameters");
-        Assert.Equal(180, parameters.GetProperty("categories")[0].GetProperty("threshold_seconds").GetDouble(), 6);
-        // 3 minutes reach no more households than the category's own (longer) threshold.
-        using var own = JsonDocument.Parse(await admin.GetStringAsync($"/api/coverage/runs/{full}?level=district&category={category}"));
-        var covered3 = units.Single().GetProperty("householdsCovered").GetInt64();
-        var coveredOwn = own.RootElement.GetProperty("units").EnumerateArray().Single().GetProperty("householdsCovered").GetInt64();
-        Assert.True(covered3 < coveredOwn, $"3 min covers {covered3}, the category's own threshold {coveredOwn}");
-
-        using var list = JsonDocument.Parse(await admin.GetStringAsync("/api/coverage/runs?limit=10"));
-        var listed = list.RootElement.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == whatIf);
-        Assert.True(listed.GetProperty("whatIf").GetBoolean());
-        Assert.Equal(3, listed.GetProperty("minutes").GetDouble());
-        Assert.Equal([category], listed.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
-    }
-
-    [Theory]
-    [InlineData("{\"categories\": [\"no_such_category\"]}", "no_such_category")]
-    [InlineData("{\"categories\": []}", "categories")]
-    [InlineData("{\"minutes\": 0}", "minutes must be a number from 1 to 60")]
-    [InlineData("{\"minutes\": 61}", "minutes must be a number from 1 to 60")]
-    public async Task StartRun_Returns400_WhenWhatIfIsBad(string body, string expected)
-    {
-        var admin = await cov.ClientAsAsync(Roles.Administrator);
-        var before = await cov.Db.CountAsync("coverage_run");
-        var response = await admin.PostAsync("/api/coverage/runs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
-        Assert.Equal(before, await cov.Db.CountAsync("coverage_run"));
     }
 
     [Fact]
