@@ -34,8 +34,9 @@ with hh as (
             'residents', hh.residents,
             'facilities', (select count(*) from facility),
             'grids', (select count(*) from grid),
-            -- the latest audited write other than a run's start: any change made through GridGIS moves it
-            'audit_max_id', (select coalesce(max(id), 0) from audit_log where entity <> 'coverage_run'),
+            -- the latest audited write to the data (not a run's start, a sign-out or an account's keys): any
+            -- change of the data made through GridGIS moves it
+            'audit_max_id', (select coalesce(max(id), 0) from audit_log where entity not in ('coverage_run', 'app_user', 'api_key')),
             'dataset', (select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from dataset_meta))) as p
     from hh, we
 ), run as (
