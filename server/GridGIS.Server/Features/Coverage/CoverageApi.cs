@@ -59,7 +59,7 @@ internal static class CoverageApi
         {
             if (asked.Length is 0 or > MaxWhatIfCategories) return Bad("categories", $"categories lists 1 to {MaxWhatIfCategories} category codes, e.g. [\"clinic\"]");
             categories = asked.Select(c => (c ?? "").Trim()).Distinct().ToArray();
-            await using var known = db.CreateCommand("select coalesce(array_agg(code), '{}') from facility_category where code = any ($1)");
+            await using var known = db.CreateCommand(Sql.Get("Features/Coverage/ListKnownCategories.sql"));
             known.Parameters.Add(new() { Value = categories });
             var found = (string[])(await known.ExecuteScalarAsync(ct))!;
             var unknown = categories.Except(found).ToArray();

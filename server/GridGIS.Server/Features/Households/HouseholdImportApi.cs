@@ -45,24 +45,9 @@ internal static class HouseholdImportApi
         if (crs is not null && !HouseholdCsv.TryParseCrs(crs, out defaultCrs))
             return GridAccess.Bad("crs", $"crs is WGS84, GCJ-02 or BD-09, not '{crs}'");
         if (!ImportApi.TryAsync(runAsync, out var background)) return GridAccess.Bad("async", $"async must be true or false, not '{runAsync}'");
-        if (request.ContentLength > MaxBytes) return TooLarge();
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + n > MaxBytes) return TooLarge();
-            buffer.Write(chunk, 0, n);
-        }
-        var bytes = buffer.ToArray();
+        if (await ImportApi.ReadBodyAsync(request.HttpContext, MaxBytes, ct) is not { } bytes) return TooLarge();
         var actor = Audit.Actor(user);
-        if (background)
-        {
-            var job = jobs.TryStart("households", actor, (progress, stopping) => ExecuteAsync(db, bytes, defaultCrs, actor, progress, stopping));
-            return job is null
-                ? Results.Problem($"{ImportJobs.MaxRunning} imports are running already; try again when one has finished", statusCode: 429, title: "Too many imports")
-                : Results.Accepted($"/api/import/jobs/{job.Id}", job.Describe());
-        }
+        if (background) return jobs.StartAnswer("households", actor, (progress, stopping) => ExecuteAsync(db, bytes, defaultCrs, actor, progress, stopping));
         var (status, body) = await ExecuteAsync(db, bytes, defaultCrs, actor, ImportProgress.None, ct);
         return status == StatusCodes.Status200OK ? Results.Ok(body) : Results.Problem((ProblemDetails)body);
     }

@@ -68,13 +68,8 @@ internal static class ImportApi
             Audit.Actor(http.User));
         var log = logs.CreateLogger("GridGIS.Import");
         if (background)
-        {
-            var job = jobs.TryStart(ImportOptions.Name(importLayer), request.Actor,
+            return jobs.StartAnswer(ImportOptions.Name(importLayer), request.Actor,
                 (progress, stopping) => ExecuteAsync(db, request, limits, progress, log, stopping));
-            return job is null
-                ? Problem(429, "Too many imports", $"{ImportJobs.MaxRunning} imports are running already; try again when one has finished")
-                : Results.Accepted($"/api/import/jobs/{job.Id}", job.Describe());
-        }
         var (status, answer) = await ExecuteAsync(db, request, limits,
             new ImportProgress((p, m) => log.LogInformation("import {Layer}: [{Percent:F0}%] {Message}", layer, p, m)), log, ct);
         return status == StatusCodes.Status200OK ? Results.Ok(answer) : Results.Problem((ProblemDetails)answer);
@@ -118,7 +113,7 @@ internal static class ImportApi
     }
 
     /// <summary>The body, or null when it is larger than <paramref name="max"/> bytes.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, long max, CancellationToken ct)
+    internal static async Task<byte[]?> ReadBodyAsync(HttpContext http, long max, CancellationToken ct)
     {
         if (http.Request.ContentLength > max) return null;
         var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();

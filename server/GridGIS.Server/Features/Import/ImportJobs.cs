@@ -105,6 +105,12 @@ internal sealed class ImportJobs(TimeProvider clock, IHostApplicationLifetime li
         }
     }
 
+    /// <summary>The HTTP answer to a request with ?async=true: 202 with the job to poll, or 429 when too many run.</summary>
+    public IResult StartAnswer(string kind, string actor, Func<ImportProgress, CancellationToken, Task<(int Status, object Body)>> work) =>
+        TryStart(kind, actor, work) is { } job
+            ? Results.Accepted($"/api/import/jobs/{job.Id}", job.Describe())
+            : Results.Problem($"{MaxRunning} imports are running already; try again when one has finished", statusCode: 429, title: "Too many imports");
+
     public ImportJob? Get(string id) => _jobs.GetValueOrDefault(id);
 
     private void Evict()

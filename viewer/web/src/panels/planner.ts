@@ -81,7 +81,7 @@ export async function renderPlannerPanel(state: AppState): Promise<void> {
     let heading: string;
     if (whatIfMinutes !== null) {
       after = await whatIfRun(state.category, whatIfMinutes);
-      if (after === null) return;     // the run failed: its state line says why
+      if (after === null) { table.textContent = t('state_failed'); return; }   // the run's state line says why
       heading = `${t('whatIf')} ${whatIfMinutes} ${t('min')} · ${t('run')} #${after}`;
     } else {
       after = Number((document.getElementById('p-after') as HTMLSelectElement | null)?.value) || null;
