@@ -47,6 +47,14 @@ public sealed record CellLattice(double MinX, double MinY, double CellMetres, in
     /// <summary>The y of the south edge of a row (Rows gives the north edge of the lattice).</summary>
     public double EdgeY(int row) => MinY + row * CellMetres;
 
+    /// <summary>The cell of each household (<see cref="CellOf"/>; -1 outside the lattice), same order.</summary>
+    public int[] CellsOf(ReadOnlySpan<CoverageHousehold> households)
+    {
+        var cells = new int[households.Length];
+        for (var i = 0; i < cells.Length; i++) cells[i] = CellOf(households[i].X, households[i].Y);
+        return cells;
+    }
+
     /// <summary>The index of the cell holding (x, y), or -1 outside the lattice.</summary>
     public int CellOf(double x, double y)
     {

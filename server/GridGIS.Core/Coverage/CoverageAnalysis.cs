@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GridGIS.Core.Coverage;
 
 /// <summary>
@@ -11,57 +13,77 @@ public static class CoverageAnalysis
 {
     /// <summary>Computes the coverage of <paramref name="reach"/>'s category over <paramref name="households"/>.</summary>
     /// <exception cref="ArgumentException">when the reach does not match the households (lengths, indices, times).</exception>
-    public static CategoryCoverage Compute(ReadOnlySpan<CoverageHousehold> households, CategoryReach reach)
+    public static CategoryCoverage Compute(ReadOnlySpan<CoverageHousehold> households, CategoryReach reach) =>
+        Compute(HouseholdUnits.Of(households), reach);
+
+    /// <summary>
+    /// Computes the coverage of <paramref name="reach"/>'s category over households prepared once for every
+    /// category (<see cref="HouseholdUnits.Of"/>): the same results as the other overload.
+    /// </summary>
+    /// <exception cref="ArgumentException">when the reach does not match the households (lengths, indices, times).</exception>
+    public static CategoryCoverage Compute(HouseholdUnits households, CategoryReach reach)
     {
+        ArgumentNullException.ThrowIfNull(households);
         ArgumentNullException.ThrowIfNull(reach);
-        var n = households.Length;
+        var n = households.Count;
         var T = reach.ThresholdSeconds;
         if (!(T > 0) || double.IsInfinity(T)) throw new ArgumentOutOfRangeException(nameof(reach), T, "threshold must be a finite number of seconds > 0");
         if (reach.NearestSeconds.Length != n)
             throw new ArgumentException($"category {reach.Category}: {reach.NearestSeconds.Length} nearest times for {n} households", nameof(reach));
 
-        var covered = new bool[n];
-        for (var i = 0; i < n; i++)
-        {
-            var t = reach.NearestSeconds[i];
-            if (double.IsNaN(t) || t < 0) throw new ArgumentException($"category {reach.Category}: household #{i} has walking time {t}", nameof(reach));
-            covered[i] = t <= T;
-        }
-
-        var (loads, access) = Accessibility(households, reach);
+        var covered = Covered(reach);
+        var (loads, access) = Accessibility(households.Residents, reach);
         var units = Aggregate(households, covered, access);
         return new CategoryCoverage(reach.Category, units, loads, covered, access);
     }
 
-    /// <summary>Facility loads and the E2SFCA scores: step 1 R_j = S_j / sum_k P_k W(t_kj); step 2 A_i = sum_j R_j W(t_ij).</summary>
-    private static (FacilityLoad[] Loads, double[] Access) Accessibility(ReadOnlySpan<CoverageHousehold> households, CategoryReach reach)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool[] Covered(CategoryReach reach)
     {
-        var n = households.Length;
+        var nearest = reach.NearestSeconds;
         var T = reach.ThresholdSeconds;
+        var covered = new bool[nearest.Length];
+        for (var i = 0; i < nearest.Length; i++)
+        {
+            var t = nearest[i];
+            if (double.IsNaN(t) || t < 0) throw new ArgumentException($"category {reach.Category}: household #{i} has walking time {t}", nameof(reach));
+            covered[i] = t <= T;
+        }
+        return covered;
+    }
+
+    /// <summary>Facility loads and the E2SFCA scores: step 1 R_j = S_j / sum_k P_k W(t_kj); step 2 A_i = sum_j R_j W(t_ij).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (FacilityLoad[] Loads, double[] Access) Accessibility(int[] householdResidents, CategoryReach reach)
+    {
+        var n = householdResidents.Length;
+        var T = reach.ThresholdSeconds;
+        double w1 = AccessibilityDecay.ZoneWeights[0], w2 = AccessibilityDecay.ZoneWeights[1], w3 = AccessibilityDecay.ZoneWeights[2];
         var access = new double[n];
         var loads = new FacilityLoad[reach.Facilities.Count];
         var weights = Array.Empty<double>();
         for (var f = 0; f < loads.Length; f++)
         {
             var fr = reach.Facilities[f];
-            if (fr.Households.Length != fr.Seconds.Length)
-                throw new ArgumentException($"facility {fr.FacilityId}: {fr.Households.Length} households but {fr.Seconds.Length} times", nameof(reach));
+            ReadOnlySpan<int> ids = fr.Households; ReadOnlySpan<double> seconds = fr.Seconds;
+            if (ids.Length != seconds.Length)
+                throw new ArgumentException($"facility {fr.FacilityId}: {ids.Length} households but {seconds.Length} times", nameof(reach));
             if (fr.Capacity < 0) throw new ArgumentException($"facility {fr.FacilityId}: capacity {fr.Capacity} < 0", nameof(reach));
             long hh = 0, residents = 0;
             double demand = 0;
-            if (weights.Length < fr.Households.Length) weights = new double[Math.Max(fr.Households.Length, weights.Length * 2)];
-            for (var k = 0; k < fr.Households.Length; k++)
+            if (weights.Length < ids.Length) weights = new double[Math.Max(ids.Length, weights.Length * 2)];
+            for (var k = 0; k < ids.Length; k++)
             {
-                var i = fr.Households[k];
-                var t = fr.Seconds[k];
+                var i = ids[k];
+                var t = seconds[k];
                 if ((uint)i >= (uint)n) throw new ArgumentException($"facility {fr.FacilityId}: household index {i} out of 0..{n - 1}", nameof(reach));
                 if (double.IsNaN(t) || t < 0) throw new ArgumentException($"facility {fr.FacilityId}: walking time {t} to household #{i}", nameof(reach));
                 // AccessibilityDecay.Weight inlined (T is checked above): 1.00 / 0.68 / 0.22 in thirds of T, 0 beyond.
-                var w = t > T ? 0 : t * 3 <= T ? AccessibilityDecay.ZoneWeights[0] : t * 3 <= 2 * T ? AccessibilityDecay.ZoneWeights[1] : AccessibilityDecay.ZoneWeights[2];
+                var w = t > T ? 0 : t * 3 <= T ? w1 : t * 3 <= 2 * T ? w2 : w3;
                 weights[k] = w;
                 if (t > T) continue;                       // beyond the threshold: not in the service area
                 hh++;
-                var r = households[i].Residents;
+                var r = householdResidents[i];
                 residents += r;
                 demand += r * w;
             }
@@ -69,42 +91,54 @@ public static class CoverageAnalysis
             double? ratio = fr.Capacity is { } cap ? (cap > 0 ? (double)residents / cap : residents > 0 ? double.PositiveInfinity : 0) : null;
             loads[f] = new FacilityLoad(fr.FacilityId, hh, residents, fr.Capacity, ratio, ratio is { } q ? q > 1 : null, supply);
             if (supply is not { } rj || rj == 0) continue;
-            for (var k = 0; k < fr.Households.Length; k++) access[fr.Households[k]] += rj * weights[k];
+            for (var k = 0; k < ids.Length; k++) access[ids[k]] += rj * weights[k];
         }
         return (loads, access);
     }
 
     /// <summary>
-    /// Sums per unit: units are database ids (&gt;= 1, 0 = not assigned), so each level sums into an array indexed
-    /// by id (ids up to <see cref="MaxDenseId"/>; sparser ids fall back to a dictionary).
+    /// Sums per unit combination (one per household), then rolls the combinations up into grids, communities,
+    /// streets and the district. Units are database ids (&gt;= 1, 0 = not assigned), so each level sums into an
+    /// array indexed by id (ids up to <see cref="HouseholdUnits.MaxDenseId"/>; sparser ids fall back to a dictionary).
     /// </summary>
-    private static List<UnitCoverage> Aggregate(ReadOnlySpan<CoverageHousehold> households, bool[] covered, double[] access)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<UnitCoverage> Aggregate(HouseholdUnits households, bool[] covered, double[] access)
     {
-        int maxGrid = 0, maxCommunity = 0, maxStreet = 0;
-        foreach (var h in households)
+        var combinations = households.Combinations;
+        var m = combinations.Length;
+        var hhCovered = new long[m]; var resCovered = new long[m]; var foreignCovered = new long[m]; var weighted = new double[m];
+        var combination = households.Combination; var res = households.Residents; var foreign = households.Foreign;
+        for (var i = 0; i < combination.Length; i++)
         {
-            if (h.Residents < 0 || h.ForeignResidents < 0 || h.ForeignResidents > h.Residents)
-                throw new ArgumentException($"household {h.Id}: residents {h.Residents}, foreign {h.ForeignResidents}", nameof(households));
-            if (h.GridId < 0 || h.CommunityId < 0 || h.StreetId < 0)
-                throw new ArgumentException($"household {h.Id}: negative unit id", nameof(households));
-            maxGrid = Math.Max(maxGrid, h.GridId);
-            maxCommunity = Math.Max(maxCommunity, h.CommunityId);
-            maxStreet = Math.Max(maxStreet, h.StreetId);
+            var k = combination[i];
+            var r = res[i];
+            weighted[k] += access[i] * r;
+            if (!covered[i]) continue;
+            hhCovered[k]++;
+            resCovered[k] += r;
+            foreignCovered[k] += foreign[i];
         }
-        if (Math.Max(maxGrid, Math.Max(maxCommunity, maxStreet)) > MaxDenseId) return AggregateSparse(households, covered, access);
+        var sums = new Sums[m];
+        for (var k = 0; k < m; k++)
+            sums[k] = new Sums
+            {
+                Households = households.CombinationHouseholds[k], HouseholdsCovered = hhCovered[k],
+                Residents = households.CombinationResidents[k], ResidentsCovered = resCovered[k],
+                Foreign = households.CombinationForeign[k], ForeignCovered = foreignCovered[k], WeightedAccess = weighted[k],
+            };
+        if (Math.Max(households.MaxGrid, Math.Max(households.MaxCommunity, households.MaxStreet)) > HouseholdUnits.MaxDenseId)
+            return AggregateSparse(combinations, sums);
         var district = new Sums[1];
-        var streets = new Sums[maxStreet + 1];
-        var communities = new Sums[maxCommunity + 1];
-        var grids = new Sums[maxGrid + 1];
-        for (var i = 0; i < households.Length; i++)
+        var streets = new Sums[households.MaxStreet + 1];
+        var communities = new Sums[households.MaxCommunity + 1];
+        var grids = new Sums[households.MaxGrid + 1];
+        for (var k = 0; k < m; k++)
         {
-            ref readonly var h = ref households[i];
-            bool c = covered[i];
-            double a = access[i];
-            district[0].Add(h, c, a);
-            if (h.StreetId != 0) streets[h.StreetId].Add(h, c, a);
-            if (h.CommunityId != 0) communities[h.CommunityId].Add(h, c, a);
-            if (h.GridId != 0) grids[h.GridId].Add(h, c, a);
+            var (grid, community, street) = combinations[k];
+            district[0].Add(sums[k]);
+            if (street != 0) streets[street].Add(sums[k]);
+            if (community != 0) communities[community].Add(sums[k]);
+            if (grid != 0) grids[grid].Add(sums[k]);
         }
         var units = new List<UnitCoverage>();
         Emit(units, CoverageLevel.Grid, grids);
@@ -120,29 +154,25 @@ public static class CoverageAnalysis
         }
     }
 
-    /// <summary>Largest unit id summed into arrays (16 M: 64 bytes each, so at most 1 GB for a pathological id).</summary>
-    private const int MaxDenseId = 1 << 24;
-
-    private static List<UnitCoverage> AggregateSparse(ReadOnlySpan<CoverageHousehold> households, bool[] covered, double[] access)
+    private static List<UnitCoverage> AggregateSparse((int Grid, int Community, int Street)[] combinations, Sums[] sums)
     {
-        var acc = new Dictionary<(CoverageLevel, int), Sums>();
-        for (var i = 0; i < households.Length; i++)
+        var acc = new Dictionary<(CoverageLevel, int), Sums> { [(CoverageLevel.District, 0)] = new Sums() };
+        for (var k = 0; k < combinations.Length; k++)
         {
-            var h = households[i];
-            Add(acc, CoverageLevel.District, 0, h, covered[i], access[i]);
-            if (h.StreetId != 0) Add(acc, CoverageLevel.Street, h.StreetId, h, covered[i], access[i]);
-            if (h.CommunityId != 0) Add(acc, CoverageLevel.Community, h.CommunityId, h, covered[i], access[i]);
-            if (h.GridId != 0) Add(acc, CoverageLevel.Grid, h.GridId, h, covered[i], access[i]);
+            var (grid, community, street) = combinations[k];
+            Add(acc, CoverageLevel.District, 0, sums[k]);
+            if (street != 0) Add(acc, CoverageLevel.Street, street, sums[k]);
+            if (community != 0) Add(acc, CoverageLevel.Community, community, sums[k]);
+            if (grid != 0) Add(acc, CoverageLevel.Grid, grid, sums[k]);
         }
-        if (households.Length == 0) acc[(CoverageLevel.District, 0)] = new Sums();
         return acc.OrderBy(kv => kv.Key.Item1).ThenBy(kv => kv.Key.Item2)
             .Select(kv => kv.Value.ToUnit(kv.Key.Item1, kv.Key.Item2)).ToList();
     }
 
-    private static void Add(Dictionary<(CoverageLevel, int), Sums> acc, CoverageLevel level, int id, in CoverageHousehold h, bool covered, double access)
+    private static void Add(Dictionary<(CoverageLevel, int), Sums> acc, CoverageLevel level, int id, in Sums add)
     {
         acc.TryGetValue((level, id), out var s);
-        s.Add(h, covered, access);
+        s.Add(add);
         acc[(level, id)] = s;
     }
 
@@ -151,16 +181,12 @@ public static class CoverageAnalysis
         public long Households, HouseholdsCovered, Residents, ResidentsCovered, Foreign, ForeignCovered;
         public double WeightedAccess;
 
-        public void Add(in CoverageHousehold h, bool covered, double access)
+        public void Add(in Sums o)
         {
-            Households++;
-            Residents += h.Residents;
-            Foreign += h.ForeignResidents;
-            WeightedAccess += access * h.Residents;
-            if (!covered) return;
-            HouseholdsCovered++;
-            ResidentsCovered += h.Residents;
-            ForeignCovered += h.ForeignResidents;
+            Households += o.Households; HouseholdsCovered += o.HouseholdsCovered;
+            Residents += o.Residents; ResidentsCovered += o.ResidentsCovered;
+            Foreign += o.Foreign; ForeignCovered += o.ForeignCovered;
+            WeightedAccess += o.WeightedAccess;
         }
 
         public readonly UnitCoverage ToUnit(CoverageLevel level, int id) => new(level, id, Households, HouseholdsCovered,

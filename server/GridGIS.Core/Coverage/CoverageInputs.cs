@@ -15,12 +15,18 @@ public readonly record struct CoverageFacility(int Id, double X, double Y, int? 
 /// <summary>
 /// The households one facility reaches within its category's threshold, with their walking times.
 /// <paramref name="Households"/> holds indices into the household array the analysis is given;
-/// <paramref name="Seconds"/> the walking time in seconds (0..threshold) of each, same length.
+/// <paramref name="Seconds"/> the walking time in seconds (0..threshold) of each, same length. The segments
+/// may be stretches of arrays that a whole category's facilities share (one allocation per category, not
+/// per facility: a city's categories reach millions of households in all).
 /// </summary>
-public sealed record FacilityReach(int FacilityId, int? Capacity, int[] Households, double[] Seconds)
+public sealed record FacilityReach(int FacilityId, int? Capacity, ArraySegment<int> Households, ArraySegment<double> Seconds)
 {
+    /// <summary>A facility reaching the households of <paramref name="households"/> in <paramref name="seconds"/> (whole arrays).</summary>
+    public FacilityReach(int facilityId, int? capacity, int[] households, double[] seconds)
+        : this(facilityId, capacity, new ArraySegment<int>(households), new ArraySegment<double>(seconds)) { }
+
     /// <summary>A facility that reaches nobody (e.g. off network).</summary>
-    public static FacilityReach None(int facilityId, int? capacity) => new(facilityId, capacity, [], []);
+    public static FacilityReach None(int facilityId, int? capacity) => new(facilityId, capacity, Array.Empty<int>(), Array.Empty<double>());
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GridGIS.Core.Network;
 using NetTopologySuite.Geometries;
 
@@ -31,25 +32,31 @@ public sealed class NetworkReach
     }
 
     private NearestFacilityTimes? _times;
+    private readonly List<PointReach> _found = [];
     private double _limit;
 
     /// <summary>
     /// Marks the lattice cells whose centre, snapped like a household, is within the threshold of the last
     /// <see cref="Compute"/>'s category: the served cells of <see cref="ServiceGaps.FindOnLattice"/>. The centres
-    /// are snapped once by the caller (they do not change between categories or runs); each costs one
-    /// lookup here. Off-network centres are never served.
+    /// are snapped and indexed by edge once by the caller (they do not change between categories or runs).
+    /// Off-network centres are never served.
     /// </summary>
     /// <param name="cells">cell indices into <paramref name="served"/></param>
-    /// <param name="centres">each cell's centre snapped to the network, same order</param>
+    /// <param name="centres">each cell's centre snapped to the network, same order (point k is cell cells[k])</param>
     /// <param name="served">the mask to set (cells not listed are left as they are)</param>
-    public void MarkServed(ReadOnlySpan<int> cells, ReadOnlySpan<SnappedPoint> centres, bool[] served)
+    public void MarkServed(ReadOnlySpan<int> cells, EdgePointIndex centres, bool[] served)
     {
+        ArgumentNullException.ThrowIfNull(centres);
         ArgumentNullException.ThrowIfNull(served);
         if (_times is null) throw new InvalidOperationException("MarkServed needs a computed category");
-        if (cells.Length != centres.Length) throw new ArgumentException($"{cells.Length} cells but {centres.Length} snapped centres", nameof(centres));
+        if (cells.Length != centres.Points.Length) throw new ArgumentException($"{cells.Length} cells but {centres.Points.Length} snapped centres", nameof(centres));
+        if (_cellMetres.Length != cells.Length) _cellMetres = new double[cells.Length];
+        _times.MetresToAll(centres, _cellMetres);
         for (var k = 0; k < cells.Length; k++)
-            if (_times.To(centres[k]).Metres <= _limit) served[cells[k]] = true;
+            if (_cellMetres[k] <= _limit) served[cells[k]] = true;
     }
+
+    private double[] _cellMetres = [];
 
     /// <summary>
     /// The reach of one category, and when <paramref name="withServiceArea"/> its dissolved service area
@@ -67,29 +74,30 @@ public sealed class NetworkReach
         if (facilities.Count != snapped.Count) throw new ArgumentException($"{facilities.Count} facilities but {snapped.Count} snapped points", nameof(snapped));
         if (!(thresholdSeconds > 0) || double.IsInfinity(thresholdSeconds)) throw new ArgumentOutOfRangeException(nameof(thresholdSeconds), thresholdSeconds, "must be > 0 s");
         var limit = speed.Metres(thresholdSeconds);
-        double Seconds(double metres) => metres <= limit ? Math.Min(thresholdSeconds, speed.Seconds(metres)) : double.PositiveInfinity;
-
-        var points = _households.Points;
-        var nearest = new double[points.Length];
+        var nearest = new double[_households.Points.Length];
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         var times = NearestFacilityTimes.Compute(_households.Network, snapped, limit);
         _times = times;
         _limit = limit;
-        for (var i = 0; i < points.Length; i++) nearest[i] = Seconds(times.To(points[i]).Metres);
+        lap = ComputeTimings.Lap(ComputeTimings.Nearest, lap);
+        times.MetresToAll(_households, nearest);
+        ToSeconds(nearest, limit, thresholdSeconds, speed);
+        lap = ComputeTimings.Lap(ComputeTimings.HouseholdTimes, lap);
 
-        var reaches = new FacilityReach[facilities.Count];
-        var found = new List<PointReach>();
+        var pairs = new PairBuffer(_households.Points.Length);
+        var stretches = new (int Start, int Count)[facilities.Count];
         for (var f = 0; f < facilities.Count; f++)
         {
-            if (snapped[f].IsOffNetwork) { reaches[f] = FacilityReach.None(facilities[f].Id, facilities[f].Capacity); continue; }
-            found.Clear();
+            if (snapped[f].IsOffNetwork) continue;                 // reaches nobody: an empty stretch
+            _found.Clear();
             _search.Run(snapped[f], limit);
-            _search.CollectPoints(_households, found);
-            var ids = new int[found.Count];
-            var seconds = new double[found.Count];
-            for (var k = 0; k < ids.Length; k++) (ids[k], seconds[k]) = (found[k].Point, Seconds(found[k].Metres));
-            reaches[f] = new FacilityReach(facilities[f].Id, facilities[f].Capacity, ids, seconds);
+            _search.CollectPoints(_households, _found);
+            stretches[f] = (pairs.Append(_found, limit, thresholdSeconds, speed), _found.Count);
         }
-
+        var reaches = new FacilityReach[facilities.Count];
+        for (var f = 0; f < reaches.Length; f++)
+            reaches[f] = new FacilityReach(facilities[f].Id, facilities[f].Capacity, pairs.HouseholdsOf(stretches[f]), pairs.SecondsOf(stretches[f]));
+        ComputeTimings.Lap(ComputeTimings.FacilitySearches, lap);
         var onNetwork = snapped.Where(s => !s.IsOffNetwork).ToList();
         Geometry area;
         if (onNetwork.Count == 0 || !withServiceArea) area = new GeometryFactory().CreatePolygon();
@@ -99,5 +107,57 @@ public sealed class NetworkReach
             area = _area.Build(_search);
         }
         return (new CategoryReach(category, thresholdSeconds, nearest, reaches), area);
+    }
+
+    /// <summary>Network metres to seconds: within the limit at the speed (at most the threshold), +infinity beyond.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Seconds(double metres, double limit, double thresholdSeconds, WalkSpeed speed) =>
+        metres <= limit ? Math.Min(thresholdSeconds, speed.Seconds(metres)) : double.PositiveInfinity;
+
+    /// <summary>
+    /// The (household, seconds) pairs of a category's facilities, one after another in two growing arrays: one
+    /// allocation per category instead of two per facility (millions of pairs in a city). Each facility
+    /// gets its stretch once every facility is appended and the arrays stop moving.
+    /// </summary>
+    private sealed class PairBuffer(int initial)
+    {
+        private int[] _ids = new int[Math.Max(16, initial)];
+        private double[] _seconds = new double[Math.Max(16, initial)];
+        private int _count;
+
+        /// <summary>Appends the pairs of one facility; returns where they start.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public int Append(List<PointReach> found, double limit, double thresholdSeconds, WalkSpeed speed)
+        {
+            var start = _count;
+            if (_count + found.Count > _ids.Length)
+            {
+                var size = Math.Max(_count + found.Count, _ids.Length * 2);
+                Array.Resize(ref _ids, size);
+                Array.Resize(ref _seconds, size);
+            }
+            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(found);
+            for (var k = 0; k < span.Length; k++)
+            {
+                _ids[start + k] = span[k].Point;
+                _seconds[start + k] = Seconds(span[k].Metres, limit, thresholdSeconds, speed);
+            }
+            _count += span.Length;
+            return start;
+        }
+
+        /// <summary>A facility's stretch of households, once every facility is appended (the arrays no longer move).</summary>
+        public ArraySegment<int> HouseholdsOf((int Start, int Count) s) => new(_ids, s.Start, s.Count);
+
+        /// <summary>A facility's stretch of seconds, once every facility is appended.</summary>
+        public ArraySegment<double> SecondsOf((int Start, int Count) s) => new(_seconds, s.Start, s.Count);
+    }
+
+    /// <summary>Network metres to seconds in place (each as <c>Seconds</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ToSeconds(double[] metres, double limit, double thresholdSeconds, WalkSpeed speed)
+    {
+        for (var i = 0; i < metres.Length; i++)
+            metres[i] = Seconds(metres[i], limit, thresholdSeconds, speed);
     }
 }

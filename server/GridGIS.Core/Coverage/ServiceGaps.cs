@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
@@ -75,8 +76,10 @@ public sealed class ServiceGaps
     /// <param name="served">per cell: the cell's centre is within the threshold of a facility (same length)</param>
     /// <param name="households">points in the lattice's metres</param>
     /// <param name="covered">per household, from <see cref="CoverageAnalysis"/>: covered by walking time</param>
+    /// <param name="householdCells">optional: each household's cell, <see cref="CellLattice.CellsOf"/> (a run's
+    /// categories share it); computed here when null</param>
     public IReadOnlyList<ServiceGap> FindOnLattice(CellLattice lattice, bool[] residential, bool[] served,
-        ReadOnlySpan<CoverageHousehold> households, bool[] covered, GeometryFactory? factory = null)
+        ReadOnlySpan<CoverageHousehold> households, bool[] covered, GeometryFactory? factory = null, int[]? householdCells = null)
     {
         ArgumentNullException.ThrowIfNull(lattice);
         ArgumentNullException.ThrowIfNull(residential);
@@ -86,22 +89,13 @@ public sealed class ServiceGaps
         if (served.Length != lattice.Count) throw new ArgumentException($"{served.Length} served flags for {lattice.Count} cells", nameof(served));
         if (covered.Length != households.Length)
             throw new ArgumentException($"{covered.Length} covered flags for {households.Length} households", nameof(covered));
+        householdCells ??= lattice.CellsOf(households);
+        if (householdCells.Length != households.Length)
+            throw new ArgumentException($"{householdCells.Length} household cells for {households.Length} households", nameof(householdCells));
         var gap = new bool[lattice.Count];
         for (var c = 0; c < gap.Length; c++) gap[c] = residential[c] && !served[c];
         var traced = CellPolygons.Trace(lattice, gap, factory);
-        var counts = new (long Hh, long NotCovered, long Res, long Foreign)[traced.Polygons.Count];
-        for (var i = 0; i < households.Length; i++)
-        {
-            var h = households[i];
-            var cell = lattice.CellOf(h.X, h.Y);
-            var r = cell < 0 ? -1 : traced.RegionOf(cell);
-            if (r < 0) continue;
-            ref var s = ref counts[r];
-            s.Hh++;
-            if (!covered[i]) s.NotCovered++;
-            s.Res += h.Residents;
-            s.Foreign += h.ForeignResidents;
-        }
+        var counts = Count(traced, households, covered, householdCells);
         var cellArea = lattice.CellMetres * lattice.CellMetres;
         var gaps = new List<ServiceGap>(traced.Polygons.Count);
         for (var p = 0; p < traced.Polygons.Count; p++)
@@ -111,6 +105,26 @@ public sealed class ServiceGaps
             gaps.Add(new ServiceGap(traced.Polygons[p], area, counts[p].Hh, counts[p].NotCovered, counts[p].Res, counts[p].Foreign));
         }
         return Ordered(gaps);
+    }
+
+    /// <summary>Households, not covered ones, residents and foreign residents per traced region.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (long Hh, long NotCovered, long Res, long Foreign)[] Count(CellPolygons traced, ReadOnlySpan<CoverageHousehold> households,
+        bool[] covered, int[] householdCells)
+    {
+        var counts = new (long Hh, long NotCovered, long Res, long Foreign)[traced.Polygons.Count];
+        for (var i = 0; i < households.Length; i++)
+        {
+            var cell = householdCells[i];
+            var r = cell < 0 ? -1 : traced.RegionOf(cell);
+            if (r < 0) continue;
+            ref var s = ref counts[r];
+            s.Hh++;
+            if (!covered[i]) s.NotCovered++;
+            s.Res += households[i].Residents;
+            s.Foreign += households[i].ForeignResidents;
+        }
+        return counts;
     }
 
     private IReadOnlyList<ServiceGap> Split(Geometry rest, ReadOnlySpan<CoverageHousehold> households, bool[] covered)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GridGIS.Core.Network;
 
 /// <summary>
@@ -10,8 +12,8 @@ namespace GridGIS.Core.Network;
 public sealed class BoundedSearch
 {
     private readonly ShortestPathTree _tree;
-    private double[] _pointBest = [];
-    private readonly List<int> _pointTouched = new();
+    private int[] _edgeSeen = [];                 // per edge: the visit of CollectPoints that read it last
+    private int _visit;
     private SnappedPoint[] _sources = [];
 
     public BoundedSearch(WalkNetwork network)
@@ -97,48 +99,70 @@ public sealed class BoundedSearch
 
     /// <summary>
     /// Adds every point of <paramref name="points"/> within the limit of the last run to <paramref name="into"/>
-    /// (point index, metres), each once with its shortest metres; returns how many were added.
+    /// (point index, metres), each once with its shortest metres; returns how many were added. Edge by edge:
+    /// each edge that a reached node leads into, and each source's own edge, is read once, its points from the
+    /// index's consecutive arrays, through whichever end is nearer (or straight along the edge from a source on
+    /// it). Points come out grouped by edge, in no promised order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int CollectPoints(EdgePointIndex points, List<PointReach> into)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(into);
         if (!ReferenceEquals(points.Network, Network)) throw new ArgumentException("the points are snapped to another network", nameof(points));
-        if (_pointBest.Length != points.Points.Length)
-        {
-            _pointBest = new double[points.Points.Length];
-            Array.Fill(_pointBest, double.PositiveInfinity);
-        }
-        var pts = points.Points; var limit = LimitMetres;
-        void Offer(int i, double metres)
-        {
-            if (metres > limit || !(metres < _pointBest[i])) return;
-            if (double.IsPositiveInfinity(_pointBest[i])) _pointTouched.Add(i);
-            _pointBest[i] = metres;
-        }
         var net = Network;
+        if (_edgeSeen.Length != net.EdgeCount) _edgeSeen = new int[net.EdgeCount];
+        if (++_visit == int.MaxValue) { Array.Clear(_edgeSeen); _visit = 1; }
+        var visit = _visit; var seen = _edgeSeen;
+        var dist = _tree.Distance; var limit = LimitMetres; var pts = points.Points;
+        var first = points.FirstByEdge; var byEdge = points.ByEdge;
+        var before = into.Count;
+
+        // The sources' own edges: a point there may be nearer straight along the edge than through either end.
+        foreach (var s in _sources)
+        {
+            if (s.IsOffNetwork || seen[s.Edge] == visit) continue;
+            var e = s.Edge;
+            seen[e] = visit;
+            double ds = dist[net.EdgeSource(e)], dt = dist[net.EdgeTarget(e)];
+            for (var k = first[e]; k < first[e + 1]; k++)
+            {
+                ref readonly var p = ref byEdge[k];
+                var m = Math.Min(ds + p.FromSource, dt + p.ToTarget) + p.Access;
+                foreach (var other in _sources)
+                    if (other.Edge == e) m = Math.Min(m, SnappedPoint.AlongSameEdge(net, other, pts[p.Point]));
+                if (m <= limit) into.Add(new PointReach(p.Point, m));
+            }
+        }
+        // Every other edge a reached node leads into. Every node with metres is settled (the search runs to
+        // exhaustion and never records metres beyond the limit), so both ends' metres are final.
+        var firstArc = net.FirstArc; var arcEdge = net.ArcEdge;
         foreach (var u in _tree.Settled)
         {
-            var du = _tree.Distance[u];
-            for (var a = net.FirstArc[u]; a < net.FirstArc[u + 1]; a++)
+            for (int a = firstArc[u], arcEnd = firstArc[u + 1]; a < arcEnd; a++)
             {
-                var e = net.ArcEdge[a];
-                var forward = net.ArcForward[a];
-                foreach (var i in points.OnEdge(e))
+                var e = arcEdge[a];
+                if (seen[e] == visit) continue;
+                seen[e] = visit;
+                int k = first[e], end = first[e + 1];
+                if (k == end) continue;
+                double ds = dist[net.EdgeSource(e)], dt = dist[net.EdgeTarget(e)];
+                for (; k < end; k++)
                 {
-                    var along = forward ? pts[i].MetresFromSource(net) : pts[i].MetresToTarget(net);
-                    Offer(i, du + along + pts[i].AccessMetres);
+                    ref readonly var p = ref byEdge[k];
+                    var m = Math.Min(ds + p.FromSource, dt + p.ToTarget) + p.Access;
+                    if (m <= limit) into.Add(new PointReach(p.Point, m));
                 }
             }
         }
-        foreach (var i in points.AtOnewayTarget) Offer(i, _tree.Distance[net.EdgeTarget(pts[i].Edge)] + pts[i].AccessMetres);
-        foreach (var s in _sources)
-            if (!s.IsOffNetwork)
-                foreach (var i in points.OnEdge(s.Edge)) Offer(i, SnappedPoint.AlongSameEdge(net, s, pts[i]));
-        var added = _pointTouched.Count;
-        foreach (var i in _pointTouched) { into.Add(new PointReach(i, _pointBest[i])); _pointBest[i] = double.PositiveInfinity; }
-        _pointTouched.Clear();
-        return added;
+        // A point at the target of a one-way edge is reached from that node, though no arc leads into its edge.
+        foreach (var i in points.AtOnewayTarget)
+        {
+            if (seen[pts[i].Edge] == visit) continue;
+            var m = dist[net.EdgeTarget(pts[i].Edge)] + pts[i].AccessMetres;
+            if (m <= limit) into.Add(new PointReach(i, m));
+        }
+        return into.Count - before;
     }
 
     /// <summary>One-call form: the nodes within <paramref name="limitMetres"/> of a point, nearest first.</summary>

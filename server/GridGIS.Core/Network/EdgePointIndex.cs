@@ -3,7 +3,9 @@ namespace GridGIS.Core.Network;
 /// <summary>
 /// Snapped points (households) grouped by edge in flat arrays, so a search finds the points on every
 /// edge it reaches without looking at the others. Off-network points are kept out (they reach nothing).
-/// Immutable; thread-safe.
+/// Beside each point's index the edge order keeps its metres along the edge and its access leg, so a search
+/// reads the points of an edge from consecutive memory (<see cref="NearestFacilityTimes.MetresToAll"/>,
+/// <see cref="BoundedSearch.CollectPoints"/>). Immutable; thread-safe.
 /// </summary>
 public sealed class EdgePointIndex
 {
@@ -34,7 +36,21 @@ public sealed class EdgePointIndex
             if (Points[i].Fraction == 1 && network.EdgeOneway(Points[i].Edge)) atTarget.Add(i);
         }
         AtOnewayTarget = atTarget.ToArray();
+        ByEdge = new EdgePoint[_points.Length];
+        for (var k = 0; k < _points.Length; k++)
+        {
+            ref readonly var p = ref Points[_points[k]];
+            // the same sums as ShortestPathTree.ThroughEnds: through the target only on a two-way edge or at a one-way edge's target
+            ByEdge[k] = new EdgePoint(_points[k], p.MetresFromSource(network),
+                !network.EdgeOneway(p.Edge) || p.Fraction == 1 ? p.MetresToTarget(network) : double.PositiveInfinity, p.AccessMetres);
+        }
     }
+
+    /// <summary>Per edge, the first position of its points in <see cref="ByEdge"/>; EdgeCount + 1 entries.</summary>
+    internal int[] FirstByEdge => _first;
+
+    /// <summary>The points in edge order, each with what a search needs of it in one place (one memory read per point).</summary>
+    internal EdgePoint[] ByEdge { get; }
 
     /// <summary>
     /// Points lying exactly at the target node of a one-way edge: reached from that node with nothing to
@@ -50,6 +66,13 @@ public sealed class EdgePointIndex
     /// <summary>Indices of the points on <paramref name="edge"/>.</summary>
     public ReadOnlySpan<int> OnEdge(int edge) => _points.AsSpan(_first[edge], _first[edge + 1] - _first[edge]);
 }
+
+/// <summary>
+/// A point of an <see cref="EdgePointIndex"/> as searches read it: its index; metres along its edge from the
+/// source node; metres on to the target node (+infinity when it cannot be reached through the target: one-way
+/// edge, point not at its target); its access leg.
+/// </summary>
+internal readonly record struct EdgePoint(int Point, double FromSource, double ToTarget, double Access);
 
 /// <summary>A point reached by a search: its index (in the <see cref="EdgePointIndex"/>) and network metres.</summary>
 public readonly record struct PointReach(int Point, double Metres);

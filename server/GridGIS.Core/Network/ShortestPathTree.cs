@@ -188,6 +188,7 @@ internal sealed class ShortestPathTree
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Push(double key, int node)
     {
         if (_count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
@@ -204,6 +205,7 @@ internal sealed class ShortestPathTree
         heap[i].Node = node;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PopTop()
     {
         var heap = _heap;

@@ -109,6 +109,83 @@ public sealed class CoverageAnalysisTests
     }
 
     [Theory]
+    [InlineData(5, 1)]
+    [InlineData(6, 20_000_000)]        // ids above the dense limit: summed in a dictionary
+    public void Compute_EqualsPlainSums_ForRandomHouseholdsAndFacilityStretches(int seed, int idScale)
+    {
+        var rnd = new Random(seed);
+        var hh = Enumerable.Range(0, 3000).Select(i =>
+        {
+            var residents = rnd.Next(0, 6);
+            return new CoverageHousehold(i + 1, 0, 0, residents, rnd.Next(0, residents + 1),
+                rnd.Next(0, 40) * idScale, rnd.Next(0, 9) * idScale, rnd.Next(0, 4) * idScale);
+        }).ToArray();
+        var nearest = hh.Select(_ => rnd.NextDouble() < 0.2 ? double.PositiveInfinity : rnd.NextDouble() * 1.3 * T).ToArray();
+        // Facilities whose households are stretches of two shared arrays, as the network engine gives them.
+        var ids = new List<int>(); var secs = new List<double>(); var stretches = new List<(int Start, int Count, int? Capacity)>();
+        for (var f = 0; f < 25; f++)
+        {
+            var start = ids.Count;
+            foreach (var i in Enumerable.Range(0, hh.Length).Where(_ => rnd.NextDouble() < 0.05)) { ids.Add(i); secs.Add(rnd.NextDouble() * T); }
+            stretches.Add((start, ids.Count - start, f % 5 == 0 ? null : rnd.Next(0, 200)));
+        }
+        int[] allIds = [.. ids]; double[] allSecs = [.. secs];
+        var reach = new CategoryReach("clinic", T, nearest, stretches.Select((s, f) => new FacilityReach(f + 1, s.Capacity,
+            new ArraySegment<int>(allIds, s.Start, s.Count), new ArraySegment<double>(allSecs, s.Start, s.Count))).ToArray());
+
+        var c = CoverageAnalysis.Compute(hh, reach);
+
+        // E2SFCA by the book, one facility and one household at a time.
+        var access = new double[hh.Length];
+        foreach (var (s, f) in stretches.Select((s, f) => (s, f)))
+        {
+            var demand = Enumerable.Range(s.Start, s.Count).Sum(k => hh[allIds[k]].Residents * AccessibilityDecay.Weight(allSecs[k], T));
+            if (s.Capacity is not { } cap || demand == 0) continue;
+            for (var k = s.Start; k < s.Start + s.Count; k++) access[allIds[k]] += cap / demand * AccessibilityDecay.Weight(allSecs[k], T);
+            Assert.Equal(cap / demand, c.Loads[f].SupplyRatio!.Value, 12);
+            Assert.Equal(s.Count, c.Loads[f].Households);
+        }
+        for (var i = 0; i < hh.Length; i++) Assert.Equal(access[i], c.HouseholdAccessibility[i], 12);
+        var covered = nearest.Select(t => t <= T).ToArray();
+        Assert.Equal(covered, c.Covered);
+        // Every unit of every level: plain sums over its households.
+        var levels = new (CoverageLevel Level, Func<CoverageHousehold, int> Id)[]
+            { (CoverageLevel.Grid, h => h.GridId), (CoverageLevel.Community, h => h.CommunityId), (CoverageLevel.Street, h => h.StreetId), (CoverageLevel.District, _ => 0) };
+        var expected = levels.SelectMany(l => Enumerable.Range(0, hh.Length).Where(i => l.Level == CoverageLevel.District || l.Id(hh[i]) != 0)
+            .GroupBy(i => l.Id(hh[i])).Select(g =>
+            {
+                var res = g.Sum(i => (long)hh[i].Residents);
+                return new UnitCoverage(l.Level, g.Key, g.Count(), g.Count(i => covered[i]), res, g.Where(i => covered[i]).Sum(i => (long)hh[i].Residents),
+                    g.Sum(i => (long)hh[i].ForeignResidents), g.Where(i => covered[i]).Sum(i => (long)hh[i].ForeignResidents),
+                    res == 0 ? null : g.Sum(i => access[i] * hh[i].Residents) / res);
+            })).ToList();
+        Assert.Equal(expected.Count, c.Units.Count);
+        foreach (var e in expected)
+        {
+            var u = Unit(c, e.Level, e.UnitId);
+            Assert.Equal(e with { Accessibility = null }, u with { Accessibility = null });
+            Assert.Equal(e.Accessibility.HasValue, u.Accessibility.HasValue);
+            if (e.Accessibility is { } a) Assert.Equal(a, u.Accessibility!.Value, 9);
+        }
+    }
+
+    [Fact]
+    public void Compute_GivesTheSameResults_FromPreparedHouseholds()
+    {
+        CoverageHousehold[] hh = [H(1, 3, 1, grid: 1), H(2, 2, 0, grid: 2, community: 11), H(3, 4, 2, grid: 1)];
+        var reach = new CategoryReach("clinic", T, [120, 950, 400], [new FacilityReach(7, 10, [0, 2], [120, 400])]);
+        var units = HouseholdUnits.Of(hh);
+        var a = CoverageAnalysis.Compute(hh, reach);
+        var b = CoverageAnalysis.Compute(units, reach);
+        Assert.Equal(a.Units, b.Units);
+        Assert.Equal(a.Loads, b.Loads);
+        Assert.Equal(a.Covered, b.Covered);
+        Assert.Equal(a.HouseholdAccessibility, b.HouseholdAccessibility);
+        Assert.Equal(3, units.Count);
+        Assert.Throws<ArgumentException>(() => HouseholdUnits.Of([H(1, 2, 3, grid: 1)]));      // more foreign residents than residents
+    }
+
+    [Theory]
     [InlineData(0, 1.00)]
     [InlineData(300, 1.00)]
     [InlineData(300.01, 0.68)]

@@ -76,4 +76,51 @@ public class BoundedSearchTests
         foreach (var f in found) Assert.Equal(times.To(points[f.Point]).Metres, f.Metres, 1e-9);
         foreach (var f in found) Assert.Equal(f.Metres, search.MetresTo(points[f.Point]), 1e-9);
     }
+
+    [Theory]
+    [InlineData(21, 600)]
+    [InlineData(22, 1200)]
+    public void CollectPoints_EqualsNearestFacilityTimes_ForSeveralSourcesSharingEdges(int seed, double limit)
+    {
+        var net = RandomGrid(20, seed, onewayShare: 0.3);
+        var rnd = new Random(seed);
+        var snapper = new NetworkSnapper(net);
+        // Random points, points exactly at nodes (the ends of one-way edges among them) and one far off the network.
+        var points = Enumerable.Range(0, 400).Select(_ => snapper.Snap(500_000 + rnd.NextDouble() * 1900, 4_400_000 + rnd.NextDouble() * 1900))
+            .Concat(Enumerable.Range(0, 100).Select(_ => rnd.Next(net.NodeCount)).Select(n => snapper.Snap(net.NodeX(n), net.NodeY(n))))
+            .Append(snapper.Snap(0, 0)).ToArray();
+        Assert.True(points[^1].IsOffNetwork);
+        var index = new EdgePointIndex(net, points);
+        // Sources: three on the same edge as each other and as some points, and others spread out.
+        SnappedPoint[] sources = [points[0], points[0] with { Fraction = points[0].Fraction / 2 }, points[0] with { Fraction = 1 - points[0].Fraction / 3 },
+            points[50], points[420], points[^1]];
+        var times = NearestFacilityTimes.Compute(net, sources);
+        var search = new BoundedSearch(net);
+        search.Run(sources, limit);
+        var found = new List<PointReach>();
+        var added = search.CollectPoints(index, found);
+
+        var expected = Enumerable.Range(0, points.Length).Select(i => (i, m: times.To(points[i]).Metres)).Where(x => x.m <= limit).ToArray();
+        Assert.Equal(found.Count, added);
+        Assert.Equal(expected.Select(x => x.i), found.Select(f => f.Point).Order());   // each once
+        var metres = found.ToDictionary(f => f.Point, f => f.Metres);
+        foreach (var (i, m) in expected) Assert.Equal(m, metres[i]);                   // the same sums, to the last bit
+    }
+
+    [Fact]
+    public void CollectPoints_AppendsAfterWhatIsThere_AndRepeatsItself_WhenCalledAgain()
+    {
+        var net = RandomGrid(12, 5);
+        var snapper = new NetworkSnapper(net);
+        var index = new EdgePointIndex(net, Enumerable.Range(0, 100).Select(k => snapper.Snap(500_000 + k * 11, 4_400_000 + k * 7)).ToArray());
+        var search = new BoundedSearch(net);
+        search.Run(snapper.Snap(500_500, 4_400_300), 700);
+        var found = new List<PointReach> { new(-1, -1) };
+        var first = search.CollectPoints(index, found);
+        var second = search.CollectPoints(index, found);
+        Assert.True(first > 0);
+        Assert.Equal(first, second);
+        Assert.Equal(new PointReach(-1, -1), found[0]);
+        Assert.Equal(found.Skip(1).Take(first), found.Skip(1 + first));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GridGIS.Core.Coverage;
 using GridGIS.Server.Data;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -97,6 +98,9 @@ internal static class CoverageCommand
             var load = Stopwatch.StartNew();
             var inputs = await cache.GetAsync(runId, mode, parameters, CancellationToken.None);
             load.Stop();
+            ComputeTimings.Reset();
+            int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
+            var pause0 = GC.GetTotalPauseDuration();
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var compute = Stopwatch.StartNew();
             var results = new PartResult[parts.Length];
@@ -104,6 +108,8 @@ internal static class CoverageCommand
                 async (k, ct) => results[k] = await PartAsync(db, inputs, mode, runId, parts[k]));
             compute.Stop();
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;   // CPU of the compute phase, all cores
+            var gcs = string.Create(CultureInfo.InvariantCulture,
+                $"gc0={GC.CollectionCount(0) - gen0} gc2={GC.CollectionCount(2) - gen2} gc_pause_s={(GC.GetTotalPauseDuration() - pause0).TotalSeconds:0.000}");
             var write = Stopwatch.StartNew();
             for (var k = 0; k < parts.Length; k++) await jobs.SaveAsync(runId, parts[k], results[k], CancellationToken.None);
             write.Stop();
@@ -112,7 +118,7 @@ internal static class CoverageCommand
             var inv = CultureInfo.InvariantCulture;
             // One machine-readable line per pass for scripts/bench.d/coverage.sh.
             Console.WriteLine(string.Create(inv,
-                $"pass={pass} run={runId} households={inputs.Households.Length} categories={parts.Length} gaps={results.Sum(r => r.Gaps.Count)} load_s={load.Elapsed.TotalSeconds:0.000} compute_s={compute.Elapsed.TotalSeconds:0.000} compute_cpu_s={cpu:0.000} write_s={write.Elapsed.TotalSeconds:0.000} total_s={total.Elapsed.TotalSeconds:0.000} {(inputs.Warm ? "" : CoverageInputLoader.LastBreakdown)}"));
+                $"pass={pass} run={runId} households={inputs.Households.Length} categories={parts.Length} gaps={results.Sum(r => r.Gaps.Count)} load_s={load.Elapsed.TotalSeconds:0.000} compute_s={compute.Elapsed.TotalSeconds:0.000} compute_cpu_s={cpu:0.000} write_s={write.Elapsed.TotalSeconds:0.000} total_s={total.Elapsed.TotalSeconds:0.000} {gcs} parts_s={string.Join(',', results.Select(r => r.ComputeSeconds.ToString("0.000", inv)))} {ComputeTimings.Format("c_")} {(inputs.Warm ? "" : CoverageInputLoader.LastBreakdown)}"));
         }
         return 0;
     }

@@ -25,6 +25,16 @@ internal sealed record CoverageBase(
     public HouseholdBuckets Buckets => LazyInitializer.EnsureInitialized(ref _buckets, () => StraightLineReach.Bucket(Households));
 
     private HouseholdBuckets? _buckets;
+
+    /// <summary>The households checked and filed by unit for the analysis, built by the first part that needs them (as <see cref="Buckets"/>).</summary>
+    public HouseholdUnits Units => LazyInitializer.EnsureInitialized(ref _units, () => HouseholdUnits.Of(Households));
+
+    private HouseholdUnits? _units;
+
+    /// <summary>The lattice cell of each household (-1 outside the lattice), for counting the households of each gap; built like <see cref="Units"/>.</summary>
+    public int[] HouseholdCells => LazyInitializer.EnsureInitialized(ref _householdCells, () => Lattice.CellsOf(Households));
+
+    private int[]? _householdCells;
 }
 
 /// <summary>

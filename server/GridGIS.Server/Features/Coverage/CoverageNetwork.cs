@@ -16,7 +16,7 @@ namespace GridGIS.Server.Features.Coverage;
 /// synchronously, projected and snapped in parallel. Kept between runs of the same network and data version.
 /// </summary>
 internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snapper, EdgePointIndex households,
-    SnappedPoint[] cellCentres, int householdsOffNetwork)
+    EdgePointIndex cellCentres, int householdsOffNetwork)
 {
     private readonly ConcurrentBag<NetworkReach> _engines = [];
 
@@ -24,8 +24,8 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
     public NetworkSnapper Snapper { get; } = snapper;
     public EdgePointIndex Households { get; } = households;
 
-    /// <summary>The centres of <see cref="CoverageBase.ResidentialCells"/>, snapped, same order.</summary>
-    public SnappedPoint[] CellCentres { get; } = cellCentres;
+    /// <summary>The centres of <see cref="CoverageBase.ResidentialCells"/>, snapped, same order, indexed by edge.</summary>
+    public EdgePointIndex CellCentres { get; } = cellCentres;
 
     public int HouseholdsOffNetwork { get; } = householdsOffNetwork;
 
@@ -81,7 +81,7 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
         var centres = snapper.SnapAll(residentialCells.Select(c => lattice.CentreX(c % lattice.Columns)).ToArray(),
             residentialCells.Select(c => lattice.CentreY(c / lattice.Columns)).ToArray());
         phase("snap_cells");
-        return new CoverageNetwork(network, snapper, byEdge, centres, snapped.Count(p => p.IsOffNetwork));
+        return new CoverageNetwork(network, snapper, byEdge, new EdgePointIndex(network, centres), snapped.Count(p => p.IsOffNetwork));
     }
 
     private static (List<long> Ids, List<double> Lon, List<double> Lat) ReadNodes(NpgsqlConnection conn)

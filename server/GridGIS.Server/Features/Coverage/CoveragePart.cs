@@ -55,12 +55,16 @@ internal static class CoveragePart
         var start = clock.GetTimestamp();
         var category = parameters.Category(part);
         var (reach, served) = CoverageReachSource.Compute(mode, inputs, category, parameters);
-        var coverage = CoverageAnalysis.Compute(inputs.Households, reach);
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
+        var coverage = CoverageAnalysis.Compute(inputs.Base.Units, reach);
+        lap = ComputeTimings.Lap(ComputeTimings.Analysis, lap);
         var gaps = new ServiceGaps().FindOnLattice(inputs.Base.Lattice, inputs.Base.Residential, served, inputs.Households, coverage.Covered,
-            CoverageInputCache.Factory);
+            CoverageInputCache.Factory, inputs.Base.HouseholdCells);
+        lap = ComputeTimings.Lap(ComputeTimings.Gaps, lap);
         var writer = new WKBWriter();
         var projection = Projection.Value!;
         var wkb = gaps.Select(g => writer.Write(projection.Inverse(g.Polygon))).ToArray();
+        ComputeTimings.Lap(ComputeTimings.Wkb, lap);
         return new PartResult(coverage, gaps, wkb, inputs.LoadTime.TotalSeconds, clock.GetElapsedTime(start).TotalSeconds);
     }
 }

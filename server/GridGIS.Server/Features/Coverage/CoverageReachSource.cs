@@ -33,7 +33,9 @@ internal static class CoverageReachSource
                 {
                     var (networkReach, _) = engine.Compute(category.Code, facilities, inputs.SnappedFacilities.GetValueOrDefault(category.Code) ?? [],
                         category.ThresholdSeconds, new WalkSpeed(category.SpeedKmh), withServiceArea: false);
+                    var lap = System.Diagnostics.Stopwatch.GetTimestamp();
                     engine.MarkServed(inputs.Base.ResidentialCells, net.CellCentres, served);
+                    ComputeTimings.Lap(ComputeTimings.ServedCells, lap);
                     return (networkReach, served);
                 }
                 finally { net.Return(engine); }
