@@ -84,19 +84,17 @@ public sealed class NetworkReach
         ToSeconds(nearest, limit, thresholdSeconds, speed);
         lap = ComputeTimings.Lap(ComputeTimings.HouseholdTimes, lap);
 
-        var pairs = new PairBuffer(_households.Points.Length);
-        var stretches = new (int Start, int Count)[facilities.Count];
+        var pairs = new PairBuffer();
+        var reaches = new FacilityReach[facilities.Count];
         for (var f = 0; f < facilities.Count; f++)
         {
-            if (snapped[f].IsOffNetwork) continue;                 // reaches nobody: an empty stretch
+            if (snapped[f].IsOffNetwork) { reaches[f] = FacilityReach.None(facilities[f].Id, facilities[f].Capacity); continue; }
             _found.Clear();
             _search.Run(snapped[f], limit);
             _search.CollectPoints(_households, _found);
-            stretches[f] = (pairs.Append(_found, limit, thresholdSeconds, speed), _found.Count);
+            var (households, seconds) = pairs.Append(_found, limit, thresholdSeconds, speed);
+            reaches[f] = new FacilityReach(facilities[f].Id, facilities[f].Capacity, households, seconds);
         }
-        var reaches = new FacilityReach[facilities.Count];
-        for (var f = 0; f < reaches.Length; f++)
-            reaches[f] = new FacilityReach(facilities[f].Id, facilities[f].Capacity, pairs.HouseholdsOf(stretches[f]), pairs.SecondsOf(stretches[f]));
         ComputeTimings.Lap(ComputeTimings.FacilitySearches, lap);
         var onNetwork = snapped.Where(s => !s.IsOffNetwork).ToList();
         Geometry area;
@@ -115,42 +113,40 @@ public sealed class NetworkReach
         metres <= limit ? Math.Min(thresholdSeconds, speed.Seconds(metres)) : double.PositiveInfinity;
 
     /// <summary>
-    /// The (household, seconds) pairs of a category's facilities, one after another in two growing arrays: one
-    /// allocation per category instead of two per facility (millions of pairs in a city). Each facility
-    /// gets its stretch once every facility is appended and the arrays stop moving.
+    /// The (household, seconds) pairs of a category's facilities, one after another in large chunks (a city's
+    /// category reaches millions of pairs): one allocation per million pairs instead of two per facility, never
+    /// copied to grow, never cleared first (every slot handed out is written).
     /// </summary>
-    private sealed class PairBuffer(int initial)
+    private sealed class PairBuffer
     {
-        private int[] _ids = new int[Math.Max(16, initial)];
-        private double[] _seconds = new double[Math.Max(16, initial)];
+        private const int ChunkPairs = 1 << 20;
+        private int[] _ids = [];
+        private double[] _seconds = [];
         private int _count;
 
-        /// <summary>Appends the pairs of one facility; returns where they start.</summary>
+        /// <summary>Appends the pairs of one facility, as seconds; returns its stretch of the two arrays.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public int Append(List<PointReach> found, double limit, double thresholdSeconds, WalkSpeed speed)
+        public (ArraySegment<int> Households, ArraySegment<double> Seconds) Append(List<PointReach> found, double limit, double thresholdSeconds, WalkSpeed speed)
         {
-            var start = _count;
-            if (_count + found.Count > _ids.Length)
-            {
-                var size = Math.Max(_count + found.Count, _ids.Length * 2);
-                Array.Resize(ref _ids, size);
-                Array.Resize(ref _seconds, size);
-            }
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(found);
+            if (_count + span.Length > _ids.Length)
+            {
+                var size = Math.Max(ChunkPairs, span.Length);
+                _ids = GC.AllocateUninitializedArray<int>(size);
+                _seconds = GC.AllocateUninitializedArray<double>(size);
+                _count = 0;
+            }
+            var start = _count;
+            var ids = _ids.AsSpan(start, span.Length);
+            var seconds = _seconds.AsSpan(start, span.Length);
             for (var k = 0; k < span.Length; k++)
             {
-                _ids[start + k] = span[k].Point;
-                _seconds[start + k] = Seconds(span[k].Metres, limit, thresholdSeconds, speed);
+                ids[k] = span[k].Point;
+                seconds[k] = Seconds(span[k].Metres, limit, thresholdSeconds, speed);
             }
             _count += span.Length;
-            return start;
+            return (new ArraySegment<int>(_ids, start, span.Length), new ArraySegment<double>(_seconds, start, span.Length));
         }
-
-        /// <summary>A facility's stretch of households, once every facility is appended (the arrays no longer move).</summary>
-        public ArraySegment<int> HouseholdsOf((int Start, int Count) s) => new(_ids, s.Start, s.Count);
-
-        /// <summary>A facility's stretch of seconds, once every facility is appended.</summary>
-        public ArraySegment<double> SecondsOf((int Start, int Count) s) => new(_seconds, s.Start, s.Count);
     }
 
     /// <summary>Network metres to seconds in place (each as <c>Seconds</c>).</summary>

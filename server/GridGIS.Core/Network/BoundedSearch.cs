@@ -115,7 +115,7 @@ public sealed class BoundedSearch
         if (++_visit == int.MaxValue) { Array.Clear(_edgeSeen); _visit = 1; }
         var visit = _visit; var seen = _edgeSeen;
         var dist = _tree.Distance; var limit = LimitMetres; var pts = points.Points;
-        var first = points.FirstByEdge; var byEdge = points.ByEdge;
+        var start = points.Start; var stop = points.End; var byEdge = points.ByEdge;
         var before = into.Count;
 
         // The sources' own edges: a point there may be nearer straight along the edge than through either end.
@@ -125,7 +125,7 @@ public sealed class BoundedSearch
             var e = s.Edge;
             seen[e] = visit;
             double ds = dist[net.EdgeSource(e)], dt = dist[net.EdgeTarget(e)];
-            for (var k = first[e]; k < first[e + 1]; k++)
+            for (int k = start[e], end = stop[e]; k < end; k++)
             {
                 ref readonly var p = ref byEdge[k];
                 var m = Math.Min(ds + p.FromSource, dt + p.ToTarget) + p.Access;
@@ -134,19 +134,28 @@ public sealed class BoundedSearch
                 if (m <= limit) into.Add(new PointReach(p.Point, m));
             }
         }
-        // Every other edge a reached node leads into. Every node with metres is settled (the search runs to
-        // exhaustion and never records metres beyond the limit), so both ends' metres are final.
-        var firstArc = net.FirstArc; var arcEdge = net.ArcEdge;
+        // Every other edge a reached node leads into, read once: from its source node when that is reached, else from
+        // the reached end. Every node with metres is settled (the search runs to exhaustion and never records metres
+        // beyond the limit), so both ends' metres are final. With one source the edge read first is told apart by its
+        // number alone; with several the marks of `seen` do it.
+        var firstArc = net.FirstArc; var arcEdge = net.ArcEdge; var arcHead = net.ArcHead; var arcForward = net.ArcForward;
+        var single = _sources.Length <= 1;
+        var sourceEdge = _sources.Length == 1 ? _sources[0].Edge : -1;
         foreach (var u in _tree.Settled)
         {
+            var du = dist[u];
             for (int a = firstArc[u], arcEnd = firstArc[u + 1]; a < arcEnd; a++)
             {
                 var e = arcEdge[a];
-                if (seen[e] == visit) continue;
-                seen[e] = visit;
-                int k = first[e], end = first[e + 1];
+                var dv = dist[arcHead[a]];
+                var forward = arcForward[a];
+                // a backward arc lies on a two-way edge whose source is the head: read from there when it is reached
+                if (!forward && dv != double.PositiveInfinity) continue;
+                if (single) { if (e == sourceEdge) continue; }
+                else { if (seen[e] == visit) continue; seen[e] = visit; }
+                int k = start[e], end = stop[e];
                 if (k == end) continue;
-                double ds = dist[net.EdgeSource(e)], dt = dist[net.EdgeTarget(e)];
+                double ds = forward ? du : dv, dt = forward ? dv : du;
                 for (; k < end; k++)
                 {
                     ref readonly var p = ref byEdge[k];
@@ -155,11 +164,13 @@ public sealed class BoundedSearch
                 }
             }
         }
-        // A point at the target of a one-way edge is reached from that node, though no arc leads into its edge.
+        // A point at the target of a one-way edge is reached from that node, though no arc leads into its edge;
+        // when the edge's source is reached too, the edge was read above.
         foreach (var i in points.AtOnewayTarget)
         {
-            if (seen[pts[i].Edge] == visit) continue;
-            var m = dist[net.EdgeTarget(pts[i].Edge)] + pts[i].AccessMetres;
+            var e = pts[i].Edge;
+            if (seen[e] == visit || dist[net.EdgeSource(e)] != double.PositiveInfinity) continue;
+            var m = dist[net.EdgeTarget(e)] + pts[i].AccessMetres;
             if (m <= limit) into.Add(new PointReach(i, m));
         }
         return into.Count - before;

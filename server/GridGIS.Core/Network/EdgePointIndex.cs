@@ -3,13 +3,15 @@ namespace GridGIS.Core.Network;
 /// <summary>
 /// Snapped points (households) grouped by edge in flat arrays, so a search finds the points on every
 /// edge it reaches without looking at the others. Off-network points are kept out (they reach nothing).
-/// Beside each point's index the edge order keeps its metres along the edge and its access leg, so a search
+/// Beside each point's index the groups keep its metres along the edge and its access leg, so a search
 /// reads the points of an edge from consecutive memory (<see cref="NearestFacilityTimes.MetresToAll"/>,
-/// <see cref="BoundedSearch.CollectPoints"/>). Immutable; thread-safe.
+/// <see cref="BoundedSearch.CollectPoints"/>). The groups are laid out in the order of the points they hold
+/// (by each edge's first point), not in edge order: whatever order the points come in (a coverage run keeps
+/// its households in a spatial order), what a search writes per point then goes to nearby memory.
+/// Immutable; thread-safe.
 /// </summary>
 public sealed class EdgePointIndex
 {
-    private readonly int[] _first;     // CSR by edge
     private readonly int[] _points;
 
     public EdgePointIndex(WalkNetwork network, IReadOnlyList<SnappedPoint> points)
@@ -18,21 +20,25 @@ public sealed class EdgePointIndex
         ArgumentNullException.ThrowIfNull(points);
         Network = network;
         Points = points.ToArray();
-        _first = new int[network.EdgeCount + 1];
+        var count = new int[network.EdgeCount];
+        var order = new List<int>();                       // edges with points, by their first point
         foreach (var p in Points)
         {
             if (p.IsOffNetwork) continue;
             if (p.Edge >= network.EdgeCount) throw new ArgumentOutOfRangeException(nameof(points), $"edge {p.Edge} is not in the network");
-            _first[p.Edge + 1]++;
+            if (count[p.Edge]++ == 0) order.Add(p.Edge);
         }
-        for (var e = 0; e < network.EdgeCount; e++) _first[e + 1] += _first[e];
-        _points = new int[_first[^1]];
-        var fill = (int[])_first.Clone();
+        Start = new int[network.EdgeCount];
+        End = new int[network.EdgeCount];
+        var next = 0;
+        foreach (var e in order) { Start[e] = End[e] = next; next += count[e]; }
+        EdgesInOrder = order.ToArray();
+        _points = new int[next];
         var atTarget = new List<int>();
         for (var i = 0; i < Points.Length; i++)
         {
             if (Points[i].IsOffNetwork) continue;
-            _points[fill[Points[i].Edge]++] = i;
+            _points[End[Points[i].Edge]++] = i;
             if (Points[i].Fraction == 1 && network.EdgeOneway(Points[i].Edge)) atTarget.Add(i);
         }
         AtOnewayTarget = atTarget.ToArray();
@@ -46,10 +52,16 @@ public sealed class EdgePointIndex
         }
     }
 
-    /// <summary>Per edge, the first position of its points in <see cref="ByEdge"/>; EdgeCount + 1 entries.</summary>
-    internal int[] FirstByEdge => _first;
+    /// <summary>Per edge, the first position of its points in <see cref="ByEdge"/> (equal to <see cref="End"/> when it has none).</summary>
+    internal int[] Start { get; }
 
-    /// <summary>The points in edge order, each with what a search needs of it in one place (one memory read per point).</summary>
+    /// <summary>Per edge, the position after its last point in <see cref="ByEdge"/>.</summary>
+    internal int[] End { get; }
+
+    /// <summary>The edges that hold points, in the order their groups are laid out.</summary>
+    internal int[] EdgesInOrder { get; }
+
+    /// <summary>The points grouped by edge, each with what a search needs of it in one place (one memory read per point).</summary>
     internal EdgePoint[] ByEdge { get; }
 
     /// <summary>
@@ -64,7 +76,7 @@ public sealed class EdgePointIndex
     public SnappedPoint[] Points { get; }
 
     /// <summary>Indices of the points on <paramref name="edge"/>.</summary>
-    public ReadOnlySpan<int> OnEdge(int edge) => _points.AsSpan(_first[edge], _first[edge + 1] - _first[edge]);
+    public ReadOnlySpan<int> OnEdge(int edge) => _points.AsSpan(Start[edge], End[edge] - Start[edge]);
 }
 
 /// <summary>

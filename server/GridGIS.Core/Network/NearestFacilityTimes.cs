@@ -92,15 +92,13 @@ public sealed class NearestFacilityTimes
         if (!ReferenceEquals(points.Network, _network)) throw new ArgumentException("the points are snapped to another network", nameof(points));
         if (metres.Length != points.Points.Length) throw new ArgumentException($"{metres.Length} entries for {points.Points.Length} points", nameof(metres));
         metres.Fill(double.PositiveInfinity);
-        var dist = _tree.Distance; var first = points.FirstByEdge; var byEdge = points.ByEdge;
+        var dist = _tree.Distance; var start = points.Start; var stop = points.End; var byEdge = points.ByEdge;
         var max = MaxMetres; var net = _network; var pts = points.Points;
-        for (var e = 0; e < net.EdgeCount; e++)
+        foreach (var e in points.EdgesInOrder)          // in the points' order: the writes below go to nearby memory
         {
-            int k = first[e], end = first[e + 1];
-            if (k == end) continue;
             double ds = dist[net.EdgeSource(e)], dt = dist[net.EdgeTarget(e)];
             var same = _firstOnEdge[e];
-            for (; k < end; k++)
+            for (int k = start[e], end = stop[e]; k < end; k++)
             {
                 ref readonly var p = ref byEdge[k];
                 var best = Math.Min(ds + p.FromSource, dt + p.ToTarget) + p.Access;

@@ -137,12 +137,16 @@ internal static class CoverageInputLoader
         foreach (var h in households) { minX = Math.Min(minX, h.X); minY = Math.Min(minY, h.Y); }
         var keys = new ulong[households.Length];
         for (var i = 0; i < keys.Length; i++)
-        {
-            var tx = (uint)Math.Clamp((households[i].X - minX) / OrderTileMetres, 0, 0xFFFF);
-            var ty = (uint)Math.Clamp((households[i].Y - minY) / OrderTileMetres, 0, 0xFFFF);
-            keys[i] = (ulong)(Spread(tx) | Spread(ty) << 1) << 32 | (uint)i;    // i: the id order breaks ties
-        }
+            keys[i] = MortonKey(households[i].X - minX, households[i].Y - minY) << 32 | (uint)i;    // i: the id order breaks ties
         Array.Sort(keys, households);
+    }
+
+    /// <summary>The Morton (Z-order) number of the 64 m tile at (dx, dy) metres from a south-west corner (16 bits a side).</summary>
+    internal static ulong MortonKey(double dx, double dy)
+    {
+        var tx = (uint)Math.Clamp(dx / OrderTileMetres, 0, 0xFFFF);
+        var ty = (uint)Math.Clamp(dy / OrderTileMetres, 0, 0xFFFF);
+        return Spread(tx) | (ulong)Spread(ty) << 1;
 
         static uint Spread(uint v)        // the 16 bits of v to the even bits of the result
         {

@@ -42,8 +42,23 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
         var raw = ReadEdges(conn);
         if (raw.Count == 0) return null;
         var (xs, ys) = CoverageInputLoader.ProjectAll(nodeLon, nodeLat);
+        // Nodes renumbered in the spatial order of the households (CoverageInputLoader.SpatialOrder), and the edges
+        // by their renumbered ends: a search's nodes, arcs, edges and the households on them then lie in few
+        // stretches of memory instead of wherever the database's ids put them.
+        var rank = SpatialRanks(xs, ys);
+        var (sx, sy) = (new double[xs.Length], new double[ys.Length]);
+        for (var i = 0; i < rank.Length; i++) { sx[rank[i]] = xs[i]; sy[rank[i]] = ys[i]; }
+        (xs, ys) = (sx, sy);
         var index = new Dictionary<long, int>(nodeIds.Count);
-        for (var i = 0; i < nodeIds.Count; i++) index[nodeIds[i]] = i;
+        for (var i = 0; i < nodeIds.Count; i++) index[nodeIds[i]] = rank[i];
+        var order = new long[raw.Count];
+        for (var e = 0; e < order.Length; e++)
+        {
+            int s = index[raw[e].Source], t = index[raw[e].Target];
+            order[e] = (long)Math.Min(s, t) << 32 | (uint)e;                // by the nearer end, then the database order
+        }
+        Array.Sort(order);
+        raw = order.Select(k => raw[(int)(uint)k]).ToList();
         var edges = new WalkEdge[raw.Count];
         const int chunk = 1 << 13;
         Parallel.For(0, (raw.Count + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
@@ -105,6 +120,24 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
             edges.Add((r.Read<long>(NpgsqlDbType.Bigint), r.Read<long>(NpgsqlDbType.Bigint), r.Read<double>(NpgsqlDbType.Double),
                 r.Read<bool>(NpgsqlDbType.Boolean), r.Read<byte[]>(NpgsqlDbType.Bytea)));
         return edges;
+    }
+
+    /// <summary>Each node's place in the Morton (Z-order) order of its 64 m tile, the given order within a tile.</summary>
+    private static int[] SpatialRanks(double[] xs, double[] ys)
+    {
+        var keys = new ulong[xs.Length];
+        var nodes = new int[xs.Length];
+        if (xs.Length == 0) return nodes;
+        double minX = xs.Min(), minY = ys.Min();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = CoverageInputLoader.MortonKey(xs[i] - minX, ys[i] - minY) << 32 | (uint)i;
+            nodes[i] = i;
+        }
+        Array.Sort(keys, nodes);
+        var rank = new int[xs.Length];
+        for (var r = 0; r < nodes.Length; r++) rank[nodes[r]] = r;
+        return rank;
     }
 
     private static double Dist2(Coordinate c, double x, double y) => (c.X - x) * (c.X - x) + (c.Y - y) * (c.Y - y);
