@@ -56,9 +56,9 @@ internal sealed record RunInputs(
 /// <summary>
 /// Keeps, per process, the inputs that do not change between runs (keyed by the data and network versions a
 /// run records in its parameters, <see cref="RunParameters"/>), and the inputs of the run being worked on, so
-/// the parts this process takes share one load. The data version counts rows and ids, and the latest audited
-/// write: data changed through GridGIS always changes it; rows edited by hand in SQL without changing a
-/// count may need a restart of the workers.
+/// the parts this process takes share one load. The versions are the database's change counters of the tables
+/// the inputs come from (migration 0011, moved by every write statement, by hand in SQL too): a run whose
+/// counters differ from the cached ones loads afresh, so cached inputs are never older than the run's data.
 /// </summary>
 internal sealed class CoverageInputCache(NpgsqlDataSource db, TimeProvider clock)
 {

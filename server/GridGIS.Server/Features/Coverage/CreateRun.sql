@@ -4,11 +4,11 @@
 -- $6 minutes for every category of the run instead of each one's own threshold (null: their own),
 -- $7 only these categories (null: all). A run with $6 or $7 is a what-if run: kept, listed, readable by
 -- id, but never served as the latest run.
--- Households and edges are counted in one scan each (a run's creation is part of its time end to end).
-with hh as (
-    select count(*) as n, coalesce(max(id), 0) as max_id, coalesce(sum(residents), 0) as residents from household
-), we as (
-    select count(*) as n, round(coalesce(sum(length_m), 0)::numeric, 1) as length_m from walk_edge
+-- The data and network versions are the tables' change counters (migration 0011): no scan of the data.
+with versions as (
+    select jsonb_object_agg(table_name, version) filter (where table_name not like 'walk%') as data,
+           jsonb_object_agg(table_name, version) filter (where table_name like 'walk%') as network
+    from data_change
 ), params as (
     select jsonb_build_object(
         'categories', (select coalesce(jsonb_agg(jsonb_build_object(
@@ -24,21 +24,10 @@ with hh as (
         'what_if', $6::float8 is not null or $7::text[] is not null,
         'what_if_minutes', $6::float8,
         'detour_factor', $3::float8,
-        'network_version', jsonb_build_object(
-            'walk_nodes', (select count(*) from walk_node),
-            'walk_edges', we.n,
-            'length_m', we.length_m),
-        'data_version', jsonb_build_object(
-            'households', hh.n,
-            'household_max_id', hh.max_id,
-            'residents', hh.residents,
-            'facilities', (select count(*) from facility),
-            'grids', (select count(*) from grid),
-            -- the latest audited write to the data (not a run's start, a sign-out or an account's keys): any
-            -- change of the data made through GridGIS moves it
-            'audit_max_id', (select coalesce(max(id), 0) from audit_log where entity not in ('coverage_run', 'app_user', 'api_key')),
+        'network_version', versions.network,
+        'data_version', versions.data || jsonb_build_object(
             'dataset', (select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from dataset_meta))) as p
-    from hh, we
+    from versions
 ), run as (
     insert into coverage_run (parameters, mode, trigger, no_op, created_at)
     select p, $1, $2, $4, $5 from params
