@@ -94,6 +94,10 @@ $(row "**warm run in process**" warm total_s)
 | same fan-out, no-op parts (Hangfire's own overhead) | $noop_m | $(s "${noop[@]}") |
 | baseline: PostGIS, ONE category (health_station), households within 769 m (st_dwithin) | $base_m | $(s "${base[@]}") |
 
+Where the cold compute goes (seconds summed over the parts, i.e. over both cores; medians): $(for p in nearest household_times facility_searches served_cells analysis gaps wkb; do printf '%s %s; ' "$p" "$(val cold "c_$p" | median)"; done)
+the parts (categories) took $(val cold parts_s | head -1 | tr ',' ' ') s in the first cold run.
+Where the cold load goes (seconds, medians): $(for p in households residential_cells network_wait snap_households snap_cells units; do printf '%s %s; ' "$p" "$(val cold "l_$p" | median)"; done)
+
 Hangfire overhead: $(echo "scale=1; 100 * $noop_m / $cold_m" | bc -l)% of the cold run through Hangfire (target < 10%).
 Cold run through Hangfire, all $cats categories, against the PostGIS baseline for one category: $(echo "scale=2; $cold_m / $base_m" | bc -l)x its time.
 Targets (issue 4): whole run < 10 s, compute < 1 s. Gap boundaries are accurate to one 50 m cell.

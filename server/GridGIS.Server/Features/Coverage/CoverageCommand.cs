@@ -118,7 +118,7 @@ internal static class CoverageCommand
             var inv = CultureInfo.InvariantCulture;
             // One machine-readable line per pass for scripts/bench.d/coverage.sh.
             Console.WriteLine(string.Create(inv,
-                $"pass={pass} run={runId} households={inputs.Households.Length} categories={parts.Length} gaps={results.Sum(r => r.Gaps.Count)} load_s={load.Elapsed.TotalSeconds:0.000} compute_s={compute.Elapsed.TotalSeconds:0.000} compute_cpu_s={cpu:0.000} write_s={write.Elapsed.TotalSeconds:0.000} total_s={total.Elapsed.TotalSeconds:0.000} {gcs} parts_s={string.Join(',', results.Select(r => r.ComputeSeconds.ToString("0.000", inv)))} {ComputeTimings.Format("c_")} {(inputs.Warm ? "" : CoverageInputLoader.LastBreakdown)}"));
+                $"pass={pass} run={runId} households={inputs.Households.Length} categories={parts.Length} gaps={results.Sum(r => r.Gaps.Count)} load_s={load.Elapsed.TotalSeconds:0.000} compute_s={compute.Elapsed.TotalSeconds:0.000} compute_cpu_s={cpu:0.000} write_s={write.Elapsed.TotalSeconds:0.000} total_s={total.Elapsed.TotalSeconds:0.000} {gcs} parts_s={string.Join(',', results.Select(r => r.ComputeSeconds.ToString("0.000", inv)))} {ComputeTimings.Format("c_")} {(inputs.Warm ? "" : string.Join(' ', CoverageInputLoader.LastBreakdown.Split(' ').Select(p => "l_" + p)))}"));
         }
         return 0;
     }

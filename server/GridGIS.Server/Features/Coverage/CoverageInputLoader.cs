@@ -111,11 +111,8 @@ internal static class CoverageInputLoader
             var (community, street) = units.GetValueOrDefault(a.Grid);
             households[i] = new CoverageHousehold(ids[i], x[i], y[i], a.Residents, a.Foreign, a.Grid, community, a.Street != 0 ? a.Street : street);
         }
-        // Id order, whatever order the scan gave, then near households near in the array: every process sums in
-        // the same order, to the same last bit, and a search's households lie in few stretches of memory.
-        var sorted = true;
-        for (var i = 1; i < households.Length && sorted; i++) sorted = households[i - 1].Id < households[i].Id;
-        if (!sorted) Array.Sort(households, (p, q) => p.Id.CompareTo(q.Id));
+        // Near households near in the array, id order among neighbours, whatever order the scan gave: every process
+        // sums in the same order, to the same last bit, and a search's households lie in few stretches of memory.
         SpatialOrder(households);
         return households;
     }
@@ -124,20 +121,28 @@ internal static class CoverageInputLoader
     private const double OrderTileMetres = 64;
 
     /// <summary>
-    /// Sorts id-ordered households by the Morton (Z-order) number of their 64 m tile, id order within a tile:
-    /// a fixed order for the same households, whatever the run's mode, in which the households of any small
-    /// area sit in a few runs of the array (a facility's reach reads and writes their arrays in stretches, not
-    /// at random across the city). Tiles are counted from the households' south-west corner (16 bits a side:
-    /// 4,000 km).
+    /// Sorts households by the Morton (Z-order) number of their 64 m tile, by id within a tile: a fixed order for
+    /// the same households, whatever order they come in and whatever the run's mode, in which the households of
+    /// any small area sit in a few runs of the array (a facility's reach reads and writes their arrays in
+    /// stretches, not at random across the city). Tiles are counted from the households' south-west corner
+    /// (16 bits a side: 4,000 km). One sort of 64-bit keys (tile, id) when the ids fit in 32 bits, as they do
+    /// below 4 billion households; else by id first, then by tile keeping the id order.
     /// </summary>
     internal static void SpatialOrder(CoverageHousehold[] households)
     {
         if (households.Length < 2) return;
         double minX = double.PositiveInfinity, minY = double.PositiveInfinity;
-        foreach (var h in households) { minX = Math.Min(minX, h.X); minY = Math.Min(minY, h.Y); }
+        long minId = long.MaxValue, maxId = long.MinValue;
+        foreach (var h in households)
+        {
+            minX = Math.Min(minX, h.X); minY = Math.Min(minY, h.Y);
+            minId = Math.Min(minId, h.Id); maxId = Math.Max(maxId, h.Id);
+        }
         var keys = new ulong[households.Length];
+        var small = minId >= 0 && maxId <= uint.MaxValue;
+        if (!small) Array.Sort(households, (p, q) => p.Id.CompareTo(q.Id));
         for (var i = 0; i < keys.Length; i++)
-            keys[i] = MortonKey(households[i].X - minX, households[i].Y - minY) << 32 | (uint)i;    // i: the id order breaks ties
+            keys[i] = MortonKey(households[i].X - minX, households[i].Y - minY) << 32 | (small ? (uint)households[i].Id : (uint)i);
         Array.Sort(keys, households);
     }
 

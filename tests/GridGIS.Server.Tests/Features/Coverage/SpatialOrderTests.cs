@@ -32,6 +32,22 @@ public sealed class SpatialOrderTests
         }
     }
 
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(5_000_000_000L)]      // ids beyond 32 bits: sorted by id first
+    public void SpatialOrder_GivesOneOrder_WhateverOrderTheHouseholdsCameIn(long firstId)
+    {
+        var hh = RandomHouseholds(5, 5_000).Select(h => h with { Id = h.Id + firstId - 1 }).ToArray();
+        var a = (CoverageHousehold[])hh.Clone();
+        var b = hh.OrderBy(_ => Random.Shared.Next()).ToArray();
+        var c = hh.Reverse().ToArray();
+        CoverageInputLoader.SpatialOrder(a);
+        CoverageInputLoader.SpatialOrder(b);
+        CoverageInputLoader.SpatialOrder(c);
+        Assert.Equal(a, b);
+        Assert.Equal(a, c);
+    }
+
     [Fact]
     public void SpatialOrder_PutsASmallAreaInFewStretches_WhereIdOrderScattersIt()
     {
