@@ -51,14 +51,14 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
         (xs, ys) = (sx, sy);
         var index = new Dictionary<long, int>(nodeIds.Count);
         for (var i = 0; i < nodeIds.Count; i++) index[nodeIds[i]] = rank[i];
+        var ends = new (int Source, int Target)[raw.Count];
         var order = new long[raw.Count];
         for (var e = 0; e < order.Length; e++)
         {
-            int s = index[raw[e].Source], t = index[raw[e].Target];
-            order[e] = (long)Math.Min(s, t) << 32 | (uint)e;                // by the nearer end, then the database order
+            ends[e] = (index[raw[e].Source], index[raw[e].Target]);
+            order[e] = (long)Math.Min(ends[e].Source, ends[e].Target) << 32 | (uint)e;     // by the nearer end, then the database order
         }
         Array.Sort(order);
-        raw = order.Select(k => raw[(int)(uint)k]).ToList();
         var edges = new WalkEdge[raw.Count];
         const int chunk = 1 << 13;
         Parallel.For(0, (raw.Count + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
@@ -67,12 +67,13 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
             var wkb = new WKBReader();
             for (int e = k * chunk, end = Math.Min(raw.Count, e + chunk); e < end; e++)
             {
-                var (source, target, length, oneway, bytes) = raw[e];
-                int s = index[source], t = index[target];
-                var line = wkb.Read(bytes).Coordinates;
-                Coordinate[]? coords = null;
-                if (line.Length > 2)
+                var from = (int)(uint)order[e];
+                var (_, _, length, oneway, bytes) = raw[from];
+                var (s, t) = ends[from];
+                Coordinate[]? coords = null;                              // null: the straight segment between the ends
+                if (bytes is not null)
                 {
+                    var line = wkb.Read(bytes).Coordinates;
                     coords = new Coordinate[line.Length];
                     for (var i = 0; i < line.Length; i++) { var (x, y) = projection.Forward(line[i].X, line[i].Y); coords[i] = new Coordinate(x, y); }
                     // Lines drawn target -> source are turned round: the engine reads them source -> target.
@@ -112,13 +113,20 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
         return (ids, lon, lat);
     }
 
-    private static List<(long Source, long Target, double Length, bool Oneway, byte[] Wkb)> ReadEdges(NpgsqlConnection conn)
+    /// <summary>The edges: ends (node ids), metres, one-way, and the WKB line only when it bends (more than two points).</summary>
+    private static List<(long Source, long Target, double Length, bool Oneway, byte[]? Wkb)> ReadEdges(NpgsqlConnection conn)
     {
-        var edges = new List<(long, long, double, bool, byte[])>(1 << 16);
+        var edges = new List<(long, long, double, bool, byte[]?)>(1 << 16);
         using var r = conn.BeginBinaryExport(CoverageInputLoader.Copy("Features/Coverage/LoadWalkEdges.sql"));
         while (r.StartRow() != -1)
-            edges.Add((r.Read<long>(NpgsqlDbType.Bigint), r.Read<long>(NpgsqlDbType.Bigint), r.Read<double>(NpgsqlDbType.Double),
-                r.Read<bool>(NpgsqlDbType.Boolean), r.Read<byte[]>(NpgsqlDbType.Bytea)));
+        {
+            var (source, target, length, oneway) = (r.Read<long>(NpgsqlDbType.Bigint), r.Read<long>(NpgsqlDbType.Bigint),
+                r.Read<double>(NpgsqlDbType.Double), r.Read<bool>(NpgsqlDbType.Boolean));
+            byte[]? wkb = null;
+            if (r.IsNull) r.Skip();
+            else wkb = r.Read<byte[]>(NpgsqlDbType.Bytea);
+            edges.Add((source, target, length, oneway, wkb));
+        }
         return edges;
     }
 
