@@ -40,4 +40,13 @@ public static class DatabaseSnapshot
         }
         return result;
     }
+
+    /// <summary>Fails naming every table whose rows differ between two snapshots (count:md5 before and after).</summary>
+    public static void AssertSame(SortedDictionary<string, string> before, SortedDictionary<string, string> after)
+    {
+        var changed = before.Keys.Union(after.Keys)
+            .Where(t => before.GetValueOrDefault(t) != after.GetValueOrDefault(t))
+            .Select(t => $"{t}: {before.GetValueOrDefault(t) ?? "(none)"} -> {after.GetValueOrDefault(t) ?? "(none)"}").ToList();
+        Assert.True(changed.Count == 0, "the database changed: " + string.Join("; ", changed));
+    }
 }

@@ -20,7 +20,7 @@ internal static class CoverageCommand
 {
     public static void Register()
     {
-        Cli.Add("coverage", "coverage run [--mode network|euclidean] [--wait] [--timeout S] [--no-op] | coverage bench [--mode M]", RunAsync);
+        Cli.Add("coverage", "coverage run [--mode network|euclidean] [--wait] [--timeout S] [--no-op] [--sequence run,no-op,...] | coverage bench [--mode M]", RunAsync);
         Cli.Add("worker", "a Hangfire worker without HTTP, sharing coverage parts with other processes: [--workers N]", WorkerAsync);
     }
 
@@ -46,14 +46,34 @@ internal static class CoverageCommand
         };
     }
 
+    /// <summary>
+    /// Starts a run (<c>--no-op</c>: the same fan-out, parts only doing their bookkeeping) and with <c>--wait</c> waits
+    /// for it, printing its state and percentage. <c>--sequence run,no-op,...</c> starts and waits for several, one
+    /// after another, from this one process: after the first, runs are started the way the server's API and nightly
+    /// job start them, by a process that is already running (a fresh command spends some tenths of a second of
+    /// .NET start-up creating its first run). Prints each run's id on its own line.
+    /// </summary>
     private static async Task<int> StartAsync(NpgsqlDataSource db, IBackgroundJobClient client, CoverageOptions options, string mode, string[] args)
     {
-        var id = await CoverageRuns.StartAsync(db, client, TimeProvider.System, mode, "cli:" + Environment.UserName,
-            options.DetourFactor, args.Contains("--no-op"));
-        Cli.Log($"coverage run {id} queued ({mode}{(args.Contains("--no-op") ? ", no-op" : "")})");
-        Console.WriteLine(id);
-        if (!args.Contains("--wait")) return 0;
+        var sequence = Cli.Option(args, "--sequence")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                       ?? [args.Contains("--no-op") ? "no-op" : "run"];
+        if (sequence.Length == 0 || sequence.Any(k => k is not ("run" or "no-op")))
+            throw new CliException("--sequence takes runs and no-ops separated by commas, e.g. no-op,run,run,no-op");
+        var wait = args.Contains("--wait") || sequence.Length > 1;
         var timeout = TimeSpan.FromSeconds(Cli.DoubleOption(args, "--timeout", 600));
+        foreach (var kind in sequence)
+        {
+            var noOp = kind == "no-op";
+            var id = await CoverageRuns.StartAsync(db, client, TimeProvider.System, mode, "cli:" + Environment.UserName, options.DetourFactor, noOp);
+            Cli.Log($"coverage run {id} queued ({mode}{(noOp ? ", no-op" : "")})");
+            Console.WriteLine(id);
+            if (wait && await WaitAsync(db, id, timeout) != 0) return 1;
+        }
+        return 0;
+    }
+
+    private static async Task<int> WaitAsync(NpgsqlDataSource db, long id, TimeSpan timeout)
+    {
         var clock = Stopwatch.StartNew();
         string? last = null;
         while (clock.Elapsed < timeout)
