@@ -83,12 +83,8 @@ public class BoundedSearchTests
     public void CollectPoints_EqualsNearestFacilityTimes_ForSeveralSourcesSharingEdges(int seed, double limit)
     {
         var net = RandomGrid(20, seed, onewayShare: 0.3);
-        var rnd = new Random(seed);
-        var snapper = new NetworkSnapper(net);
         // Random points, points exactly at nodes (the ends of one-way edges among them) and one far off the network.
-        var points = Enumerable.Range(0, 400).Select(_ => snapper.Snap(500_000 + rnd.NextDouble() * 1900, 4_400_000 + rnd.NextDouble() * 1900))
-            .Concat(Enumerable.Range(0, 100).Select(_ => rnd.Next(net.NodeCount)).Select(n => snapper.Snap(net.NodeX(n), net.NodeY(n))))
-            .Append(snapper.Snap(0, 0)).ToArray();
+        var points = RandomPoints(net, seed, random: 400, atNodes: 100, extent: 1900);
         Assert.True(points[^1].IsOffNetwork);
         var index = new EdgePointIndex(net, points);
         // Sources: three on the same edge as each other and as some points, and others spread out.

@@ -160,11 +160,7 @@ public class NearestFacilityTimesTests
     public void MetresToAll_EqualsTo_ForEveryPoint(int seed, double cap)
     {
         var net = RandomGrid(16, seed, onewayShare: 0.3);
-        var rnd = new Random(seed);
-        var snapper = new NetworkSnapper(net);
-        var points = Enumerable.Range(0, 600).Select(_ => snapper.Snap(500_000 + rnd.NextDouble() * 1500, 4_400_000 + rnd.NextDouble() * 1500))
-            .Concat(Enumerable.Range(0, 60).Select(_ => rnd.Next(net.NodeCount)).Select(n => snapper.Snap(net.NodeX(n), net.NodeY(n))))
-            .Append(snapper.Snap(0, 0)).ToArray();
+        var points = RandomPoints(net, seed, random: 600, atNodes: 60, extent: 1500);
         // two facilities share an edge with each other and with households; one is off the network
         SnappedPoint[] facilities = [points[3], points[3] with { Fraction = points[3].Fraction * 0.7 }, points[200], points[610], points[^1]];
         var times = NearestFacilityTimes.Compute(net, facilities, cap);

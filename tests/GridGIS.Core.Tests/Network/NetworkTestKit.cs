@@ -19,6 +19,20 @@ public static class NetworkTestKit
         throw new InvalidOperationException($"no node at {x} {y}");
     }
 
+    /// <summary>
+    /// Points snapped to a <see cref="RandomGrid"/>: <paramref name="random"/> anywhere in its first
+    /// <paramref name="extent"/> metres, <paramref name="atNodes"/> exactly at nodes (the ends of one-way edges among
+    /// them), and last one far off the network.
+    /// </summary>
+    public static SnappedPoint[] RandomPoints(WalkNetwork net, int seed, int random, int atNodes, double extent)
+    {
+        var rnd = new Random(seed);
+        var snapper = new NetworkSnapper(net);
+        return Enumerable.Range(0, random).Select(_ => snapper.Snap(500_000 + rnd.NextDouble() * extent, 4_400_000 + rnd.NextDouble() * extent))
+            .Concat(Enumerable.Range(0, atNodes).Select(_ => rnd.Next(net.NodeCount)).Select(n => snapper.Snap(net.NodeX(n), net.NodeY(n))))
+            .Append(snapper.Snap(0, 0)).ToArray();
+    }
+
     /// <summary>A jittered grid of side x side nodes, spacing ~100 m, some edges dropped, some one-way, some bent.</summary>
     public static WalkNetwork RandomGrid(int side, int seed, double onewayShare = 0.05)
     {
