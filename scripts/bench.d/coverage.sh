@@ -101,9 +101,9 @@ $(row "**warm run in process**" warm total_s)
 | the same no-op started by a fresh \`coverage run\` command (its .NET start-up included) | $(m "${fresh[@]}") | $(s "${fresh[@]}") |
 | baseline: PostGIS, ONE category (health_station), households within 769 m (st_dwithin) | $base_m | $(s "${base[@]}") |
 
-Where the cold compute goes (seconds summed over the parts, i.e. over both cores; medians): $(for p in nearest household_times facility_searches served_cells analysis gaps wkb; do printf '%s %s; ' "$p" "$(val cold "c_$p" | median)"; done)
+Where the cold compute goes (seconds summed over the parts, i.e. over both cores; medians): $(for p in facility_searches served_cells analysis gaps wkb; do printf '%s %s; ' "$p" "$(val cold "c_$p" | median)"; done)
 the parts (categories) took $(val cold parts_s | head -1 | tr ',' ' ') s in the first cold run.
-Where the cold load goes (seconds, medians): $(for p in households residential_cells network_wait snap_households snap_cells units; do printf '%s %s; ' "$p" "$(val cold "l_$p" | median)"; done)
+Where the cold load goes (seconds, medians): $(for p in households residential_cells network_wait snap_households snap_cells index units; do printf '%s %s; ' "$p" "$(val cold "l_$p" | median)"; done)
 
 Hangfire overhead: $(echo "scale=1; 100 * $noop_m / $cold_m" | bc -l)% of the cold run through Hangfire (target < 10%); with a fresh command's start-up, $(echo "scale=1; 100 * $(m "${fresh[@]}") / $cold_m" | bc -l)%.
 Runs through Hangfire are started by one long-lived \`coverage run --sequence\` process, as the API and the nightly job start them.

@@ -9,8 +9,8 @@ namespace GridGIS.Core.Coverage;
 /// </summary>
 public static class ComputeTimings
 {
-    public const int Nearest = 0, HouseholdTimes = 1, FacilitySearches = 2, ServedCells = 3, Analysis = 4, Gaps = 5, Wkb = 6;
-    private static readonly string[] Names = ["nearest", "household_times", "facility_searches", "served_cells", "analysis", "gaps", "wkb"];
+    public const int FacilitySearches = 0, ServedCells = 1, Analysis = 2, Gaps = 3, Wkb = 4;
+    private static readonly string[] Names = ["facility_searches", "served_cells", "analysis", "gaps", "wkb"];
     private static readonly long[] Ticks = new long[Names.Length];
 
     /// <summary>Adds the time since <paramref name="since"/> to <paramref name="phase"/>; returns now.</summary>

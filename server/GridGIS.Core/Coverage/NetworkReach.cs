@@ -5,11 +5,14 @@ using NetTopologySuite.Geometries;
 namespace GridGIS.Core.Coverage;
 
 /// <summary>
-/// Fills a <see cref="CategoryReach"/> from the walking-network engine (GridGIS.Core/Network):
-/// nearest-facility times for every household in one multi-source pass (<see cref="NearestFacilityTimes"/>,
-/// bounded at the threshold), each facility's households from a bounded search
-/// (<see cref="BoundedSearch.CollectPoints"/>), and the category's dissolved service area from one
+/// Fills a <see cref="CategoryReach"/> from the walking-network engine (GridGIS.Core/Network): one bounded
+/// search per facility (<see cref="BoundedSearch.CollectPoints"/>) gives that facility's households with their
+/// metres, and the least of those metres over the category's facilities is each household's nearest-facility
+/// time (the same sums as a multi-source pass, <see cref="NearestFacilityTimes"/>, to the last bit, for every
+/// household within the threshold; +infinity beyond it). The category's dissolved service area comes from one
 /// multi-source bounded search (<see cref="ServiceArea"/>, 50 m either side of the reached edges).
+/// Besides the households the index may hold other points (a coverage run's lattice cell centres) that the same
+/// searches find; <see cref="MarkServed"/> reports which were reached.
 /// Households and facilities are snapped once by the caller; off-network ones reach nothing and are reached
 /// by nothing. Times are the network metres at the category's speed; a household whose metres are within
 /// the threshold's metres counts as within the threshold exactly (no rounding across the m/s conversion).
@@ -17,46 +20,52 @@ namespace GridGIS.Core.Coverage;
 /// </summary>
 public sealed class NetworkReach
 {
-    private readonly EdgePointIndex _households;
+    private readonly EdgePointIndex _points;
+    private readonly int _households;
     private readonly BoundedSearch _search;
     private readonly ServiceArea _area;
 
     /// <param name="households">the households snapped to the network, in the order of the analysis' household array</param>
     /// <param name="bufferMetres">service-area width either side of the reached edges, 1..500 m (default 50)</param>
     public NetworkReach(EdgePointIndex households, double bufferMetres = ServiceArea.DefaultBufferMetres)
+        : this(households, households?.Points.Length ?? 0, bufferMetres) { }
+
+    /// <param name="points">the households snapped to the network, in the order of the analysis' household array,
+    /// then any other points to reach (points <paramref name="households"/> and on, for <see cref="MarkServed"/>)</param>
+    /// <param name="households">how many of the points are households</param>
+    /// <param name="bufferMetres">service-area width either side of the reached edges, 1..500 m (default 50)</param>
+    public NetworkReach(EdgePointIndex points, int households, double bufferMetres = ServiceArea.DefaultBufferMetres)
     {
-        ArgumentNullException.ThrowIfNull(households);
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentOutOfRangeException.ThrowIfNegative(households);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(households, points.Points.Length);
+        _points = points;
         _households = households;
-        _search = new BoundedSearch(households.Network);
-        _area = new ServiceArea(households.Network, bufferMetres);
+        _search = new BoundedSearch(points.Network);
+        _area = new ServiceArea(points.Network, bufferMetres);
+        _othersReached = new bool[points.Points.Length - households];
     }
 
-    private NearestFacilityTimes? _times;
     private readonly List<PointReach> _found = [];
-    private double _limit;
+    private readonly bool[] _othersReached;        // per point after the households: reached by the last Compute
+    private bool _computed;
 
     /// <summary>
     /// Marks the lattice cells whose centre, snapped like a household, is within the threshold of the last
     /// <see cref="Compute"/>'s category: the served cells of <see cref="ServiceGaps.FindOnLattice"/>. The centres
-    /// are snapped and indexed by edge once by the caller (they do not change between categories or runs).
-    /// Off-network centres are never served.
+    /// are the points after the households, snapped and indexed once by the caller (they do not change between
+    /// categories or runs). Off-network centres are never served.
     /// </summary>
-    /// <param name="cells">cell indices into <paramref name="served"/></param>
-    /// <param name="centres">each cell's centre snapped to the network, same order (point k is cell cells[k])</param>
+    /// <param name="cells">cell indices into <paramref name="served"/>: cells[k] is point households + k</param>
     /// <param name="served">the mask to set (cells not listed are left as they are)</param>
-    public void MarkServed(ReadOnlySpan<int> cells, EdgePointIndex centres, bool[] served)
+    public void MarkServed(ReadOnlySpan<int> cells, bool[] served)
     {
-        ArgumentNullException.ThrowIfNull(centres);
         ArgumentNullException.ThrowIfNull(served);
-        if (_times is null) throw new InvalidOperationException("MarkServed needs a computed category");
-        if (cells.Length != centres.Points.Length) throw new ArgumentException($"{cells.Length} cells but {centres.Points.Length} snapped centres", nameof(centres));
-        if (_cellMetres.Length != cells.Length) _cellMetres = new double[cells.Length];
-        _times.MetresToAll(centres, _cellMetres);
+        if (!_computed) throw new InvalidOperationException("MarkServed needs a computed category");
+        if (cells.Length != _othersReached.Length) throw new ArgumentException($"{cells.Length} cells but {_othersReached.Length} points besides the households", nameof(cells));
         for (var k = 0; k < cells.Length; k++)
-            if (_cellMetres[k] <= _limit) served[cells[k]] = true;
+            if (_othersReached[k]) served[cells[k]] = true;
     }
-
-    private double[] _cellMetres = [];
 
     /// <summary>
     /// The reach of one category, and when <paramref name="withServiceArea"/> its dissolved service area
@@ -74,27 +83,22 @@ public sealed class NetworkReach
         if (facilities.Count != snapped.Count) throw new ArgumentException($"{facilities.Count} facilities but {snapped.Count} snapped points", nameof(snapped));
         if (!(thresholdSeconds > 0) || double.IsInfinity(thresholdSeconds)) throw new ArgumentOutOfRangeException(nameof(thresholdSeconds), thresholdSeconds, "must be > 0 s");
         var limit = speed.Metres(thresholdSeconds);
-        var nearest = new double[_households.Points.Length];
         var lap = System.Diagnostics.Stopwatch.GetTimestamp();
-        var times = NearestFacilityTimes.Compute(_households.Network, snapped, limit);
-        _times = times;
-        _limit = limit;
-        lap = ComputeTimings.Lap(ComputeTimings.Nearest, lap);
-        times.MetresToAll(_households, nearest);
-        ToSeconds(nearest, limit, thresholdSeconds, speed);
-        lap = ComputeTimings.Lap(ComputeTimings.HouseholdTimes, lap);
-
-        var pairs = new PairBuffer();
+        var nearest = new double[_households];
+        Array.Fill(nearest, double.PositiveInfinity);
+        Array.Clear(_othersReached);
+        var pairs = new PairBuffer(_households, nearest, _othersReached);
         var reaches = new FacilityReach[facilities.Count];
         for (var f = 0; f < facilities.Count; f++)
         {
             if (snapped[f].IsOffNetwork) { reaches[f] = FacilityReach.None(facilities[f].Id, facilities[f].Capacity); continue; }
             _found.Clear();
             _search.Run(snapped[f], limit);
-            _search.CollectPoints(_households, _found);
+            _search.CollectPoints(_points, _found);
             var (households, seconds) = pairs.Append(_found, limit, thresholdSeconds, speed);
             reaches[f] = new FacilityReach(facilities[f].Id, facilities[f].Capacity, households, seconds);
         }
+        _computed = true;
         ComputeTimings.Lap(ComputeTimings.FacilitySearches, lap);
         var onNetwork = snapped.Where(s => !s.IsOffNetwork).ToList();
         Geometry area;
@@ -115,16 +119,17 @@ public sealed class NetworkReach
     /// <summary>
     /// The (household, seconds) pairs of a category's facilities, one after another in large chunks (a city's
     /// category reaches millions of pairs): one allocation per million pairs instead of two per facility, never
-    /// copied to grow, never cleared first (every slot handed out is written).
+    /// copied to grow, never cleared first (every slot handed out is written). On the way it keeps each household's
+    /// least time (its nearest facility) and notes the other points reached.
     /// </summary>
-    private sealed class PairBuffer
+    private sealed class PairBuffer(int households, double[] nearest, bool[] othersReached)
     {
         private const int ChunkPairs = 1 << 20;
         private int[] _ids = [];
         private double[] _seconds = [];
         private int _count;
 
-        /// <summary>Appends the pairs of one facility, as seconds; returns its stretch of the two arrays.</summary>
+        /// <summary>Appends the households of one facility's reach, as seconds; returns its stretch of the two arrays.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public (ArraySegment<int> Households, ArraySegment<double> Seconds) Append(List<PointReach> found, double limit, double thresholdSeconds, WalkSpeed speed)
         {
@@ -139,21 +144,18 @@ public sealed class NetworkReach
             var start = _count;
             var ids = _ids.AsSpan(start, span.Length);
             var seconds = _seconds.AsSpan(start, span.Length);
+            var n = 0;
             for (var k = 0; k < span.Length; k++)
             {
-                ids[k] = span[k].Point;
-                seconds[k] = Seconds(span[k].Metres, limit, thresholdSeconds, speed);
+                var p = span[k].Point;
+                if (p >= households) { othersReached[p - households] = true; continue; }     // within the limit: CollectPoints' promise
+                var t = Seconds(span[k].Metres, limit, thresholdSeconds, speed);
+                ids[n] = p;
+                seconds[n++] = t;
+                if (t < nearest[p]) nearest[p] = t;
             }
-            _count += span.Length;
-            return (new ArraySegment<int>(_ids, start, span.Length), new ArraySegment<double>(_seconds, start, span.Length));
+            _count += n;
+            return (new ArraySegment<int>(_ids, start, n), new ArraySegment<double>(_seconds, start, n));
         }
-    }
-
-    /// <summary>Network metres to seconds in place (each as <c>Seconds</c>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ToSeconds(double[] metres, double limit, double thresholdSeconds, WalkSpeed speed)
-    {
-        for (var i = 0; i < metres.Length; i++)
-            metres[i] = Seconds(metres[i], limit, thresholdSeconds, speed);
     }
 }

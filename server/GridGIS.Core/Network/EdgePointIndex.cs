@@ -4,8 +4,7 @@ namespace GridGIS.Core.Network;
 /// Snapped points (households) grouped by edge in flat arrays, so a search finds the points on every
 /// edge it reaches without looking at the others. Off-network points are kept out (they reach nothing).
 /// Beside each point's index the groups keep its metres along the edge and its access leg, so a search
-/// reads the points of an edge from consecutive memory (<see cref="NearestFacilityTimes.MetresToAll"/>,
-/// <see cref="BoundedSearch.CollectPoints"/>). The groups are laid out in the order of the points they hold
+/// reads the points of an edge from consecutive memory (<see cref="BoundedSearch.CollectPoints"/>). The groups are laid out in the order of the points they hold
 /// (by each edge's first point), not in edge order: whatever order the points come in (a coverage run keeps
 /// its households in a spatial order), what a search writes per point then goes to nearby memory.
 /// Immutable; thread-safe.
@@ -32,7 +31,6 @@ public sealed class EdgePointIndex
         End = new int[network.EdgeCount];
         var next = 0;
         foreach (var e in order) { Start[e] = End[e] = next; next += count[e]; }
-        EdgesInOrder = order.ToArray();
         _points = new int[next];
         var atTarget = new List<int>();
         for (var i = 0; i < Points.Length; i++)
@@ -57,9 +55,6 @@ public sealed class EdgePointIndex
 
     /// <summary>Per edge, the position after its last point in <see cref="ByEdge"/>.</summary>
     internal int[] End { get; }
-
-    /// <summary>The edges that hold points, in the order their groups are laid out.</summary>
-    internal int[] EdgesInOrder { get; }
 
     /// <summary>The points grouped by edge, each with what a search needs of it in one place (one memory read per point).</summary>
     internal EdgePoint[] ByEdge { get; }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace GridGIS.Core.Network;
 
 /// <summary>
@@ -76,37 +74,6 @@ public sealed class NearestFacilityTimes
                 if (d < best || (d == best && f < facility)) { best = d; facility = f; }
             }
         return best <= MaxMetres ? (best, facility) : (double.PositiveInfinity, -1);
-    }
-
-    /// <summary>
-    /// <see cref="To"/>'s metres for every point of <paramref name="points"/> at once (index = point index;
-    /// +infinity off network or beyond reach), the same sums to the last bit, read edge by edge from the
-    /// index's consecutive arrays instead of point by point: what a coverage run does for every household.
-    /// </summary>
-    /// <param name="points">points snapped to this pass's network</param>
-    /// <param name="metres">one entry per point of <paramref name="points"/></param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void MetresToAll(EdgePointIndex points, Span<double> metres)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        if (!ReferenceEquals(points.Network, _network)) throw new ArgumentException("the points are snapped to another network", nameof(points));
-        if (metres.Length != points.Points.Length) throw new ArgumentException($"{metres.Length} entries for {points.Points.Length} points", nameof(metres));
-        metres.Fill(double.PositiveInfinity);
-        var dist = _tree.Distance; var start = points.Start; var stop = points.End; var byEdge = points.ByEdge;
-        var max = MaxMetres; var net = _network; var pts = points.Points;
-        foreach (var e in points.EdgesInOrder)          // in the points' order: the writes below go to nearby memory
-        {
-            double ds = dist[net.EdgeSource(e)], dt = dist[net.EdgeTarget(e)];
-            var same = _firstOnEdge[e];
-            for (int k = start[e], end = stop[e]; k < end; k++)
-            {
-                ref readonly var p = ref byEdge[k];
-                var best = Math.Min(ds + p.FromSource, dt + p.ToTarget) + p.Access;
-                for (var f = same; f >= 0; f = _nextOnEdge[f])
-                    best = Math.Min(best, SnappedPoint.AlongSameEdge(net, _facilities[f], pts[p.Point]));
-                metres[p.Point] = best <= max ? best : double.PositiveInfinity;
-            }
-        }
     }
 
     /// <summary>Seconds from a snapped point to its nearest facility at <paramref name="speed"/>.</summary>

@@ -1,5 +1,6 @@
 using GridGIS.Core.Coverage;
 using GridGIS.Core.Network;
+using GridGIS.Core.Tests.Network;
 using NetTopologySuite.Geometries;
 
 namespace GridGIS.Core.Tests.Coverage;
@@ -47,5 +48,54 @@ public sealed class NetworkReachTests
         var (reach, area) = new NetworkReach(households).Compute("library", [], [], 900, WalkSpeed.Default);
         Assert.All(reach.NearestSeconds, t => Assert.Equal(double.PositiveInfinity, t));
         Assert.True(area.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData(41, 600.0)]
+    [InlineData(42, 900.0)]
+    public void Compute_GivesTheMultiSourceTimes_AndMarksTheReachedCells(int seed, double thresholdSeconds)
+    {
+        var net = NetworkTestKit.RandomGrid(18, seed, onewayShare: 0.2);
+        var households = NetworkTestKit.RandomPoints(net, seed, random: 700, atNodes: 50, extent: 1700);
+        var centres = NetworkTestKit.RandomPoints(net, seed + 100, random: 120, atNodes: 10, extent: 1700);
+        var points = new EdgePointIndex(net, [.. households, .. centres]);
+        // facilities: two on one household's edge, one at a node, one off the network
+        SnappedPoint[] snapped = [households[5], households[5] with { Fraction = households[5].Fraction / 2 }, households[710], households[^1]];
+        var facilities = snapped.Select((_, f) => new CoverageFacility(f + 1, 0, 0, 100)).ToArray();
+        var speed = new WalkSpeed(4);
+        var engine = new NetworkReach(points, households.Length);
+
+        var (reach, _) = engine.Compute("clinic", facilities, snapped, thresholdSeconds, speed, withServiceArea: false);
+        var cells = Enumerable.Range(1000, centres.Length).ToArray();
+        var served = new bool[1000 + centres.Length];
+        engine.MarkServed(cells, served);
+
+        var limit = speed.Metres(thresholdSeconds);
+        var times = NearestFacilityTimes.Compute(net, snapped, limit);
+        for (var i = 0; i < households.Length; i++)
+        {
+            var m = times.To(households[i]).Metres;
+            Assert.Equal(m <= limit ? Math.Min(thresholdSeconds, speed.Seconds(m)) : double.PositiveInfinity, reach.NearestSeconds[i]);
+        }
+        for (var k = 0; k < centres.Length; k++) Assert.Equal(times.To(centres[k]).Metres <= limit, served[1000 + k]);
+        Assert.Contains(served, s => s);
+        Assert.Contains(reach.NearestSeconds, t => double.IsPositiveInfinity(t));
+        // the facilities' households are households only, each within the threshold
+        Assert.All(reach.Facilities, f => Assert.All(f.Households, i => Assert.InRange(i, 0, households.Length - 1)));
+        Assert.Equal(0, reach.Facilities[3].Households.Count);                  // off the network: reaches nobody
+    }
+
+    [Fact]
+    public void MarkServed_Throws_BeforeACategoryIsComputed_OrForTheWrongNumberOfCells()
+    {
+        var (network, snapper) = Street();
+        var points = new EdgePointIndex(network, snapper.SnapAll([100, 200, 300], [0, 0, 0]));
+        var engine = new NetworkReach(points, households: 2);
+        Assert.Throws<InvalidOperationException>(() => engine.MarkServed([0], new bool[1]));
+        engine.Compute("clinic", [new CoverageFacility(1, 0, 0, 10)], [snapper.Snap(0, 0)], 500, new WalkSpeed(3.6), withServiceArea: false);
+        Assert.Throws<ArgumentException>(() => engine.MarkServed([0, 1], new bool[2]));
+        var served = new bool[1];
+        engine.MarkServed([0], served);
+        Assert.True(served[0]);                                   // the third point, 300 m along at 1 m/s, within 500 s
     }
 }

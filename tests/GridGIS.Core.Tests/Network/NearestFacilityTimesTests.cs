@@ -153,32 +153,4 @@ public class NearestFacilityTimesTests
             }
         }
     }
-
-    [Theory]
-    [InlineData(31, double.PositiveInfinity)]
-    [InlineData(32, 500)]
-    public void MetresToAll_EqualsTo_ForEveryPoint(int seed, double cap)
-    {
-        var net = RandomGrid(16, seed, onewayShare: 0.3);
-        var points = RandomPoints(net, seed, random: 600, atNodes: 60, extent: 1500);
-        // two facilities share an edge with each other and with households; one is off the network
-        SnappedPoint[] facilities = [points[3], points[3] with { Fraction = points[3].Fraction * 0.7 }, points[200], points[610], points[^1]];
-        var times = NearestFacilityTimes.Compute(net, facilities, cap);
-        var metres = new double[points.Length];
-        times.MetresToAll(new EdgePointIndex(net, points), metres);
-        for (var i = 0; i < points.Length; i++) Assert.Equal(times.To(points[i]).Metres, metres[i]);
-        Assert.Equal(double.PositiveInfinity, metres[^1]);
-        Assert.Contains(metres, m => double.IsFinite(m));
-        if (double.IsFinite(cap)) Assert.Contains(metres, m => double.IsPositiveInfinity(m));
-    }
-
-    [Fact]
-    public void MetresToAll_Throws_WhenPointsAreOnAnotherNetwork()
-    {
-        var net = RandomGrid(5, 1);
-        var other = RandomGrid(5, 2);
-        var times = NearestFacilityTimes.Compute(net, [new NetworkSnapper(net).Snap(500_100, 4_400_100)]);
-        var index = new EdgePointIndex(other, [new NetworkSnapper(other).Snap(500_100, 4_400_100)]);
-        Assert.Throws<ArgumentException>(() => times.MetresToAll(index, new double[1]));
-    }
 }

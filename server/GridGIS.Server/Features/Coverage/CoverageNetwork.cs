@@ -15,22 +15,27 @@ namespace GridGIS.Server.Features.Coverage;
 /// network and reach nothing). Loaded with two binary COPYs (LoadWalkNodes.sql, LoadWalkEdges.sql), read
 /// synchronously, projected and snapped in parallel. Kept between runs of the same network and data version.
 /// </summary>
-internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snapper, EdgePointIndex households,
-    EdgePointIndex cellCentres, int householdsOffNetwork)
+internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snapper, EdgePointIndex points, int households,
+    int householdsOffNetwork)
 {
     private readonly ConcurrentBag<NetworkReach> _engines = [];
 
     public WalkNetwork Network { get; } = network;
     public NetworkSnapper Snapper { get; } = snapper;
-    public EdgePointIndex Households { get; } = households;
+    /// <summary>
+    /// The households, snapped, in the order of the run's household array, then the centres of
+    /// <see cref="CoverageBase.ResidentialCells"/>, snapped, in their order: one index, so that each facility's search
+    /// finds both at once (<see cref="NetworkReach.MarkServed"/>).
+    /// </summary>
+    public EdgePointIndex Points { get; } = points;
 
-    /// <summary>The centres of <see cref="CoverageBase.ResidentialCells"/>, snapped, same order, indexed by edge.</summary>
-    public EdgePointIndex CellCentres { get; } = cellCentres;
+    /// <summary>How many of <see cref="Points"/> are households (the rest are cell centres).</summary>
+    public int Households { get; } = households;
 
     public int HouseholdsOffNetwork { get; } = householdsOffNetwork;
 
     /// <summary>A search engine for one part at a time (its arrays are reused by the next part on any thread); give it back with <see cref="Return"/>.</summary>
-    public NetworkReach Rent() => _engines.TryTake(out var e) ? e : new NetworkReach(Households);
+    public NetworkReach Rent() => _engines.TryTake(out var e) ? e : new NetworkReach(Points, Households);
 
     public void Return(NetworkReach engine) => _engines.Add(engine);
 
@@ -92,12 +97,13 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
         var snapper = new NetworkSnapper(network);
         phase("network_wait");
         var snapped = snapper.SnapAll(households.Select(h => h.X).ToArray(), households.Select(h => h.Y).ToArray());
-        var byEdge = new EdgePointIndex(network, snapped);
         phase("snap_households");
         var centres = snapper.SnapAll(residentialCells.Select(c => lattice.CentreX(c % lattice.Columns)).ToArray(),
             residentialCells.Select(c => lattice.CentreY(c / lattice.Columns)).ToArray());
         phase("snap_cells");
-        return new CoverageNetwork(network, snapper, byEdge, new EdgePointIndex(network, centres), snapped.Count(p => p.IsOffNetwork));
+        var points = new EdgePointIndex(network, [.. snapped, .. centres]);
+        phase("index");
+        return new CoverageNetwork(network, snapper, points, snapped.Length, snapped.Count(p => p.IsOffNetwork));
     }
 
     private static (List<long> Ids, List<double> Lon, List<double> Lat) ReadNodes(NpgsqlConnection conn)

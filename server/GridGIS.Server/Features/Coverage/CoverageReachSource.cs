@@ -34,7 +34,7 @@ internal static class CoverageReachSource
                     var (networkReach, _) = engine.Compute(category.Code, facilities, inputs.SnappedFacilities.GetValueOrDefault(category.Code) ?? [],
                         category.ThresholdSeconds, new WalkSpeed(category.SpeedKmh), withServiceArea: false);
                     var lap = System.Diagnostics.Stopwatch.GetTimestamp();
-                    engine.MarkServed(inputs.Base.ResidentialCells, net.CellCentres, served);
+                    engine.MarkServed(inputs.Base.ResidentialCells, served);
                     ComputeTimings.Lap(ComputeTimings.ServedCells, lap);
                     return (networkReach, served);
                 }
