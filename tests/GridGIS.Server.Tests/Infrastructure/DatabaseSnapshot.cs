@@ -7,22 +7,33 @@ namespace GridGIS.Server.Tests.Infrastructure;
 /// text. Two snapshots that are equal mean no row was added, removed or changed by a request.
 /// Rows that the in-process Hangfire server writes on its own (coverage runs started at start-up or by
 /// the nightly schedule, their results and audit rows) are left out, so that a snapshot does not change
-/// under a test that sent nothing; a run a request started (trigger 'api:...') still counts.
+/// under a test that sent nothing; a run a request started (trigger 'api:...') still counts. Runs that earlier
+/// tests started and left running can be left out too: <see cref="LastRunIdAsync"/> before, and only later runs count.
 /// </summary>
 public static class DatabaseSnapshot
 {
     /// <summary>Per table, the rows that count (a SQL condition on alias x); tables not listed count whole.</summary>
     private static readonly Dictionary<string, string> Counted = new()
     {
-        ["coverage_run"] = "x.trigger like 'api:%'",
-        ["coverage_part"] = "x.run_id in (select id from coverage_run where trigger like 'api:%')",
-        ["coverage_unit_result"] = "x.run_id in (select id from coverage_run where trigger like 'api:%')",
-        ["coverage_facility_load"] = "x.run_id in (select id from coverage_run where trigger like 'api:%')",
-        ["coverage_gap"] = "x.run_id in (select id from coverage_run where trigger like 'api:%')",
+        ["coverage_run"] = "x.trigger like 'api:%' and x.id > $1",
+        ["coverage_part"] = "x.run_id in (select id from coverage_run where trigger like 'api:%' and id > $1)",
+        ["coverage_unit_result"] = "x.run_id in (select id from coverage_run where trigger like 'api:%' and id > $1)",
+        ["coverage_facility_load"] = "x.run_id in (select id from coverage_run where trigger like 'api:%' and id > $1)",
+        ["coverage_gap"] = "x.run_id in (select id from coverage_run where trigger like 'api:%' and id > $1)",
         ["audit_log"] = "x.actor not in ('startup', 'nightly', 'cli')",
     };
 
-    public static async Task<SortedDictionary<string, string>> TakeAsync(NpgsqlDataSource db, params string[] except)
+    public static Task<SortedDictionary<string, string>> TakeAsync(NpgsqlDataSource db, params string[] except) => TakeAsync(db, 0, except);
+
+    /// <summary>The newest coverage run's id (0 for none): pass it to <see cref="TakeAsync(NpgsqlDataSource, long, string[])"/>.</summary>
+    public static async Task<long> LastRunIdAsync(NpgsqlDataSource db)
+    {
+        await using var cmd = db.CreateCommand("select coalesce(max(id), 0) from coverage_run");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A snapshot in which only coverage runs after <paramref name="runsAfter"/> count (earlier tests' runs may still be working).</summary>
+    public static async Task<SortedDictionary<string, string>> TakeAsync(NpgsqlDataSource db, long runsAfter, params string[] except)
     {
         var tables = new List<string>();
         await using (var cmd = db.CreateCommand(
@@ -36,6 +47,7 @@ public static class DatabaseSnapshot
             var where = Counted.TryGetValue(t, out var w) ? " where " + w : "";
             await using var cmd = db.CreateCommand(
                 $"select count(*) || ':' || coalesce(md5(string_agg(h, '' order by h)), '-') from (select md5(x::text) h from {t} x{where}) s");
+            if (where.Contains("$1", StringComparison.Ordinal)) cmd.Parameters.Add(new() { Value = runsAfter });
             result[t] = (string)(await cmd.ExecuteScalarAsync())!;
         }
         return result;

@@ -65,7 +65,8 @@ public sealed class BadInputCorpusTests(PostgisFixture fx)
         var endpoints = (await EndpointCatalog.ListAsync(fx.Factory))
             .Where(e => e.IsWrite && !e.IsFallback && !NoBody.ContainsKey(e.ToString())).ToList();
         Assert.NotEmpty(endpoints); // at least sign-in and key creation
-        var before = await DatabaseSnapshot.TakeAsync(fx.Db);
+        var runs = await DatabaseSnapshot.LastRunIdAsync(fx.Db);       // runs of earlier tests may still be working
+        var before = await DatabaseSnapshot.TakeAsync(fx.Db, runs);
         var wrong = new List<string>();
         foreach (var e in endpoints)
             foreach (var (name, type, body) in BadBodies.Where(b => !Accepted.ContainsKey((e.ToString(), b.Name))))
@@ -82,7 +83,7 @@ public sealed class BadInputCorpusTests(PostgisFixture fx)
                 if (SecurityTestExtensions.FindInternals(text) is { } leak) wrong.Add($"{e} with {name}: shows internals ('{leak}'): {text}");
             }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        DatabaseSnapshot.AssertSame(before, await DatabaseSnapshot.TakeAsync(fx.Db));
+        DatabaseSnapshot.AssertSame(before, await DatabaseSnapshot.TakeAsync(fx.Db, runs));
     }
 
     [Fact]
@@ -90,7 +91,8 @@ public sealed class BadInputCorpusTests(PostgisFixture fx)
     {
         var admin = await fx.ClientAsAsync(Roles.Administrator);
         var endpoints = (await EndpointCatalog.ListAsync(fx.Factory)).Where(e => !e.IsWrite && !e.IsFallback && !e.Anonymous).ToList();
-        var before = await DatabaseSnapshot.TakeAsync(fx.Db, "api_key");
+        var runs = await DatabaseSnapshot.LastRunIdAsync(fx.Db);       // runs of earlier tests may still be working
+        var before = await DatabaseSnapshot.TakeAsync(fx.Db, runs, "api_key");
         var wrong = new List<string>();
         var calls = 0;
         foreach (var e in endpoints)
@@ -117,7 +119,7 @@ public sealed class BadInputCorpusTests(PostgisFixture fx)
         }
         Assert.True(calls > 0);
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        DatabaseSnapshot.AssertSame(before, await DatabaseSnapshot.TakeAsync(fx.Db, "api_key"));
+        DatabaseSnapshot.AssertSame(before, await DatabaseSnapshot.TakeAsync(fx.Db, runs, "api_key"));
     }
 
     /// <summary>The sample URL with its last path value replaced by <paramref name="text"/>, escaped.</summary>
