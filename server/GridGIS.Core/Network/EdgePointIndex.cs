@@ -4,9 +4,10 @@ namespace GridGIS.Core.Network;
 /// Snapped points (households) grouped by edge in flat arrays, so a search finds the points on every
 /// edge it reaches without looking at the others. Off-network points are kept out (they reach nothing).
 /// Beside each point's index the groups keep its metres along the edge and its access leg, so a search
-/// reads the points of an edge from consecutive memory (<see cref="BoundedSearch.CollectPoints"/>). The groups are laid out in the order of the points they hold
-/// (by each edge's first point), not in edge order: whatever order the points come in (a coverage run keeps
-/// its households in a spatial order), what a search writes per point then goes to nearby memory.
+/// reads the points of an edge from consecutive memory (<see cref="BoundedSearch.CollectPoints"/>). The groups
+/// are laid out in the order of the points they hold (by each edge's first point), not in edge order: whatever
+/// order the points come in (a coverage run keeps its households in a spatial order), what a search reads and
+/// writes per point then lies in nearby memory.
 /// Immutable; thread-safe.
 /// </summary>
 public sealed class EdgePointIndex

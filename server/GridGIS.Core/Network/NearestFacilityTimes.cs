@@ -13,21 +13,16 @@ public sealed class NearestFacilityTimes
     private readonly WalkNetwork _network;
     private readonly SnappedPoint[] _facilities;
     private readonly ShortestPathTree _tree;
-    private readonly int[] _firstOnEdge;      // per edge: the lowest index of a facility on it, -1 for none
-    private readonly int[] _nextOnEdge;       // per facility: the next facility on the same edge, -1 for none
+    private readonly Dictionary<int, List<int>> _facilitiesOnEdge = new();
 
     private NearestFacilityTimes(WalkNetwork network, SnappedPoint[] facilities, ShortestPathTree tree)
     {
         _network = network; _facilities = facilities; _tree = tree;
-        _firstOnEdge = new int[network.EdgeCount];
-        _nextOnEdge = new int[facilities.Length];
-        Array.Fill(_firstOnEdge, -1);
-        for (var f = facilities.Length - 1; f >= 0; f--)
+        for (var f = 0; f < facilities.Length; f++)
         {
-            _nextOnEdge[f] = -1;
             if (facilities[f].IsOffNetwork) continue;
-            _nextOnEdge[f] = _firstOnEdge[facilities[f].Edge];
-            _firstOnEdge[facilities[f].Edge] = f;
+            if (!_facilitiesOnEdge.TryGetValue(facilities[f].Edge, out var list)) _facilitiesOnEdge[facilities[f].Edge] = list = new List<int>(1);
+            list.Add(f);
         }
     }
 
@@ -67,8 +62,8 @@ public sealed class NearestFacilityTimes
     public (double Metres, int Facility) To(in SnappedPoint point)
     {
         var (best, facility) = _tree.ThroughEnds(point);
-        if (!point.IsOffNetwork)
-            for (var f = _firstOnEdge[point.Edge]; f >= 0; f = _nextOnEdge[f])
+        if (!point.IsOffNetwork && _facilitiesOnEdge.TryGetValue(point.Edge, out var same))
+            foreach (var f in same)
             {
                 var d = SnappedPoint.AlongSameEdge(_network, _facilities[f], point);
                 if (d < best || (d == best && f < facility)) { best = d; facility = f; }

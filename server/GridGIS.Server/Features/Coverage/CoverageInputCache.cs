@@ -8,7 +8,8 @@ namespace GridGIS.Server.Features.Coverage;
 
 /// <summary>
 /// What runs of the same data and network version share, loaded once per process (<see cref="CoverageInputLoader"/>):
-/// households in local metres with their units, the gap lattice with its residential cells, and in
+/// households in local metres with their units (also filed by unit combination for the analysis, <see cref="Units"/>,
+/// and by gap-lattice cell, <see cref="HouseholdCells"/>), the gap lattice with its residential cells, and in
 /// network mode the walking network with households and residential cell centres snapped (in euclidean mode,
 /// the households bucketed for the straight-line search).
 /// </summary>
@@ -18,23 +19,15 @@ internal sealed record CoverageBase(
     CellLattice Lattice,
     bool[] Residential,
     int[] ResidentialCells,
-    CoverageNetwork? Network)
+    CoverageNetwork? Network,
+    HouseholdUnits Units,
+    int[] HouseholdCells)
 {
     /// <summary>Households bucketed for the straight-line reach (euclidean mode), built by the first part that needs them
     /// (two parts starting together may both build them; either result is the same).</summary>
     public HouseholdBuckets Buckets => LazyInitializer.EnsureInitialized(ref _buckets, () => StraightLineReach.Bucket(Households));
 
     private HouseholdBuckets? _buckets;
-
-    /// <summary>The households checked and filed by unit for the analysis, built by the first part that needs them (as <see cref="Buckets"/>).</summary>
-    public HouseholdUnits Units => LazyInitializer.EnsureInitialized(ref _units, () => HouseholdUnits.Of(Households));
-
-    private HouseholdUnits? _units;
-
-    /// <summary>The lattice cell of each household (-1 outside the lattice), for counting the households of each gap; built like <see cref="Units"/>.</summary>
-    public int[] HouseholdCells => LazyInitializer.EnsureInitialized(ref _householdCells, () => Lattice.CellsOf(Households));
-
-    private int[]? _householdCells;
 }
 
 /// <summary>

@@ -53,11 +53,13 @@ internal static class CoverageInputLoader
             try { network = CoverageNetwork.Snap(await networkTask, households, lattice, cells, Phase); }
             catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading the walking network failed: {e.Message}", e); }
         }
-        var loaded = new CoverageBase(version, households, lattice, residential, cells, network);
-        Parallel.Invoke(() => _ = loaded.Units, () => _ = loaded.HouseholdCells);     // what every category's analysis reads
+        // What every category's analysis reads of the households: their units, and their cells of the gap lattice.
+        HouseholdUnits? units = null;
+        int[]? householdCells = null;
+        Parallel.Invoke(() => units = HouseholdUnits.Of(households), () => householdCells = lattice.CellsOf(households));
         Phase("units");
         LastBreakdown = string.Join(' ', phases);
-        return loaded;
+        return new CoverageBase(version, households, lattice, residential, cells, network, units!, householdCells!);
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ internal sealed class CoverageJobs(NpgsqlDataSource db, CoverageInputCache cache
         try
         {
             if (await RunPartAsync(runId, part, ct))
-                jobs.Create(CoverageRuns.AssembleJob(runId), new EnqueuedState(CoverageOptions.Queue));
+                jobs.Create<CoverageJobs>(j => j.AssembleAsync(runId, CancellationToken.None), new EnqueuedState(CoverageOptions.Queue));
         }
         catch (Exception e) when (e is not OperationCanceledException && finalAttempt)
         {

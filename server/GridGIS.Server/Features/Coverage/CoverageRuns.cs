@@ -1,7 +1,5 @@
-using System.Reflection;
 using GridGIS.Server.Data;
 using Hangfire;
-using Hangfire.Common;
 using Hangfire.States;
 using Npgsql;
 
@@ -55,21 +53,12 @@ internal static class CoverageRuns
         return (runId, parts);
     }
 
-    private static readonly MethodInfo PartMethod = typeof(CoverageJobs).GetMethod(nameof(CoverageJobs.PartAsync))!;
-    private static readonly MethodInfo AssembleMethod = typeof(CoverageJobs).GetMethod(nameof(CoverageJobs.AssembleAsync))!;
-
-    // Jobs built from their method and arguments, the same jobs as Create<CoverageJobs>(j => j.PartAsync(...)) gives, without
-    // compiling an expression per argument on every call (most of the cost of enqueueing a run's first job in a fresh process).
-    internal static Job PartJob(long runId, string part) => new(typeof(CoverageJobs), PartMethod, runId, part, null, CancellationToken.None);
-
-    internal static Job AssembleJob(long runId) => new(typeof(CoverageJobs), AssembleMethod, runId, CancellationToken.None);
-
     private static void Enqueue(IBackgroundJobClient jobs, long runId, string[] parts)
     {
         foreach (var part in parts)
-            jobs.Create(PartJob(runId, part), new EnqueuedState(CoverageOptions.Queue));
+            jobs.Create<CoverageJobs>(j => j.PartAsync(runId, part, null, CancellationToken.None), new EnqueuedState(CoverageOptions.Queue));
         if (parts.Length == 0)
-            jobs.Create(AssembleJob(runId), new EnqueuedState(CoverageOptions.Queue));
+            jobs.Create<CoverageJobs>(j => j.AssembleAsync(runId, CancellationToken.None), new EnqueuedState(CoverageOptions.Queue));
     }
 
     /// <summary>
