@@ -7,6 +7,7 @@ using GridGIS.Server.Features.Coverage;
 using GridGIS.Server.Features.Compare;
 using GridGIS.Server.Features.Heatmap;
 using GridGIS.Server.Features.Layers;
+using GridGIS.Server.Features.Network;
 using GridGIS.Server.Features.Viewer;
 using GridGIS.Server.Security;
 using NetTopologySuite.IO.Converters;
@@ -25,7 +26,7 @@ public static class GridGisApp
         services.AddSingleton(_ => Database.Create(Database.ConnectionString(builder.Configuration)));
         services.TryAddSingletonTimeProvider();
         builder.AddGridGisSecurity(StateDirectory());
-        services.AddSingleton<Features.ServiceAreas.WalkNetworkCache>();
+        services.AddWalkNetwork();
         services.AddSingleton<Features.ServiceAreas.CategoryAreaCache>();
         services.AddSingleton<Features.Import.ImportJobs>();
         services.AddOpenApi();

@@ -21,6 +21,10 @@ internal static class Sql
         return reader.ReadToEnd();
     });
 
+    /// <summary>A COPY statement from its .sql file: Npgsql wants the text to begin with COPY, so the comment lines go.</summary>
+    public static string Copy(string path) =>
+        string.Join('\n', Get(path).Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
+
     /// <summary>Every embedded resource under a folder, e.g. the migrations, in name order.</summary>
     public static IEnumerable<(string Name, string Text)> Folder(string folder)
     {

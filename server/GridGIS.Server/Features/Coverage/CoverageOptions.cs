@@ -38,9 +38,6 @@ internal sealed class CoverageOptions
     /// <summary>Seconds a distributed lock of a dead process is held before it expires. Default 120.</summary>
     public double LockSeconds { get; set; } = 120;
 
-    /// <summary>Testing aid: every part waits this long (s) before computing, so a test can kill a worker mid-part. Default 0.</summary>
-    public double PartDelaySeconds { get; set; }
-
     /// <summary>Stale runs: a queued or running run older than this (minutes) counts as interrupted at start-up. Default 60.</summary>
     public double StaleMinutes { get; set; } = 60;
 

@@ -1,4 +1,5 @@
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.Network;
 using GridGIS.Server.Security;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -31,6 +32,7 @@ internal static class CoverageSetup
     {
         services.AddOptions<CoverageOptions>().Bind(config.GetSection("Coverage"))
             .Validate(o => { o.Validate(); return true; });
+        services.AddWalkNetwork();
         services.AddSingleton<CoverageInputCache>();
         services.AddTransient<CoverageJobs>();
         // The storage is this host's own singleton, not Hangfire's process-wide JobStorage.Current: two hosts

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GridGIS.Core.Network;
+using GridGIS.Server.Features.Network;
 using Npgsql;
 using static GridGIS.Server.Features.ServiceAreas.ReachQueries;
 
@@ -22,7 +23,7 @@ internal static class NearestApi
 
     public sealed record NearestResult(double Lon, double Lat, string Mode, bool OffNetwork, double? AccessMetres, IReadOnlyList<CategoryNearest> Categories);
 
-    public static async Task<IResult> NearestAsync(string? lon, string? lat, NpgsqlDataSource db, WalkNetworkCache cache, CancellationToken ct)
+    public static async Task<IResult> NearestAsync(string? lon, string? lat, NpgsqlDataSource db, WalkNetworkStore cache, CancellationToken ct)
     {
         if (!TryCoordinate(lon, -180, 180, out var x)) return Bad("lon", $"lon must be a WGS84 longitude from -180 to 180, not '{lon}'");
         if (!TryCoordinate(lat, -90, 90, out var y)) return Bad("lat", $"lat must be a WGS84 latitude from -90 to 90, not '{lat}'");

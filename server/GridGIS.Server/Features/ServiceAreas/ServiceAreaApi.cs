@@ -1,6 +1,8 @@
 using System.Globalization;
+using GridGIS.Core.Coverage;
 using GridGIS.Core.Geo;
 using GridGIS.Core.Network;
+using GridGIS.Server.Features.Network;
 using GridGIS.Server.Security;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
@@ -69,7 +71,7 @@ internal static class ServiceAreaApi
         double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out m) && m is >= 1 and <= 60;
 
     private static async Task<IResult> FacilityAsync(int id, string? minutes, string? bands, string? mode, string? buffer,
-        NpgsqlDataSource db, WalkNetworkCache cache, CancellationToken ct)
+        NpgsqlDataSource db, WalkNetworkStore cache, CancellationToken ct)
     {
         if (TryParse(minutes, bands, mode, buffer, out var options) is { } problem) return problem;
         var facility = (await FacilitiesAsync(db, id, null, ct)).SingleOrDefault();
@@ -94,7 +96,7 @@ internal static class ServiceAreaApi
     }
 
     private static async Task<IResult> CategoryAsync(string? category, string? minutes, string? bands, string? mode, string? buffer,
-        NpgsqlDataSource db, WalkNetworkCache cache, CategoryAreaCache areas, CancellationToken ct)
+        NpgsqlDataSource db, WalkNetworkStore cache, CategoryAreaCache areas, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(category)) return Bad("category", "category is required, e.g. ?category=clinic (see /api/categories)");
         if (TryParse(minutes, bands, mode, buffer, out var options) is { } problem) return problem;
@@ -131,19 +133,12 @@ internal static class ServiceAreaApi
     private static WalkThreshold[] Limits(AreaOptions options, WalkThreshold categoryDefault, WalkSpeed speed) =>
         options.Minutes is { } list ? list.Select(m => WalkThreshold.FromMinutes(m, speed)).ToArray() : [categoryDefault];
 
-    /// <summary>Straight-line reach: circles of radius limit / detour factor around each point, dissolved, nested.</summary>
+    /// <summary>Straight-line reach (<see cref="StraightLineReach.ServiceArea"/>): circles of radius limit / detour factor, dissolved, per band.</summary>
     private static Geometry[] Circles(IReadOnlyList<(double X, double Y)> points, WalkThreshold[] limits)
     {
+        var reach = new StraightLineReach();
         var factory = new GeometryFactory();
-        var result = new Geometry[limits.Length];
-        for (var i = 0; i < limits.Length; i++)
-        {
-            var radius = limits[i].Metres / EuclideanReach.DefaultDetourFactor;
-            var circles = points.Select(p => factory.CreatePoint(new Coordinate(p.X, p.Y)).Buffer(radius, 16)).ToList();
-            var area = circles.Count == 0 ? factory.CreatePolygon() : NetTopologySuite.Operation.OverlayNG.OverlayNGRobust.Union(circles);
-            result[i] = LocalProjection.Beijing.Inverse(area);
-        }
-        return result;
+        return limits.Select(l => LocalProjection.Beijing.Inverse(reach.ServiceArea(points, l.Metres, factory))).ToArray();
     }
 
     private static IResult Collection(Geometry[] polygons, WalkThreshold[] limits, AreaOptions options, Dictionary<string, object?> common)
@@ -156,7 +151,7 @@ internal static class ServiceAreaApi
                 { "minutes", Math.Round(limits[i].Minutes, 6) }, { "metres", Math.Round(limits[i].Metres, 3) },
                 { "speedKmh", limits[i].Speed.KilometresPerHour }, { "mode", options.Mode.ToString().ToLowerInvariant() },
                 { "bufferMetres", options.Mode == ReachMode.Network ? options.BufferMetres : null },
-                { "detourFactor", options.Mode == ReachMode.Euclidean ? EuclideanReach.DefaultDetourFactor : null },
+                { "detourFactor", options.Mode == ReachMode.Euclidean ? StraightLineReach.DefaultDetourFactor : null },
             };
             fc.Add(new Feature(polygons[i], props));
         }

@@ -154,7 +154,7 @@ public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixtur
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
         var (gridArea, perimeter) = (r.GetDouble(0), r.GetDouble(1));
-        Assert.Equal(gridArea, features.Sum(f => f.GetProperty("properties").GetProperty("areaM2").GetDouble()), perimeter * CoverageInputLoader.GapCellMetres);
+        Assert.Equal(gridArea, features.Sum(f => f.GetProperty("properties").GetProperty("areaM2").GetDouble()), perimeter * GridGIS.Core.Coverage.CoverageHouseholds.GapCellMetres);
 
         using var run = JsonDocument.Parse(await admin.GetStringAsync($"/api/coverage/runs/{id}?level=district&category={cov.Data.EmptyCategory}"));
         var district = run.RootElement.GetProperty("units").EnumerateArray().Single();

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using GridGIS.Core.Geo;
 using GridGIS.Core.Network;
+using GridGIS.Server;
 using GridGIS.Server.Data;
 using Npgsql;
 
-namespace GridGIS.Server.Features.Network;
+namespace GridGIS.Bench.Network;
 
 /// <summary>
-/// Part of <c>bench-network</c>: a whole category's service area dissolved into nested 5/10/15-minute bands
+/// Part of <c>network</c>: a whole category's service area dissolved into nested 5/10/15-minute bands
 /// (what <c>GET /api/service-areas?category=...&amp;bands=5,10,15</c> computes, before its cache), beside
 /// PostGIS doing comparable work in the same run: <c>pgr_drivingDistance</c> from all the category's start
 /// nodes (<c>equicost</c>) and <c>ST_Union(ST_Buffer(...))</c> of the whole edges reached within each band.
@@ -39,7 +40,7 @@ internal static class CategoryAreaBenchmark
         var sw = Stopwatch.StartNew();
         try
         {
-            await using var cmd = db.CreateCommand(Sql.Get("Features/Network/BufferReachedEdges.sql"));
+            await using var cmd = db.CreateCommand(BenchSql.Get("Network/BufferReachedEdges.sql"));
             cmd.CommandTimeout = (int)Math.Ceiling(budget.TotalSeconds);
             cmd.Parameters.Add(new NpgsqlParameter { Value = edgesSql });
             cmd.Parameters.Add(new NpgsqlParameter { Value = rootIds });

@@ -1,9 +1,8 @@
 using GridGIS.Core.Coverage;
-using GridGIS.Server.Features.Coverage;
 
-namespace GridGIS.Server.Tests.Features.Coverage;
+namespace GridGIS.Core.Tests.Coverage;
 
-/// <summary>The order a coverage run keeps its households in (no database: the loader's sort alone).</summary>
+/// <summary>The order a coverage run keeps its households and network nodes in.</summary>
 public sealed class SpatialOrderTests
 {
     private static CoverageHousehold[] RandomHouseholds(int seed, int count)
@@ -18,7 +17,7 @@ public sealed class SpatialOrderTests
     {
         var hh = RandomHouseholds(3, 20_000);
         var sorted = (CoverageHousehold[])hh.Clone();
-        CoverageInputLoader.SpatialOrder(sorted);
+        SpatialOrder.Sort(sorted);
 
         Assert.Equal(hh.OrderBy(h => h.Id), sorted.OrderBy(h => h.Id));            // a permutation: nothing lost, nothing doubled
         Assert.NotEqual(hh.Select(h => h.Id), sorted.Select(h => h.Id));           // and not the id order
@@ -41,9 +40,9 @@ public sealed class SpatialOrderTests
         var a = (CoverageHousehold[])hh.Clone();
         var b = hh.OrderBy(_ => Random.Shared.Next()).ToArray();
         var c = hh.Reverse().ToArray();
-        CoverageInputLoader.SpatialOrder(a);
-        CoverageInputLoader.SpatialOrder(b);
-        CoverageInputLoader.SpatialOrder(c);
+        SpatialOrder.Sort(a);
+        SpatialOrder.Sort(b);
+        SpatialOrder.Sort(c);
         Assert.Equal(a, b);
         Assert.Equal(a, c);
     }
@@ -53,7 +52,7 @@ public sealed class SpatialOrderTests
     {
         var hh = RandomHouseholds(4, 20_000);
         var sorted = (CoverageHousehold[])hh.Clone();
-        CoverageInputLoader.SpatialOrder(sorted);
+        SpatialOrder.Sort(sorted);
         // the households within 300 m of the centre: how many separate stretches of the array hold them
         static int Stretches(CoverageHousehold[] a) => Enumerable.Range(0, a.Length)
             .Count(i => Near(a[i]) && (i == 0 || !Near(a[i - 1])));
@@ -61,5 +60,19 @@ public sealed class SpatialOrderTests
         var inIdOrder = Stretches(hh);
         var inSpatialOrder = Stretches(sorted);
         Assert.True(inSpatialOrder * 5 < inIdOrder, $"{inSpatialOrder} stretches in spatial order, {inIdOrder} in id order");
+    }
+
+    [Fact]
+    public void Ranks_NumberPointsByTileThenGivenOrder_AsSortDoesHouseholds()
+    {
+        var hh = RandomHouseholds(6, 3_000);
+        var rank = SpatialOrder.Ranks(hh.Select(h => h.X).ToArray(), hh.Select(h => h.Y).ToArray());
+        Assert.Equal(Enumerable.Range(0, hh.Length), rank.Order());                 // a permutation
+        var byRank = new CoverageHousehold[hh.Length];
+        for (var i = 0; i < hh.Length; i++) byRank[rank[i]] = hh[i];
+        var sorted = (CoverageHousehold[])hh.Clone();
+        SpatialOrder.Sort(sorted);                                                  // ids 1.. in the given order: the same order
+        Assert.Equal(sorted, byRank);
+        Assert.Empty(SpatialOrder.Ranks([], []));
     }
 }

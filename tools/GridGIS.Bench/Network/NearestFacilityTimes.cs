@@ -1,4 +1,6 @@
-namespace GridGIS.Core.Network;
+using GridGIS.Core.Network;
+
+namespace GridGIS.Bench.Network;
 
 /// <summary>
 /// Walking distance from every node, and from any snapped point, to the nearest facility of one
@@ -7,15 +9,17 @@ namespace GridGIS.Core.Network;
 /// facility's access leg; a target point takes the better of its edge's two ends, or the direct way
 /// along the edge when a facility shares it. Distances are network metres; time = metres at the
 /// category's <see cref="WalkSpeed"/> (<see cref="Seconds"/>). Immutable once computed; thread-safe reads.
+/// The benchmark's whole-network pass (<see cref="BucketQueuePass"/>), and the reference the tests hold the engine's
+/// bounded searches to; the product's coverage runs use GridGIS.Core's NetworkReach.
 /// </summary>
 public sealed class NearestFacilityTimes
 {
     private readonly WalkNetwork _network;
     private readonly SnappedPoint[] _facilities;
-    private readonly ShortestPathTree _tree;
+    private readonly BucketQueuePass _tree;
     private readonly Dictionary<int, List<int>> _facilitiesOnEdge = new();
 
-    private NearestFacilityTimes(WalkNetwork network, SnappedPoint[] facilities, ShortestPathTree tree)
+    private NearestFacilityTimes(WalkNetwork network, SnappedPoint[] facilities, BucketQueuePass tree)
     {
         _network = network; _facilities = facilities; _tree = tree;
         for (var f = 0; f < facilities.Length; f++)
@@ -37,7 +41,7 @@ public sealed class NearestFacilityTimes
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(facilities);
         if (!(maxMetres >= 0)) throw new ArgumentOutOfRangeException(nameof(maxMetres), maxMetres, "cap must be >= 0 m");
-        var tree = new ShortestPathTree(network, trackVisits: false);
+        var tree = new BucketQueuePass(network);
         for (var f = 0; f < facilities.Count; f++) tree.SeedPoint(facilities[f], f, maxMetres);
         tree.Run(maxMetres);
         return new NearestFacilityTimes(network, facilities.ToArray(), tree) { MaxMetres = maxMetres };

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace GridGIS.Server.Features.Network;
+namespace GridGIS.Bench;
 
 /// <summary>Repeated timings bounded in count and time; median and spread (min..max) in milliseconds.</summary>
 internal sealed class BenchmarkStats

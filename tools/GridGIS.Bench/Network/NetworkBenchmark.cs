@@ -2,14 +2,16 @@ using System.Globalization;
 using System.Text;
 using GridGIS.Core.Geo;
 using GridGIS.Core.Network;
+using GridGIS.Server;
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.Network;
 using GridGIS.Server.Features.ServiceAreas;
 using Npgsql;
 
-namespace GridGIS.Server.Features.Network;
+namespace GridGIS.Bench.Network;
 
 /// <summary>
-/// <c>bench-network [--category CODE] [--runs N] [--budget S] [--pgr-sample K] [--knn-sample M] [--area-sample A]</c>:
+/// <c>network [--category CODE] [--runs N] [--budget S] [--pgr-sample K] [--knn-sample M] [--area-sample A]</c>:
 /// the engine beside pgRouting / PostGIS on the loaded network and households, same database, same run
 /// (nearest-facility passes, snapping, per-facility service areas, a whole category's dissolved bands).
 /// Prints a Markdown section (docs/benchmarks.md) on stdout; progress on stderr. Every loop is bounded
@@ -32,8 +34,8 @@ internal static class NetworkBenchmark
         await using var db = Database.Create(Database.ConnectionString());
         var md = new StringBuilder();
 
-        var loadStats = await BenchmarkStats.MeasureAsync(1, budget, async () => await WalkNetworkCache.LoadAsync(db, "bench"));
-        var loaded = await WalkNetworkCache.LoadAsync(db, "bench");
+        var loadStats = await BenchmarkStats.MeasureAsync(1, budget, async () => await WalkNetworkStore.LoadAsync(db));
+        var loaded = await WalkNetworkStore.LoadAsync(db);
         var net = loaded.Network;
         if (net.EdgeCount == 0) throw new CliException("the database has no walking network: load the demo (scripts/run --full) or import-osm first");
         var category = Cli.Option(args, "--category") ?? await ScalarAsync<string>(db, "select category_code from facility group by 1 order by count(*) desc, 1 limit 1")
