@@ -29,6 +29,7 @@ public static class GridGisApp
         services.AddSingleton<Features.ServiceAreas.WalkNetworkCache>();
         services.AddSingleton<Features.ServiceAreas.CategoryAreaCache>();
         services.AddSingleton<Features.Import.ImportJobs>();
+        services.AddSingleton<TileCache>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -57,6 +58,7 @@ public static class GridGisApp
         app.MapApiKeysApi();
         app.MapApiNotFound();
         app.MapOgcApi();
+        app.MapTilesApi();
         app.MapCoverageApi();
         app.MapCoverageDashboard();
         app.MapHeatmapApi();
