@@ -9,8 +9,10 @@ namespace GridGIS.Server.Security;
 /// Requests that cost seconds of CPU or a large answer (service areas, nearest facilities, the heatmap,
 /// the comparison image, topology over all communities): at most <c>Security:Expensive:PerUser</c>
 /// (default 1) running per signed-in account with <c>Security:Expensive:QueuePerUser</c> (default 3)
-/// waiting, and at most <c>Security:Expensive:Total</c> (default: the processor count) running in the
-/// process with <c>Security:Expensive:QueueTotal</c> (default 4 per processor) waiting, oldest first.
+/// waiting, and at most <c>Security:Expensive:Total</c> (default: half the processors, at least 1)
+/// running in the process with <c>Security:Expensive:QueueTotal</c> (default 4 per permit) waiting,
+/// oldest first. Half: one service area's tracing alone can keep every core busy (it runs in parallel),
+/// so the other half stays free for the plain layers.
 /// Beyond that 429 ProblemDetails with Retry-After, so that one account, or many, cannot crowd out the
 /// plain layers. A waiting or running request that the client gives up on (or that the server's
 /// shutdown cancels) stops: its handler's token is the request's. Every outcome is counted on the
@@ -30,7 +32,7 @@ internal sealed class ExpensiveRequests : IDisposable
     {
         var perUser = Setting(config, "PerUser", 1);
         var queuePerUser = Setting(config, "QueuePerUser", 3, min: 0);
-        var total = Setting(config, "Total", Math.Max(2, Environment.ProcessorCount));
+        var total = Setting(config, "Total", Math.Max(1, Environment.ProcessorCount / 2));
         var queueTotal = Setting(config, "QueueTotal", 4 * total, min: 0);
         var perAccount = PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.GetConcurrencyLimiter(user,
             _ => new ConcurrencyLimiterOptions { PermitLimit = perUser, QueueLimit = queuePerUser, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }));
