@@ -5,6 +5,7 @@ using GridGIS.Server.Features.Grids;
 using GridGIS.Server.Features.Households;
 using GridGIS.Server.Features.Coverage;
 using GridGIS.Server.Features.Compare;
+using GridGIS.Server.Features.Health;
 using GridGIS.Server.Features.Heatmap;
 using GridGIS.Server.Features.Layers;
 using GridGIS.Server.Features.Network;
@@ -40,11 +41,16 @@ public static class GridGisApp
         });
 
         services.AddCoverage(builder.Configuration);
+        services.AddHealth();
+        // SIGTERM: in-flight requests are cancelled at once (UseGridGisErrors) and the host waits at most this
+        // long for them and for Hangfire's workers, so that a service manager's stop never has to kill.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
         var app = builder.Build();
         app.UseGridGisErrors();
+        app.UseHealth();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseGridGisSecurity();
@@ -65,7 +71,6 @@ public static class GridGisApp
         app.MapHeatmapApi();
         app.MapViewerConfigApi();
         app.MapCompareApi();
-        app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
 

@@ -40,6 +40,7 @@ internal static partial class CompareApi
                 var png = await ComparisonImage.RenderAsync(db, codes!, figures!, lang == "en" ? "en" : "zh", string.IsNullOrWhiteSpace(category) ? null : category.Trim(), ct);
                 return Results.File(png, "image/png", "street-comparison.png");
             })
+           .LimitAsExpensive()
            .WithSummary("The comparison as a PNG for reports: same-scale map panels, one per street, and the figures table.");
         return app;
     }

@@ -65,6 +65,9 @@ internal static class CoverageSetup
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(Math.Min(15, options.QueuePollSeconds));
                 o.ServerCheckInterval = TimeSpan.FromSeconds(Math.Min(60, options.InvisibilitySeconds));
                 o.ServerTimeout = TimeSpan.FromSeconds(Math.Max(30, options.InvisibilitySeconds * 2));
+                // On SIGTERM the running parts get their cancellation at once; a part still computing after this
+                // is left to the invisibility timeout (another process, or this one restarted, runs it again).
+                o.ShutdownTimeout = TimeSpan.FromSeconds(4);
             });
         services.AddHostedService<CoverageStartup>();
     }

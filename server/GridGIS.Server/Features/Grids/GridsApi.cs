@@ -39,7 +39,7 @@ internal static class GridsApi
         api.MapGet("/communities/{id:int}/topology", (NpgsqlDataSource db, int id, double? minAreaM2, CancellationToken ct) => Topology(db, id, minAreaM2, ct))
            .RequireAuthorization(Policies.AnyUser).WithSummary("Overlaps, gaps and grids sticking out of one community, as GeoJSON.");
         api.MapGet("/communities/topology", (NpgsqlDataSource db, double? minAreaM2, CancellationToken ct) => Topology(db, null, minAreaM2, ct))
-           .RequireAuthorization(Policies.AnyUser).WithSummary("The topology check of every community, as GeoJSON.");
+           .RequireAuthorization(Policies.AnyUser).LimitAsExpensive().WithSummary("The topology check of every community, as GeoJSON.");
 
         api.MapGet("/grids/designation/proposals", async (ClaimsPrincipal user, NpgsqlDataSource db, IConfiguration config,
             int? minForeign, double? minShare, CancellationToken ct) =>

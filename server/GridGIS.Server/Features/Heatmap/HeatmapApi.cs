@@ -22,7 +22,7 @@ internal static class HeatmapApi
 {
     public static IEndpointRouteBuilder MapHeatmapApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/heatmap", GetAsync).RequireAuthorization(Policies.AnyUser).WithTags("Heatmap")
+        app.MapGet("/api/heatmap", GetAsync).RequireAuthorization(Policies.AnyUser).LimitAsExpensive().WithTags("Heatmap")
            .WithSummary("Heatmap cells (GeoJSON) of residents or foreign residents in a bbox; small cells merged or withheld.");
         return app;
     }

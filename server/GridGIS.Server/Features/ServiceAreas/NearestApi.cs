@@ -37,8 +37,10 @@ internal static class NearestApi
 
         var facilities = await FacilitiesAsync(db, null, null, ct);
         var snapped = facilities.Select(f => net.Snap(f.Lon, f.Lat)).ToArray();
+        ct.ThrowIfCancellationRequested();
         var search = new BoundedSearch(net.Network);
         search.Run(point, SearchCapMetres);
+        ct.ThrowIfCancellationRequested();
         var reached = new List<PointReach>();
         search.CollectPoints(new EdgePointIndex(net.Network, snapped), reached);
         var best = new Dictionary<string, PointReach>();

@@ -19,17 +19,23 @@ namespace GridGIS.Server.Features.ServiceAreas;
 /// </summary>
 internal static class ServiceAreaApi
 {
-    public const int MaxBands = 6;
+    /// <summary>Minutes a request may ask (?minutes= or each of ?bands=): the viewer's choices, a small set so
+    /// that the area cache holds what users ask and no request asks an hour's walk.</summary>
+    public static readonly int[] AllowedMinutes = [5, 10, 15, 20, 30];
+    /// <summary>Most bands one request may ask: the viewer's 5,10,15 and one more.</summary>
+    public const int MaxBands = 4;
+    /// <summary>Buffer widths a request may ask, metres (default <see cref="ServiceArea.DefaultBufferMetres"/>).</summary>
+    public static readonly int[] AllowedBufferMetres = [25, 50, 100];
     private const string GeoJson = "application/geo+json";
 
     public static IEndpointRouteBuilder MapServiceAreaApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(Policies.AnyUser).WithTags("ServiceAreas");
-        api.MapGet("/facilities/{id:int}/service-area", FacilityAsync)
-           .WithSummary("A facility's walking service area: ?minutes=1..60 or ?bands=5,10,15 (default: its category's threshold); &mode=network|euclidean; &buffer=metres");
-        api.MapGet("/service-areas", CategoryAsync)
-           .WithSummary("All facilities of ?category=CODE dissolved into one service area: &minutes=1..60 or &bands=...; &mode; &buffer");
-        api.MapGet("/nearest", NearestApi.NearestAsync)
+        api.MapGet("/facilities/{id:int}/service-area", FacilityAsync).LimitAsExpensive()
+           .WithSummary("A facility's walking service area: ?minutes=5|10|15|20|30 or ?bands=5,10,15 (at most 4; default: its category's threshold); &mode=network|euclidean; &buffer=25|50|100 metres");
+        api.MapGet("/service-areas", CategoryAsync).LimitAsExpensive()
+           .WithSummary("All facilities of ?category=CODE dissolved into one service area: &minutes=5|10|15|20|30 or &bands=... (at most 4); &mode; &buffer=25|50|100");
+        api.MapGet("/nearest", NearestApi.NearestAsync).LimitAsExpensive()
            .WithSummary("Walking time (s, min) and route length (m) from ?lon=&lat= (WGS84) to the nearest facility of each category");
         return app;
     }
@@ -40,35 +46,57 @@ internal static class ServiceAreaApi
     internal static IResult? TryParse(string? minutes, string? bands, string? mode, string? buffer, out AreaOptions options)
     {
         options = new AreaOptions(null, ReachMode.Network, ServiceArea.DefaultBufferMetres);
-        if (minutes is not null && bands is not null) return Bad("bands", "give either minutes or bands, not both");
+        var allowedMinutes = string.Join(", ", AllowedMinutes);
+        if (minutes is not null && bands is not null) return Refuse("bands", "give either minutes or bands, not both", AllowedMinutes);
         double[]? list = null;
         if (minutes is not null)
         {
-            if (!TryMinutes(minutes, out var m)) return Bad("minutes", $"minutes must be a number from 1 to 60, not '{minutes}'");
+            if (!TryMinutes(minutes, out var m)) return Refuse("minutes", $"minutes must be one of {allowedMinutes}, not '{Clip(minutes)}'", AllowedMinutes);
             list = [m];
         }
         if (bands is not null)
         {
             var parts = bands.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length is 0 or > MaxBands) return Bad("bands", $"bands takes 1 to {MaxBands} comma-separated minutes, e.g. 5,10,15");
+            if (parts.Length is 0 or > MaxBands)
+                return Refuse("bands", $"bands takes 1 to {MaxBands} comma-separated minutes, each one of {allowedMinutes}, e.g. 5,10,15", AllowedMinutes);
             list = new double[parts.Length];
             for (var i = 0; i < parts.Length; i++)
-                if (!TryMinutes(parts[i], out list[i])) return Bad("bands", $"band '{parts[i]}' must be a number of minutes from 1 to 60");
-            if (list.Distinct().Count() != list.Length) return Bad("bands", "bands must differ from one another");
+                if (!TryMinutes(parts[i], out list[i])) return Refuse("bands", $"band '{Clip(parts[i])}' must be one of {allowedMinutes} minutes", AllowedMinutes);
+            if (list.Distinct().Count() != list.Length) return Refuse("bands", "bands must differ from one another", AllowedMinutes);
             Array.Sort(list);
         }
         var reachMode = ReachMode.Network;
-        if (mode is not null && !Enum.TryParse(mode, ignoreCase: true, out reachMode))
-            return Bad("mode", $"mode must be 'network' or 'euclidean', not '{mode}'");
+        if (mode is not null)
+        {
+            // names only: Enum.TryParse would also take "-1" or "7"
+            var named = Enum.GetValues<ReachMode>().Where(v => string.Equals(v.ToString(), mode, StringComparison.OrdinalIgnoreCase)).ToArray();
+            if (named.Length != 1) return Refuse("mode", $"mode must be 'network' or 'euclidean', not '{Clip(mode)}'", ["network", "euclidean"]);
+            reachMode = named[0];
+        }
         var width = ServiceArea.DefaultBufferMetres;
-        if (buffer is not null && !(double.TryParse(buffer, NumberStyles.Float, CultureInfo.InvariantCulture, out width) && width is >= 1 and <= 500))
-            return Bad("buffer", $"buffer must be a number of metres from 1 to 500, not '{buffer}'");
+        if (buffer is not null)
+        {
+            if (!(int.TryParse(buffer, NumberStyles.None, CultureInfo.InvariantCulture, out var w) && AllowedBufferMetres.Contains(w)))
+                return Refuse("buffer", $"buffer must be one of {string.Join(", ", AllowedBufferMetres)} metres, not '{Clip(buffer)}'", AllowedBufferMetres);
+            width = w;
+        }
         options = new AreaOptions(list, reachMode, width);
         return null;
     }
 
-    private static bool TryMinutes(string s, out double m) =>
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out m) && m is >= 1 and <= 60;
+    private static bool TryMinutes(string s, out double m)
+    {
+        m = 0;
+        if (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var whole) || !AllowedMinutes.Contains(whole)) return false;
+        m = whole;
+        return true;
+    }
+
+    private static string Clip(string s) => s.Length > 40 ? s[..40] + "..." : s;
+
+    private static IResult Refuse<T>(string parameter, string detail, T[] allowed) =>
+        Results.Problem(detail, statusCode: 400, title: $"Invalid '{parameter}'",
+            extensions: new Dictionary<string, object?> { ["parameter"] = parameter, ["allowed"] = allowed });
 
     private static async Task<IResult> FacilityAsync(int id, string? minutes, string? bands, string? mode, string? buffer,
         NpgsqlDataSource db, WalkNetworkStore cache, CancellationToken ct)
@@ -79,7 +107,7 @@ internal static class ServiceAreaApi
         var limits = Limits(options, facility.Threshold, facility.Speed);
         var (x, y) = LocalProjection.Beijing.Forward(facility.Lon, facility.Lat);
         Geometry[] polygons;
-        if (options.Mode == ReachMode.Euclidean) polygons = Circles([(x, y)], limits);
+        if (options.Mode == ReachMode.Euclidean) polygons = Circles([(x, y)], limits, ct);
         else
         {
             var net = await cache.GetAsync(ct);
@@ -90,7 +118,7 @@ internal static class ServiceAreaApi
                     statusCode: 422, title: "Facility off network");
             var search = new BoundedSearch(net.Network);
             search.Run(p, limits.Max(l => l.Metres));
-            polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray());
+            polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray(), ct);
         }
         return Collection(polygons, limits, options, new() { ["facilityId"] = id, ["facilityName"] = facility.Name, ["category"] = facility.Category });
     }
@@ -107,7 +135,7 @@ internal static class ServiceAreaApi
         var xy = facilities.Select(f => LocalProjection.Beijing.Forward(f.Lon, f.Lat)).ToArray();
         var offNetwork = new List<int>();
         Geometry[] polygons;
-        if (options.Mode == ReachMode.Euclidean || facilities.Count == 0) polygons = Circles(xy, limits);
+        if (options.Mode == ReachMode.Euclidean || facilities.Count == 0) polygons = Circles(xy, limits, ct);
         else
         {
             var net = await cache.GetAsync(ct);
@@ -119,7 +147,7 @@ internal static class ServiceAreaApi
             {
                 var search = new BoundedSearch(net.Network);
                 search.Run(snapped, limits.Max(l => l.Metres));
-                polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray());
+                polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray(), ct);
                 areas.Put(key, polygons);
             }
         }
@@ -134,11 +162,16 @@ internal static class ServiceAreaApi
         options.Minutes is { } list ? list.Select(m => WalkThreshold.FromMinutes(m, speed)).ToArray() : [categoryDefault];
 
     /// <summary>Straight-line reach (<see cref="StraightLineReach.ServiceArea"/>): circles of radius limit / detour factor, dissolved, per band.</summary>
-    private static Geometry[] Circles(IReadOnlyList<(double X, double Y)> points, WalkThreshold[] limits)
+    private static Geometry[] Circles(IReadOnlyList<(double X, double Y)> points, WalkThreshold[] limits, CancellationToken ct)
     {
         var reach = new StraightLineReach();
         var factory = new GeometryFactory();
-        return limits.Select(l => LocalProjection.Beijing.Inverse(reach.ServiceArea(points, l.Metres, factory))).ToArray();
+        return limits.Select(l =>
+        {
+            ct.ThrowIfCancellationRequested();
+            return LocalProjection.Beijing.Inverse(reach.ServiceArea(points, l.Metres, factory));
+        }).ToArray();
+    }
     }
 
     private static IResult Collection(Geometry[] polygons, WalkThreshold[] limits, AreaOptions options, Dictionary<string, object?> common)

@@ -166,9 +166,9 @@ public sealed class ServiceAreaApiTests(PostgisFixture fx) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("minutes=0", "minutes must be a number from 1 to 60")]
-    [InlineData("minutes=61", "minutes must be a number from 1 to 60")]
-    [InlineData("minutes=abc", "minutes must be a number from 1 to 60")]
+    [InlineData("minutes=0", "minutes must be one of 5, 10, 15, 20, 30")]
+    [InlineData("minutes=61", "minutes must be one of 5, 10, 15, 20, 30")]
+    [InlineData("minutes=abc", "minutes must be one of 5, 10, 15, 20, 30")]
     [InlineData("bands=5,x", "band 'x'")]
     [InlineData("minutes=5&bands=5,10", "either minutes or bands")]
     [InlineData("mode=flying", "mode must be")]
