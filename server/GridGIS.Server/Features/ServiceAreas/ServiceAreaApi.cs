@@ -172,7 +172,6 @@ internal static class ServiceAreaApi
             return LocalProjection.Beijing.Inverse(reach.ServiceArea(points, l.Metres, factory));
         }).ToArray();
     }
-    }
 
     private static IResult Collection(Geometry[] polygons, WalkThreshold[] limits, AreaOptions options, Dictionary<string, object?> common)
     {
