@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using GridGIS.Core.Coverage;
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.City;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -102,7 +103,7 @@ internal static class CoverageCommand
     private static async Task<int> BenchAsync(NpgsqlDataSource db, IBackgroundJobClient client, CoverageOptions options, string mode)
     {
         var clock = TimeProvider.System;
-        var cache = new CoverageInputCache(db, clock);
+        var cache = new CoverageInputCache(db, clock, CityProfiles.FromEnvironment(db));
         var jobs = new CoverageJobs(db, cache, client, clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<CoverageJobs>.Instance);
         foreach (var pass in new[] { "cold", "warm" })
         {
@@ -180,6 +181,7 @@ internal static class CoverageCommand
         var builder = Host.CreateApplicationBuilder(workers is null ? args : [.. args, $"--Coverage:Workers={workers}"]);
         builder.Services.AddSingleton(_ => Database.Create(Database.ConnectionString(builder.Configuration)));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCityProfile();
         builder.Services.AddCoverage(builder.Configuration, worker: true);
         using var host = builder.Build();
         Cli.Log($"coverage worker {CoverageJobs.WorkerName}: {builder.Configuration["Coverage:Workers"] ?? "2"} worker thread(s) on queue '{CoverageOptions.Queue}'");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GridGIS.Core.Coverage;
+using GridGIS.Core.Geo;
 using GridGIS.Core.Network;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -21,7 +22,8 @@ internal sealed record CoverageBase(
     int[] ResidentialCells,
     CoverageNetwork? Network,
     HouseholdUnits Units,
-    int[] HouseholdCells)
+    int[] HouseholdCells,
+    LocalProjection Projection)
 {
     /// <summary>Households bucketed for the straight-line reach (euclidean mode), built by the first part that needs them
     /// (two parts starting together may both build them; either result is the same).</summary>
@@ -53,7 +55,7 @@ internal sealed record RunInputs(
 /// the inputs come from (migration 0011, moved by every write statement, by hand in SQL too): a run whose
 /// counters differ from the cached ones loads afresh, so cached inputs are never older than the run's data.
 /// </summary>
-internal sealed class CoverageInputCache(NpgsqlDataSource db, TimeProvider clock)
+internal sealed class CoverageInputCache(NpgsqlDataSource db, TimeProvider clock, CityProfile city)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RunInputs? _current;
@@ -85,9 +87,9 @@ internal sealed class CoverageInputCache(NpgsqlDataSource db, TimeProvider clock
             if (!warm)
             {
                 _base = null;                                     // let the previous version's arrays go first
-                _base = await CoverageInputLoader.LoadBaseAsync(db, runId, version, mode == "network", ct);
+                _base = await CoverageInputLoader.LoadBaseAsync(db, runId, version, mode == "network", city.Projection, ct);
             }
-            var facilities = await CoverageInputLoader.LoadFacilitiesAsync(db, runId, ct);
+            var facilities = await CoverageInputLoader.LoadFacilitiesAsync(db, runId, _base!.Projection, ct);
             var snapped = _base!.Network is { } net
                 ? facilities.ToDictionary(kv => kv.Key, kv => net.Snapper.SnapAll(kv.Value.Select(f => f.X).ToArray(), kv.Value.Select(f => f.Y).ToArray()))
                 : new Dictionary<string, SnappedPoint[]>();

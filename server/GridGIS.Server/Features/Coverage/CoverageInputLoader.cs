@@ -12,7 +12,7 @@ namespace GridGIS.Server.Features.Coverage;
 /// Loads a run's inputs: households with one binary COPY (read synchronously off the request thread and
 /// projected in parallel), the residential cells by rasterising the grids that hold households (no
 /// dissolve), facilities per category with one query; the walking network in <see cref="CoverageNetwork"/>.
-/// Local metres (<see cref="LocalProjection.Beijing"/>).
+/// Local metres (the city profile's projection, <see cref="CityProfile.Projection"/>).
 /// </summary>
 internal static class CoverageInputLoader
 {
@@ -26,16 +26,16 @@ internal static class CoverageInputLoader
     public static string Copy(string path) =>
         string.Join('\n', Sql.Get(path).Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
 
-    public static async Task<CoverageBase> LoadBaseAsync(NpgsqlDataSource db, long runId, string version, bool withNetwork, CancellationToken ct)
+    public static async Task<CoverageBase> LoadBaseAsync(NpgsqlDataSource db, long runId, string version, bool withNetwork, LocalProjection projection, CancellationToken ct)
     {
         var phases = new List<string>();
         var watch = Stopwatch.StartNew();
         void Phase(string name) { phases.Add($"{name}={watch.Elapsed.TotalSeconds:0.000}"); watch.Restart(); }
         await using var conn = await db.OpenConnectionAsync(ct);
         // The network's COPY and build run beside the households' on a second connection.
-        var networkTask = withNetwork ? Task.Run(() => CoverageNetwork.ReadAsync(db, ct), ct) : null;
+        var networkTask = withNetwork ? Task.Run(() => CoverageNetwork.ReadAsync(db, projection, ct), ct) : null;
         CoverageHousehold[] households;
-        try { households = await Task.Run(() => ReadHouseholds(conn, ct), ct); }
+        try { households = await Task.Run(() => ReadHouseholds(conn, projection, ct), ct); }
         catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading households failed: {e.Message}", e); }
         Phase("households");
 
@@ -43,7 +43,7 @@ internal static class CoverageInputLoader
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/LoadResidentialGrids.sql"), conn))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                grids.Add(LocalProjection.Beijing.Forward(r.GetFieldValue<Geometry>(1)));
+                grids.Add(projection.Forward(r.GetFieldValue<Geometry>(1)));
         var (lattice, residential, cells) = ResidentialCells(grids, households);
         Phase("residential_cells");
 
@@ -59,7 +59,7 @@ internal static class CoverageInputLoader
         Parallel.Invoke(() => units = HouseholdUnits.Of(households), () => householdCells = lattice.CellsOf(households));
         Phase("units");
         LastBreakdown = string.Join(' ', phases);
-        return new CoverageBase(version, households, lattice, residential, cells, network, units!, householdCells!);
+        return new CoverageBase(version, households, lattice, residential, cells, network, units!, householdCells!, projection);
     }
 
     /// <summary>
@@ -85,7 +85,7 @@ internal static class CoverageInputLoader
     /// than the COPY), in id order, projected in parallel; community and street completed along
     /// grid -> community -> street where the household row lacks them.
     /// </summary>
-    private static CoverageHousehold[] ReadHouseholds(NpgsqlConnection conn, CancellationToken ct)
+    private static CoverageHousehold[] ReadHouseholds(NpgsqlConnection conn, LocalProjection projection, CancellationToken ct)
     {
         var units = new Dictionary<int, (int Community, int Street)>();
         using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListGridUnits.sql"), conn))
@@ -105,7 +105,7 @@ internal static class CoverageInputLoader
                     reader.Read<int>(NpgsqlDbType.Integer)));
                 if ((ids.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
             }
-        var (x, y) = ProjectAll(lon, lat);
+        var (x, y) = ProjectAll(lon, lat, projection);
         var households = new CoverageHousehold[ids.Count];
         for (var i = 0; i < households.Length; i++)
         {
@@ -165,24 +165,22 @@ internal static class CoverageInputLoader
     }
 
     /// <summary>
-    /// Projects lon/lat degrees to local metres in parallel chunks, one projection instance per chunk
-    /// (ProjNet does not promise that one transform may be shared between threads).
+    /// Projects lon/lat degrees to local metres in parallel chunks (<see cref="LocalProjection"/> keeps a transform per thread).
     /// </summary>
-    public static (double[] X, double[] Y) ProjectAll(IReadOnlyList<double> lon, IReadOnlyList<double> lat)
+    public static (double[] X, double[] Y) ProjectAll(IReadOnlyList<double> lon, IReadOnlyList<double> lat, LocalProjection projection)
     {
         var x = new double[lon.Count];
         var y = new double[lon.Count];
         const int chunk = 1 << 15;
         Parallel.For(0, (lon.Count + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
         {
-            var projection = new LocalProjection(LocalProjection.Beijing.CentralMeridian);
             for (int i = k * chunk, end = Math.Min(lon.Count, i + chunk); i < end; i++) (x[i], y[i]) = projection.Forward(lon[i], lat[i]);
         });
         return (x, y);
     }
 
     /// <summary>Facilities of every category (a category without any gets an empty array), local metres.</summary>
-    public static async Task<Dictionary<string, CoverageFacility[]>> LoadFacilitiesAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
+    public static async Task<Dictionary<string, CoverageFacility[]>> LoadFacilitiesAsync(NpgsqlDataSource db, long runId, LocalProjection projection, CancellationToken ct)
     {
         var facilities = new Dictionary<string, List<CoverageFacility>>();
         try
@@ -194,7 +192,7 @@ internal static class CoverageInputLoader
                 var code = r.GetString(0);
                 if (!facilities.TryGetValue(code, out var list)) facilities[code] = list = [];
                 if (r.IsDBNull(1)) continue;
-                var (x, y) = LocalProjection.Beijing.Forward(r.GetDouble(2), r.GetDouble(3));
+                var (x, y) = projection.Forward(r.GetDouble(2), r.GetDouble(3));
                 list.Add(new CoverageFacility(r.GetInt32(1), x, y, r.IsDBNull(4) ? null : r.GetInt32(4)));
             }
         }

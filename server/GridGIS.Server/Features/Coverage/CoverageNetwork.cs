@@ -40,13 +40,13 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
     public void Return(NetworkReach engine) => _engines.Add(engine);
 
     /// <summary>The walking network (two binary COPYs on a connection of its own), projected; null when no edge is loaded.</summary>
-    public static async Task<WalkNetwork?> ReadAsync(NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<WalkNetwork?> ReadAsync(NpgsqlDataSource db, LocalProjection projection, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var (nodeIds, nodeLon, nodeLat) = ReadNodes(conn);
         var raw = ReadEdges(conn);
         if (raw.Count == 0) return null;
-        var (xs, ys) = CoverageInputLoader.ProjectAll(nodeLon, nodeLat);
+        var (xs, ys) = CoverageInputLoader.ProjectAll(nodeLon, nodeLat, projection);
         // Nodes renumbered in the spatial order of the households (CoverageInputLoader.SpatialOrder), and the edges
         // by their renumbered ends: a search's nodes, arcs, edges and the households on them then lie in few
         // stretches of memory instead of wherever the database's ids put them.
@@ -68,7 +68,6 @@ internal sealed class CoverageNetwork(WalkNetwork network, NetworkSnapper snappe
         const int chunk = 1 << 13;
         Parallel.For(0, (raw.Count + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
         {
-            var projection = new LocalProjection(LocalProjection.Beijing.CentralMeridian);
             var wkb = new WKBReader();
             for (int e = k * chunk, end = Math.Min(raw.Count, e + chunk); e < end; e++)
             {

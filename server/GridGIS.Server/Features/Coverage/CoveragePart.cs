@@ -1,5 +1,4 @@
 using GridGIS.Core.Coverage;
-using GridGIS.Core.Geo;
 using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
@@ -47,9 +46,6 @@ internal sealed record PartResult(CategoryCoverage? Coverage, IReadOnlyList<Serv
 /// <summary>Computes one category of a run from loaded inputs: reach (network or Euclidean), coverage, gaps on the cell lattice.</summary>
 internal static class CoveragePart
 {
-    /// <summary>One projection per thread for the gap polygons: parts run side by side, and ProjNet does not promise thread safety.</summary>
-    private static readonly ThreadLocal<LocalProjection> Projection = new(() => new LocalProjection(LocalProjection.Beijing.CentralMeridian));
-
     public static PartResult Compute(RunInputs inputs, string mode, RunParameters parameters, string part, TimeProvider clock)
     {
         var start = clock.GetTimestamp();
@@ -62,7 +58,7 @@ internal static class CoveragePart
             CoverageInputCache.Factory, inputs.Base.HouseholdCells);
         lap = ComputeTimings.Lap(ComputeTimings.Gaps, lap);
         var writer = new WKBWriter();
-        var projection = Projection.Value!;
+        var projection = inputs.Base.Projection;
         var wkb = gaps.Select(g => writer.Write(projection.Inverse(g.Polygon))).ToArray();
         ComputeTimings.Lap(ComputeTimings.Wkb, lap);
         return new PartResult(coverage, gaps, wkb, inputs.LoadTime.TotalSeconds, clock.GetElapsedTime(start).TotalSeconds);

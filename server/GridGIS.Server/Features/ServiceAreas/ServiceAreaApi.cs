@@ -75,9 +75,9 @@ internal static class ServiceAreaApi
         var facility = (await FacilitiesAsync(db, id, null, ct)).SingleOrDefault();
         if (facility is null) return NotFound($"no facility with id {id}");
         var limits = Limits(options, facility.Threshold, facility.Speed);
-        var (x, y) = LocalProjection.Beijing.Forward(facility.Lon, facility.Lat);
+        var (x, y) = cache.Projection.Forward(facility.Lon, facility.Lat);
         Geometry[] polygons;
-        if (options.Mode == ReachMode.Euclidean) polygons = Circles([(x, y)], limits);
+        if (options.Mode == ReachMode.Euclidean) polygons = Circles([(x, y)], limits, cache.Projection);
         else
         {
             var net = await cache.GetAsync(ct);
@@ -88,7 +88,7 @@ internal static class ServiceAreaApi
                     statusCode: 422, title: "Facility off network");
             var search = new BoundedSearch(net.Network);
             search.Run(p, limits.Max(l => l.Metres));
-            polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray());
+            polygons = new ServiceArea(net.Network, options.BufferMetres, net.Projection).Bands(search, limits.Select(l => l.Metres).ToArray());
         }
         return Collection(polygons, limits, options, new() { ["facilityId"] = id, ["facilityName"] = facility.Name, ["category"] = facility.Category });
     }
@@ -102,10 +102,10 @@ internal static class ServiceAreaApi
         if (cat is null) return NotFound($"no facility category '{category.Trim()}' (see /api/categories)");
         var facilities = await FacilitiesAsync(db, null, cat.Code, ct);
         var limits = Limits(options, cat.Threshold, cat.Speed);
-        var xy = facilities.Select(f => LocalProjection.Beijing.Forward(f.Lon, f.Lat)).ToArray();
+        var xy = facilities.Select(f => cache.Projection.Forward(f.Lon, f.Lat)).ToArray();
         var offNetwork = new List<int>();
         Geometry[] polygons;
-        if (options.Mode == ReachMode.Euclidean || facilities.Count == 0) polygons = Circles(xy, limits);
+        if (options.Mode == ReachMode.Euclidean || facilities.Count == 0) polygons = Circles(xy, limits, cache.Projection);
         else
         {
             var net = await cache.GetAsync(ct);
@@ -117,7 +117,7 @@ internal static class ServiceAreaApi
             {
                 var search = new BoundedSearch(net.Network);
                 search.Run(snapped, limits.Max(l => l.Metres));
-                polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray());
+                polygons = new ServiceArea(net.Network, options.BufferMetres, net.Projection).Bands(search, limits.Select(l => l.Metres).ToArray());
                 areas.Put(key, polygons);
             }
         }
@@ -132,7 +132,7 @@ internal static class ServiceAreaApi
         options.Minutes is { } list ? list.Select(m => WalkThreshold.FromMinutes(m, speed)).ToArray() : [categoryDefault];
 
     /// <summary>Straight-line reach: circles of radius limit / detour factor around each point, dissolved, nested.</summary>
-    private static Geometry[] Circles(IReadOnlyList<(double X, double Y)> points, WalkThreshold[] limits)
+    private static Geometry[] Circles(IReadOnlyList<(double X, double Y)> points, WalkThreshold[] limits, LocalProjection projection)
     {
         var factory = new GeometryFactory();
         var result = new Geometry[limits.Length];
@@ -141,7 +141,7 @@ internal static class ServiceAreaApi
             var radius = limits[i].Metres / EuclideanReach.DefaultDetourFactor;
             var circles = points.Select(p => factory.CreatePoint(new Coordinate(p.X, p.Y)).Buffer(radius, 16)).ToList();
             var area = circles.Count == 0 ? factory.CreatePolygon() : NetTopologySuite.Operation.OverlayNG.OverlayNGRobust.Union(circles);
-            result[i] = LocalProjection.Beijing.Inverse(area);
+            result[i] = projection.Inverse(area);
         }
         return result;
     }

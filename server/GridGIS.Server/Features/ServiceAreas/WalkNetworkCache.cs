@@ -8,12 +8,11 @@ using Npgsql;
 namespace GridGIS.Server.Features.ServiceAreas;
 
 /// <summary>
-/// The walking network as loaded into memory (local metres, <see cref="LocalProjection.Beijing"/>),
+/// The walking network as loaded into memory (local metres of <paramref name="Projection"/>, the city profile's),
 /// with its snapper and the database ids of nodes and edges (index = engine index).
 /// </summary>
-internal sealed record LoadedNetwork(WalkNetwork Network, NetworkSnapper Snapper, long[] NodeIds, long[] EdgeIds, string Version)
+internal sealed record LoadedNetwork(WalkNetwork Network, NetworkSnapper Snapper, long[] NodeIds, long[] EdgeIds, string Version, LocalProjection Projection)
 {
-    public LocalProjection Projection => LocalProjection.Beijing;
     public bool IsEmpty => Network.EdgeCount == 0;
 
     /// <summary>Snaps a WGS84 point (lon/lat degrees).</summary>
@@ -29,8 +28,11 @@ internal sealed record LoadedNetwork(WalkNetwork Network, NetworkSnapper Snapper
 /// <see cref="GetAsync"/> runs a cheap fingerprint query (counts, max ids, dataset_meta
 /// 'walk_network_version') and reloads only when it differs. Singleton; thread-safe.
 /// </summary>
-internal sealed class WalkNetworkCache(NpgsqlDataSource db)
+internal sealed class WalkNetworkCache(NpgsqlDataSource db, CityProfile city)
 {
+    /// <summary>The city's metric projection, the one the network is loaded in.</summary>
+    public LocalProjection Projection => city.Projection;
+
     private readonly SemaphoreSlim _lock = new(1, 1);
     private volatile LoadedNetwork? _current;
 
@@ -43,7 +45,7 @@ internal sealed class WalkNetworkCache(NpgsqlDataSource db)
         try
         {
             if (_current is { } c && c.Version == version) return c;
-            _current = await LoadAsync(db, version, ct);
+            _current = await LoadAsync(db, version, city.Projection, ct);
             return _current;
         }
         finally { _lock.Release(); }
@@ -58,9 +60,8 @@ internal sealed class WalkNetworkCache(NpgsqlDataSource db)
     }
 
     /// <summary>Reads the whole network from the database (nodes, then edges) and builds the engine's arrays.</summary>
-    public static async Task<LoadedNetwork> LoadAsync(NpgsqlDataSource db, string version, CancellationToken ct = default)
+    public static async Task<LoadedNetwork> LoadAsync(NpgsqlDataSource db, string version, LocalProjection projection, CancellationToken ct = default)
     {
-        var projection = LocalProjection.Beijing;
         var nodeIds = new List<long>(); var xs = new List<double>(); var ys = new List<double>();
         try
         {
@@ -90,7 +91,7 @@ internal sealed class WalkNetworkCache(NpgsqlDataSource db)
                     edgeIds.Add(r.GetInt64(0));
                 }
             var network = new WalkNetwork(xs.ToArray(), ys.ToArray(), edges);
-            return new LoadedNetwork(network, new NetworkSnapper(network), nodeIds.ToArray(), edgeIds.ToArray(), version);
+            return new LoadedNetwork(network, new NetworkSnapper(network), nodeIds.ToArray(), edgeIds.ToArray(), version, projection);
         }
         catch (NpgsqlException e)
         {

@@ -20,12 +20,12 @@ public sealed class CoverageNetworkTests(PostgisFixture db) : IClassFixture<Post
             """))
             await cmd.ExecuteNonQueryAsync();
 
-        var net = await CoverageNetwork.ReadAsync(db.Db, CancellationToken.None);
+        var projection = PostgisFixture.City.Projection;
+        var net = await CoverageNetwork.ReadAsync(db.Db, projection, CancellationToken.None);
 
         Assert.NotNull(net);
         Assert.Equal(4, net.NodeCount);
         Assert.Equal(3, net.EdgeCount);
-        var projection = new LocalProjection(LocalProjection.Beijing.CentralMeridian);
         int Node(double lon) => Enumerable.Range(0, net.NodeCount).Single(n =>
             Math.Abs(net.NodeX(n) - projection.Forward(lon, 39.95).X) < 0.01 && Math.Abs(net.NodeY(n) - projection.Forward(lon, 39.95).Y) < 0.01);
         int Edge(int s, int t) => Enumerable.Range(0, net.EdgeCount).Single(e => net.EdgeSource(e) == s && net.EdgeTarget(e) == t);

@@ -26,7 +26,7 @@ public sealed class PgRoutingComparisonTests(PostgisFixture fx)
 
     private static async Task<(LoadedNetwork, Dictionary<long, int>)> LoadAsync(NpgsqlDataSource db)
     {
-        var loaded = await WalkNetworkCache.LoadAsync(db, "test");
+        var loaded = await WalkNetworkCache.LoadAsync(db, "test", PostgisFixture.City.Projection);
         var index = new Dictionary<long, int>();
         for (var i = 0; i < loaded.NodeIds.Length; i++) index[loaded.NodeIds[i]] = i;
         return (loaded, index);
