@@ -4,6 +4,7 @@ using GridGIS.Server.Features.Import;
 using GridGIS.Server.Features.Grids;
 using GridGIS.Server.Features.Households;
 using GridGIS.Server.Features.Coverage;
+using GridGIS.Server.Features.City;
 using GridGIS.Server.Features.Compare;
 using GridGIS.Server.Features.Health;
 using GridGIS.Server.Features.Heatmap;
@@ -28,6 +29,7 @@ public static class GridGisApp
         services.AddSingleton(_ => Database.Create(Database.ConnectionString(builder.Configuration)));
         services.TryAddSingletonTimeProvider();
         builder.AddGridGisSecurity(StateDirectory());
+        services.AddCityProfile();
         services.AddWalkNetwork();
         services.AddSingleton<Features.ServiceAreas.CategoryAreaCache>();
         services.AddSingleton<Features.Import.ImportJobs>();

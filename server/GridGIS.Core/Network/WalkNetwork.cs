@@ -14,7 +14,7 @@ public readonly record struct WalkEdge(int Source, int Target, double LengthMetr
 
 /// <summary>
 /// The walking network (步行路网), built once, read-only afterwards and safe to share between threads.
-/// Nodes have coordinates in the city's local metric CRS (Beijing: <see cref="Geo.LocalProjection.Beijing"/>);
+/// Nodes have coordinates in the city's local metric CRS (<see cref="Geo.CityProfile.Projection"/>);
 /// edges carry a length in metres. Adjacency is compressed (CSR) in flat arrays: the arcs leaving node
 /// n are <c>FirstArc[n] .. FirstArc[n+1]-1</c>; an undirected edge gives two arcs, a one-way edge one.
 /// Searches run on metres; a <see cref="WalkSpeed"/> turns metres into seconds (uniform over the whole

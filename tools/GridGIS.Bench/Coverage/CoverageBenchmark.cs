@@ -36,7 +36,8 @@ internal static class CoverageBenchmark
         var storageOptions = CoverageSetup.StorageOptions(options);
         var client = new BackgroundJobClient(new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, storageOptions), storageOptions));
         var clock = TimeProvider.System;
-        var cache = new CoverageInputCache(db, new WalkNetworkStore(db), clock);
+        var city = GridGIS.Server.Features.City.CityProfiles.FromEnvironment(db);
+        var cache = new CoverageInputCache(db, new WalkNetworkStore(db, city), clock, city);
         var jobs = new CoverageJobs(db, cache, client, clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<CoverageJobs>.Instance);
         using var phases = new PhaseTimes();
         foreach (var pass in new[] { "cold", "warm" })

@@ -21,19 +21,19 @@ internal static class CategoryAreaBenchmark
     private static readonly double[] BandMinutes = [5, 10, 15];
 
     /// <summary>Measures both sides and returns the Markdown table row.</summary>
-    public static async Task<string> RowAsync(NpgsqlDataSource db, WalkNetwork net, SnappedPoint[] snapped, long[] rootIds,
+    public static async Task<string> RowAsync(NpgsqlDataSource db, CityProfile city, WalkNetwork net, SnappedPoint[] snapped, long[] rootIds,
         string edgesSql, WalkSpeed speed, int runs, TimeSpan budget)
     {
         var limits = BandMinutes.Select(m => speed.Metres(m * 60)).ToArray();
         var search = new BoundedSearch(net);
-        var builder = new ServiceArea(net, ServiceArea.DefaultBufferMetres, LocalProjection.Beijing);
+        var builder = new ServiceArea(net, ServiceArea.DefaultBufferMetres, city.Projection);
         NetTopologySuite.Geometries.Geometry[] bands = [];
         var engine = await BenchmarkStats.Measure(Math.Min(runs, 5), budget, () =>
         {
             search.Run(snapped, limits[^1]);
             bands = builder.Bands(search, limits);
         });
-        var areas = bands.Select(g => LocalProjection.Beijing.Forward(g).Area / 1e6).ToArray();
+        var areas = bands.Select(g => city.Projection.Forward(g).Area / 1e6).ToArray();
         Cli.Log($"category service area (5/10/15 min bands): engine {engine.Describe()}");
 
         string baseline;
@@ -46,6 +46,7 @@ internal static class CategoryAreaBenchmark
             cmd.Parameters.Add(new NpgsqlParameter { Value = rootIds });
             cmd.Parameters.Add(new NpgsqlParameter { Value = BandMinutes.Select(m => m * 60).ToArray() });
             cmd.Parameters.Add(new NpgsqlParameter { Value = ServiceArea.DefaultBufferMetres });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = city.MetricEpsg });
             var pgAreas = new List<double>();
             await using (var r = await cmd.ExecuteReaderAsync())
                 while (await r.ReadAsync()) pgAreas.Add(r.GetDouble(0) / 1e6);

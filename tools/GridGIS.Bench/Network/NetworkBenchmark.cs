@@ -33,9 +33,10 @@ internal static class NetworkBenchmark
             throw new CliException("--runs 1..50, --budget 1..900 s, --pgr-sample 1..100, --knn-sample 1000..2000000, --area-sample 1..50");
         await using var db = Database.Create(Database.ConnectionString());
         var md = new StringBuilder();
+        var city = GridGIS.Server.Features.City.CityProfiles.FromEnvironment(db);
 
-        var loadStats = await BenchmarkStats.MeasureAsync(1, budget, async () => await WalkNetworkStore.LoadAsync(db));
-        var loaded = await WalkNetworkStore.LoadAsync(db);
+        var loadStats = await BenchmarkStats.MeasureAsync(1, budget, async () => await WalkNetworkStore.LoadAsync(db, city.Projection));
+        var loaded = await WalkNetworkStore.LoadAsync(db, city.Projection);
         var net = loaded.Network;
         if (net.EdgeCount == 0) throw new CliException("the database has no walking network: load the demo (scripts/run --full) or import-osm first");
         var category = Cli.Option(args, "--category") ?? await ScalarAsync<string>(db, "select category_code from facility group by 1 order by count(*) desc, 1 limit 1")
@@ -70,7 +71,7 @@ internal static class NetworkBenchmark
         Cli.Log($"pgr_drivingDistance per facility: {perFacility.Describe()} each");
 
         // 2. snapping every household
-        var (hx, hy) = await HouseholdsAsync(db);
+        var (hx, hy) = await HouseholdsAsync(db, city.Projection);
         var snapper = loaded.Snapper;
         snapper.SnapAll(hx.Take(1000).ToArray(), hy.Take(1000).ToArray());
         var snapStats = await BenchmarkStats.Measure(Math.Min(runs, 5), budget, () => snapper.SnapAll(hx, hy));
@@ -87,7 +88,7 @@ internal static class NetworkBenchmark
         // one thread, facilities in order until all are done or the budget is spent; the rest extrapolated
         var nextArea = 0;
         var areaSearch = new BoundedSearch(net);
-        var areaBuilder = new ServiceArea(net, ServiceArea.DefaultBufferMetres, LocalProjection.Beijing);
+        var areaBuilder = new ServiceArea(net, ServiceArea.DefaultBufferMetres, city.Projection);
         var areaEngine = await BenchmarkStats.Measure(snapped.Length, budget, () =>
         {
             areaSearch.Run(snapped[nextArea++], limit);
@@ -98,14 +99,14 @@ internal static class NetworkBenchmark
         var j = 0;
         var areaPg = await BenchmarkStats.MeasureAsync(areaSampleIds.Length, budget, async () => await ScalarAsync<double>(db, """
             with dd as (select node from pgr_drivingDistance($1, $2::bigint, $3::float8, true))
-            select coalesce(st_area(st_union(st_buffer(st_transform(e.geom, 4548), 50))), 0)
+            select coalesce(st_area(st_union(st_buffer(st_transform(e.geom, $4::int), 50))), 0)
               from walk_edge e where e.source in (select node from dd) and e.target in (select node from dd)
-            """, edgesSql, areaSampleIds[j++ % areaSampleIds.Length], Speed.Seconds(limit)));
+            """, edgesSql, areaSampleIds[j++ % areaSampleIds.Length], Speed.Seconds(limit), city.MetricEpsg));
         var areaPgAll = areaPg.Median * snapped.Length;
         Cli.Log($"service areas: engine {areaEngine.Describe()} each ({areaEngine.Count} of {snapped.Length}); PostGIS+pgRouting {areaPg.Describe()} each");
 
         // 4. the whole category dissolved, 5/10/15-minute bands
-        var categoryRow = await CategoryAreaBenchmark.RowAsync(db, net, snapped, rootIds, edgesSql, Speed, runs, budget);
+        var categoryRow = await CategoryAreaBenchmark.RowAsync(db, city, net, snapped, rootIds, edgesSql, Speed, runs, budget);
 
         var inv = CultureInfo.InvariantCulture;
         md.AppendLine("## Walking-network engine (scripts/bench.d/network.sh)").AppendLine();
@@ -141,14 +142,14 @@ internal static class NetworkBenchmark
         return v is null or DBNull ? default : (T)Convert.ChangeType(v, typeof(T), CultureInfo.InvariantCulture);
     }
 
-    private static async Task<(double[] X, double[] Y)> HouseholdsAsync(NpgsqlDataSource db)
+    private static async Task<(double[] X, double[] Y)> HouseholdsAsync(NpgsqlDataSource db, LocalProjection projection)
     {
         var xs = new List<double>(); var ys = new List<double>();
         await using var cmd = db.CreateCommand("select st_x(geom), st_y(geom) from household order by id");
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
-            var (x, y) = LocalProjection.Beijing.Forward(r.GetDouble(0), r.GetDouble(1));
+            var (x, y) = projection.Forward(r.GetDouble(0), r.GetDouble(1));
             xs.Add(x); ys.Add(y);
         }
         return (xs.ToArray(), ys.ToArray());

@@ -31,13 +31,13 @@ internal static partial class CompareApi
                 return missing is not null ? missing : Results.Text(figures!.ToJsonString(), "application/json");
             })
            .WithSummary("Figures of two or more streets side by side: residents, foreign share, households, grids, facilities per 10,000 residents, coverage and gaps.");
-        api.MapGet("/compare.png", async (NpgsqlDataSource db, ClaimsPrincipal user, string? streets, string? lang, string? category, CancellationToken ct) =>
+        api.MapGet("/compare.png", async (NpgsqlDataSource db, GridGIS.Core.Geo.CityProfile city, ClaimsPrincipal user, string? streets, string? lang, string? category, CancellationToken ct) =>
             {
                 var (codes, problem) = ParseStreets(streets);
                 if (problem is not null) return problem;
                 var (figures, missing) = await FiguresAsync(db, codes!, user.IsInRole(Roles.Administrator), ct);
                 if (missing is not null) return missing;
-                var png = await ComparisonImage.RenderAsync(db, codes!, figures!, lang == "en" ? "en" : "zh", string.IsNullOrWhiteSpace(category) ? null : category.Trim(), ct);
+                var png = await ComparisonImage.RenderAsync(db, city.Projection, codes!, figures!, lang == "en" ? "en" : "zh", string.IsNullOrWhiteSpace(category) ? null : category.Trim(), ct);
                 return Results.File(png, "image/png", "street-comparison.png");
             })
            .LimitAsExpensive()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.City;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -96,6 +97,7 @@ internal static class CoverageCommand
         var builder = Host.CreateApplicationBuilder(workers is null ? args : [.. args, $"--Coverage:Workers={workers}"]);
         builder.Services.AddSingleton(_ => Database.Create(Database.ConnectionString(builder.Configuration)));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCityProfile();
         builder.Services.AddCoverage(builder.Configuration, worker: true);
         using var host = builder.Build();
         Cli.Log($"coverage worker {CoverageJobs.WorkerName}: {builder.Configuration["Coverage:Workers"] ?? "2"} worker thread(s) on queue '{CoverageOptions.Queue}'");

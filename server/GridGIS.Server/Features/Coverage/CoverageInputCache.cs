@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GridGIS.Core.Coverage;
+using GridGIS.Core.Geo;
 using GridGIS.Core.Network;
 using GridGIS.Server.Features.Network;
 using Npgsql;
@@ -12,7 +13,7 @@ namespace GridGIS.Server.Features.Coverage;
 /// households and residential cell centres snapped to the walking network (<see cref="SnappedHouseholds"/>; null
 /// in euclidean mode, or when the network has no edge).
 /// </summary>
-internal sealed record CoverageBase(string Version, CoverageHouseholds Households, SnappedHouseholds? Network);
+internal sealed record CoverageBase(string Version, CoverageHouseholds Households, SnappedHouseholds? Network, LocalProjection Projection);
 
 /// <summary>
 /// The inputs of one run: the shared <see cref="Base"/>, the facilities per category (loaded per run, and
@@ -37,7 +38,7 @@ internal sealed record RunInputs(
 /// the inputs come from (migration 0011, moved by every write statement, by hand in SQL too): a run whose
 /// counters differ from the cached ones loads afresh, so cached inputs are never older than the run's data.
 /// </summary>
-internal sealed class CoverageInputCache(NpgsqlDataSource db, WalkNetworkStore networks, TimeProvider clock)
+internal sealed class CoverageInputCache(NpgsqlDataSource db, WalkNetworkStore networks, TimeProvider clock, CityProfile city)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RunInputs? _current;
@@ -66,9 +67,9 @@ internal sealed class CoverageInputCache(NpgsqlDataSource db, WalkNetworkStore n
             if (!warm)
             {
                 _base = null;                                     // let the previous version's arrays go first
-                _base = await CoverageInputLoader.LoadBaseAsync(db, networks, runId, version, mode == "network", ct);
+                _base = await CoverageInputLoader.LoadBaseAsync(db, networks, runId, version, mode == "network", city.Projection, ct);
             }
-            var facilities = await CoverageInputLoader.LoadFacilitiesAsync(db, runId, ct);
+            var facilities = await CoverageInputLoader.LoadFacilitiesAsync(db, runId, _base!.Projection, ct);
             var snapped = _base!.Network is { } net
                 ? facilities.ToDictionary(kv => kv.Key, kv => net.Snapper.SnapAll(kv.Value.Select(f => f.X).ToArray(), kv.Value.Select(f => f.Y).ToArray()))
                 : new Dictionary<string, SnappedPoint[]>();

@@ -14,19 +14,19 @@ namespace GridGIS.Server.Features.Coverage;
 /// projected in parallel), the grids that hold households, facilities per category with one query, and in network
 /// mode the walking network from the process's <see cref="WalkNetworkStore"/> (loaded beside the households when the
 /// store has no current copy). Core prepares and snaps them (<see cref="CoverageHouseholds"/>, <see cref="SnappedHouseholds"/>).
-/// Local metres (<see cref="LocalProjection.Beijing"/>). Each phase is recorded as a load phase (<see cref="CoverageMetrics"/>).
+/// Local metres (the city profile's projection, <see cref="CityProfile.Projection"/>). Each phase is recorded as a load phase (<see cref="CoverageMetrics"/>).
 /// </summary>
 internal static class CoverageInputLoader
 {
     public static async Task<CoverageBase> LoadBaseAsync(NpgsqlDataSource db, WalkNetworkStore networks, long runId, string version,
-        bool withNetwork, CancellationToken ct)
+        bool withNetwork, LocalProjection projection, CancellationToken ct)
     {
         var lap = Stopwatch.GetTimestamp();
         await using var conn = await db.OpenConnectionAsync(ct);
         // The network's COPY and build run beside the households' on a second connection.
         var networkTask = withNetwork ? Task.Run(() => networks.GetAsync(ct), ct) : null;
         CoverageHousehold[] households;
-        try { households = await Task.Run(() => ReadHouseholds(conn, ct), ct); }
+        try { households = await Task.Run(() => ReadHouseholds(conn, projection, ct), ct); }
         catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading households failed: {e.Message}", e); }
         lap = CoverageMetrics.LoadLap("households", lap);
 
@@ -34,7 +34,7 @@ internal static class CoverageInputLoader
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/LoadResidentialGrids.sql"), conn))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                grids.Add(LocalProjection.Beijing.Forward(r.GetFieldValue<Geometry>(1)));
+                grids.Add(projection.Forward(r.GetFieldValue<Geometry>(1)));
         var prepared = CoverageHouseholds.Prepare(households, grids);
         lap = CoverageMetrics.LoadLap("prepare", lap);
 
@@ -47,7 +47,7 @@ internal static class CoverageInputLoader
             CoverageMetrics.LoadLap("network_wait", lap);
             if (!network.IsEmpty) snapped = SnappedHouseholds.Snap(network.Snapper, prepared);
         }
-        return new CoverageBase(version, prepared, snapped);
+        return new CoverageBase(version, prepared, snapped, projection);
     }
 
     /// <summary>
@@ -55,7 +55,7 @@ internal static class CoverageInputLoader
     /// than the COPY), projected in parallel; community and street completed along grid -> community -> street
     /// where the household row lacks them. In the scan's order: <see cref="CoverageHouseholds.Prepare"/> sorts them.
     /// </summary>
-    private static CoverageHousehold[] ReadHouseholds(NpgsqlConnection conn, CancellationToken ct)
+    private static CoverageHousehold[] ReadHouseholds(NpgsqlConnection conn, LocalProjection projection, CancellationToken ct)
     {
         var units = new Dictionary<int, (int Community, int Street)>();
         using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListGridUnits.sql"), conn))
@@ -75,7 +75,7 @@ internal static class CoverageInputLoader
                     reader.Read<int>(NpgsqlDbType.Integer)));
                 if ((ids.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
             }
-        var (x, y) = BulkProjection.Forward(LocalProjection.Beijing, lon, lat);
+        var (x, y) = BulkProjection.Forward(projection, lon, lat);
         var households = new CoverageHousehold[ids.Count];
         for (var i = 0; i < households.Length; i++)
         {
@@ -87,7 +87,7 @@ internal static class CoverageInputLoader
     }
 
     /// <summary>Facilities of every category (a category without any gets an empty array), local metres.</summary>
-    public static async Task<Dictionary<string, CoverageFacility[]>> LoadFacilitiesAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
+    public static async Task<Dictionary<string, CoverageFacility[]>> LoadFacilitiesAsync(NpgsqlDataSource db, long runId, LocalProjection projection, CancellationToken ct)
     {
         var facilities = new Dictionary<string, List<CoverageFacility>>();
         try
@@ -99,7 +99,7 @@ internal static class CoverageInputLoader
                 var code = r.GetString(0);
                 if (!facilities.TryGetValue(code, out var list)) facilities[code] = list = [];
                 if (r.IsDBNull(1)) continue;
-                var (x, y) = LocalProjection.Beijing.Forward(r.GetDouble(2), r.GetDouble(3));
+                var (x, y) = projection.Forward(r.GetDouble(2), r.GetDouble(3));
                 list.Add(new CoverageFacility(r.GetInt32(1), x, y, r.IsDBNull(4) ? null : r.GetInt32(4)));
             }
         }

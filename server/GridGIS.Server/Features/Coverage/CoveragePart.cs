@@ -1,5 +1,4 @@
 using GridGIS.Core.Coverage;
-using GridGIS.Core.Geo;
 using GridGIS.Core.Network;
 using NetTopologySuite.IO;
 using Npgsql;
@@ -51,9 +50,6 @@ internal sealed record PartResult(CategoryCoverage? Coverage, IReadOnlyList<Serv
 /// </summary>
 internal static class CoveragePart
 {
-    /// <summary>One projection per thread for the gap polygons: parts run side by side, and ProjNet does not promise thread safety.</summary>
-    private static readonly ThreadLocal<LocalProjection> Projection = new(() => new LocalProjection(LocalProjection.Beijing.CentralMeridian));
-
     public static PartResult Compute(RunInputs inputs, string mode, RunParameters parameters, string part, TimeProvider clock)
     {
         var start = clock.GetTimestamp();
@@ -69,7 +65,7 @@ internal static class CoveragePart
             new CategoryRunParameters(category.Code, category.ThresholdSeconds, new WalkSpeed(category.SpeedKmh), reachMode, parameters.DetourFactor));
         var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         var writer = new WKBWriter();
-        var projection = Projection.Value!;
+        var projection = inputs.Base.Projection;
         var wkb = result.Gaps.Select(g => writer.Write(projection.Inverse(g.Polygon))).ToArray();
         CoverageMetrics.ComputeLap("wkb", lap);
         return new PartResult(result.Coverage, result.Gaps, wkb, inputs.LoadTime.TotalSeconds, clock.GetElapsedTime(start).TotalSeconds);

@@ -120,14 +120,15 @@ internal sealed class HostJobActivator(IServiceScopeFactory scopes) : JobActivat
 
 /// <summary>At start-up: registers the recurring job and starts the first run when the database has no complete run.</summary>
 internal sealed class CoverageStartup(NpgsqlDataSource db, IRecurringJobManager recurring, IBackgroundJobClient jobs,
-    TimeProvider clock, IOptions<CoverageOptions> options, ILogger<CoverageStartup> log) : IHostedService
+    TimeProvider clock, IOptions<CoverageOptions> options, GridGIS.Core.Geo.CityProfile city, ILogger<CoverageStartup> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         var o = options.Value;
+        var zone = o.ScheduleTimeZone(city);
         recurring.AddOrUpdate<CoverageJobs>(CoverageOptions.RecurringJobId, j => j.NightlyAsync(CancellationToken.None), o.Cron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone) });
-        log.LogInformation("recurring job {Id}: '{Cron}' {TimeZone}", CoverageOptions.RecurringJobId, o.Cron, o.TimeZone);
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone) });
+        log.LogInformation("recurring job {Id}: '{Cron}' {TimeZone}", CoverageOptions.RecurringJobId, o.Cron, zone);
         if (!o.RunAtStartup) return;
         try
         {

@@ -27,7 +27,7 @@ internal static class HeatmapApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(NpgsqlDataSource db, ClaimsPrincipal user, string? metric, string? bbox, double? zoom, CancellationToken ct)
+    private static async Task<IResult> GetAsync(NpgsqlDataSource db, CityProfile city, ClaimsPrincipal user, string? metric, string? bbox, double? zoom, CancellationToken ct)
     {
         var which = (metric ?? "foreign").Trim().ToLowerInvariant() switch
         {
@@ -40,7 +40,7 @@ internal static class HeatmapApi
         if (!BoundingBox.TryParse(bbox, out var box, out var error)) return Bad("bbox", error!);
         if (zoom is not { } z || !double.IsFinite(z) || z < 0 || z > 24) return Bad("zoom", "zoom is required, a number between 0 and 24");
 
-        var projection = LocalProjection.Beijing;
+        var projection = city.Projection;
         var (x0, y0) = projection.Forward(box!.MinLon, box.MinLat);
         var (x1, y1) = projection.Forward(box.MaxLon, box.MaxLat);
         var size = HeatmapCellSize.For(z, Math.Abs(x1 - x0), Math.Abs(y1 - y0));
@@ -50,7 +50,7 @@ internal static class HeatmapApi
         var counts = new List<CellCount>();
         await using (var cmd = db.CreateCommand(Sql.Get("Features/Heatmap/CountHouseholdCells.sql")))
         {
-            foreach (var v in new object[] { box.MinLon, box.MinLat, box.MaxLon, box.MaxLat, size, (object?)worker ?? DBNull.Value })
+            foreach (var v in new object[] { box.MinLon, box.MinLat, box.MaxLon, box.MaxLat, size, (object?)worker ?? DBNull.Value, city.MetricEpsg })
                 cmd.Parameters.Add(new NpgsqlParameter { Value = v });
             try
             {
@@ -62,15 +62,15 @@ internal static class HeatmapApi
         }
 
         var result = HeatmapCells.Build(counts, size, which.Value, suppress: !isAdmin);
-        return Results.Text(ToGeoJson(result, which.Value, z, worker is not null).ToJsonString(), "application/geo+json");
+        return Results.Text(ToGeoJson(result, which.Value, z, worker is not null, city).ToJsonString(), "application/geo+json");
     }
 
-    private static JsonObject ToGeoJson(HeatmapResult r, HeatmapMetric metric, double zoom, bool ownGridsOnly)
+    private static JsonObject ToGeoJson(HeatmapResult r, HeatmapMetric metric, double zoom, bool ownGridsOnly, CityProfile city)
     {
         var features = new JsonArray();
         foreach (var c in r.Cells)
         {
-            var lonLat = LocalProjection.Beijing.Inverse(c.Polygon);
+            var lonLat = city.Projection.Inverse(c.Polygon);
             features.Add(new JsonObject
             {
                 ["type"] = "Feature",
@@ -88,7 +88,7 @@ internal static class HeatmapApi
             ["metric"] = metric == HeatmapMetric.Foreign ? "foreign" : "residents",
             ["zoom"] = zoom,
             ["cellSizeM"] = r.CellSizeM,
-            ["cellCrs"] = "cells are squares in EPSG:4548 (CGCS2000 GK CM 117E); geometry in WGS84",
+            ["cellCrs"] = $"cells are squares in EPSG:{city.MetricEpsg} (CGCS2000 GK CM {city.CentralMeridian}E); geometry in WGS84",
             ["ownGridsOnly"] = ownGridsOnly,
             ["suppressed"] = r.Suppressed,
             ["threshold"] = r.Threshold,

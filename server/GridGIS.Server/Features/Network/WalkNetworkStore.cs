@@ -11,13 +11,12 @@ using NpgsqlTypes;
 namespace GridGIS.Server.Features.Network;
 
 /// <summary>
-/// The walking network as loaded into memory (local metres, <see cref="LocalProjection.Beijing"/>), with its
+/// The walking network as loaded into memory (local metres of <paramref name="Projection"/>, the city profile's), with its
 /// snapper, the database ids of its nodes and edges (index = engine index) and the version it was read at
 /// (<see cref="WalkNetworkStore.VersionAsync"/>).
 /// </summary>
-internal sealed record StoredNetwork(WalkNetwork Network, NetworkSnapper Snapper, long[] NodeIds, long[] EdgeIds, string Version)
+internal sealed record StoredNetwork(WalkNetwork Network, NetworkSnapper Snapper, long[] NodeIds, long[] EdgeIds, string Version, LocalProjection Projection)
 {
-    public LocalProjection Projection => LocalProjection.Beijing;
     public bool IsEmpty => Network.EdgeCount == 0;
 
     /// <summary>Snaps a WGS84 point (lon/lat degrees).</summary>
@@ -37,8 +36,11 @@ internal sealed record StoredNetwork(WalkNetwork Network, NetworkSnapper Snapper
 /// walk_node and walk_edge (migration 0011) move: every <see cref="GetAsync"/> reads them (one small row per table)
 /// and reloads only when they differ, so every process serves the network the database holds. Singleton; thread-safe.
 /// </summary>
-internal sealed class WalkNetworkStore(NpgsqlDataSource db)
+internal sealed class WalkNetworkStore(NpgsqlDataSource db, CityProfile city)
 {
+    /// <summary>The city's metric projection, the one the network is loaded in.</summary>
+    public LocalProjection Projection => city.Projection;
+
     private readonly SemaphoreSlim _lock = new(1, 1);
     private volatile StoredNetwork? _current;
 
@@ -53,7 +55,7 @@ internal sealed class WalkNetworkStore(NpgsqlDataSource db)
         {
             if (_current is { } c && c.Version == version) return c;
             _current = null;                                  // let the old arrays go before the new ones are read
-            _current = await Task.Run(() => LoadAsync(db, ct), ct);
+            _current = await Task.Run(() => LoadAsync(db, city.Projection, ct), ct);
             return _current;
         }
         finally { _lock.Release(); }
@@ -71,7 +73,7 @@ internal sealed class WalkNetworkStore(NpgsqlDataSource db)
     }
 
     /// <summary>Reads the whole network and its version in one snapshot and builds the engine's arrays.</summary>
-    public static async Task<StoredNetwork> LoadAsync(NpgsqlDataSource db, CancellationToken ct = default)
+    public static async Task<StoredNetwork> LoadAsync(NpgsqlDataSource db, LocalProjection projection, CancellationToken ct = default)
     {
         List<long> nodeIds;
         List<double> lon, lat;
@@ -91,14 +93,13 @@ internal sealed class WalkNetworkStore(NpgsqlDataSource db)
         {
             throw new InvalidOperationException($"loading the walking network (walk_node, walk_edge): {e.Message}", e);
         }
-        return Build(nodeIds, lon, lat, raw, version);
+        return Build(nodeIds, lon, lat, raw, version, projection);
     }
 
     private readonly record struct RawEdge(long Id, long Source, long Target, double Length, bool Oneway, byte[]? Wkb);
 
-    private static StoredNetwork Build(List<long> nodeIds, List<double> lon, List<double> lat, List<RawEdge> raw, string version)
+    private static StoredNetwork Build(List<long> nodeIds, List<double> lon, List<double> lat, List<RawEdge> raw, string version, LocalProjection projection)
     {
-        var projection = LocalProjection.Beijing;
         var (xs, ys) = BulkProjection.Forward(projection, lon, lat);
         var rank = SpatialOrder.Ranks(xs, ys);
         var (sx, sy) = (new double[xs.Length], new double[ys.Length]);
@@ -119,7 +120,6 @@ internal sealed class WalkNetworkStore(NpgsqlDataSource db)
         const int chunk = 1 << 13;
         Parallel.For(0, (raw.Count + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
         {
-            var own = new LocalProjection(projection.CentralMeridian);     // ProjNet: one transform per thread
             var wkb = new WKBReader();
             for (int e = k * chunk, end = Math.Min(raw.Count, e + chunk); e < end; e++)
             {
@@ -130,14 +130,14 @@ internal sealed class WalkNetworkStore(NpgsqlDataSource db)
                 {
                     var line = wkb.Read(r.Wkb).Coordinates;
                     coords = new Coordinate[line.Length];
-                    for (var i = 0; i < line.Length; i++) { var (x, y) = own.Forward(line[i].X, line[i].Y); coords[i] = new Coordinate(x, y); }
+                    for (var i = 0; i < line.Length; i++) { var (x, y) = projection.Forward(line[i].X, line[i].Y); coords[i] = new Coordinate(x, y); }
                 }
                 edges[e] = new WalkEdge(ends[from].Source, ends[from].Target, r.Length, r.Oneway, coords);     // oriented by WalkNetwork
                 edgeIds[e] = r.Id;
             }
         });
         var network = new WalkNetwork(sx, sy, edges);
-        return new StoredNetwork(network, new NetworkSnapper(network), ids, edgeIds, version);
+        return new StoredNetwork(network, new NetworkSnapper(network), ids, edgeIds, version, projection);
 
         int Node(long id, long edge) => index.TryGetValue(id, out var n) ? n
             : throw new InvalidOperationException($"walk_edge {edge} names node {id}, which walk_node does not hold");

@@ -105,9 +105,9 @@ internal static class ServiceAreaApi
         var facility = (await FacilitiesAsync(db, id, null, ct)).SingleOrDefault();
         if (facility is null) return NotFound($"no facility with id {id}");
         var limits = Limits(options, facility.Threshold, facility.Speed);
-        var (x, y) = LocalProjection.Beijing.Forward(facility.Lon, facility.Lat);
+        var (x, y) = cache.Projection.Forward(facility.Lon, facility.Lat);
         Geometry[] polygons;
-        if (options.Mode == ReachMode.Euclidean) polygons = Circles([(x, y)], limits, ct);
+        if (options.Mode == ReachMode.Euclidean) polygons = Circles([(x, y)], limits, cache.Projection, ct);
         else
         {
             var net = await cache.GetAsync(ct);
@@ -118,7 +118,7 @@ internal static class ServiceAreaApi
                     statusCode: 422, title: "Facility off network");
             var search = new BoundedSearch(net.Network);
             search.Run(p, limits.Max(l => l.Metres));
-            polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray(), ct);
+            polygons = new ServiceArea(net.Network, options.BufferMetres, net.Projection).Bands(search, limits.Select(l => l.Metres).ToArray(), ct);
         }
         return Collection(polygons, limits, options, new() { ["facilityId"] = id, ["facilityName"] = facility.Name, ["category"] = facility.Category });
     }
@@ -132,10 +132,10 @@ internal static class ServiceAreaApi
         if (cat is null) return NotFound($"no facility category '{category.Trim()}' (see /api/categories)");
         var facilities = await FacilitiesAsync(db, null, cat.Code, ct);
         var limits = Limits(options, cat.Threshold, cat.Speed);
-        var xy = facilities.Select(f => LocalProjection.Beijing.Forward(f.Lon, f.Lat)).ToArray();
+        var xy = facilities.Select(f => cache.Projection.Forward(f.Lon, f.Lat)).ToArray();
         var offNetwork = new List<int>();
         Geometry[] polygons;
-        if (options.Mode == ReachMode.Euclidean || facilities.Count == 0) polygons = Circles(xy, limits, ct);
+        if (options.Mode == ReachMode.Euclidean || facilities.Count == 0) polygons = Circles(xy, limits, cache.Projection, ct);
         else
         {
             var net = await cache.GetAsync(ct);
@@ -147,7 +147,7 @@ internal static class ServiceAreaApi
             {
                 var search = new BoundedSearch(net.Network);
                 search.Run(snapped, limits.Max(l => l.Metres));
-                polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray(), ct);
+                polygons = new ServiceArea(net.Network, options.BufferMetres, net.Projection).Bands(search, limits.Select(l => l.Metres).ToArray(), ct);
                 areas.Put(key, polygons);
             }
         }
@@ -162,14 +162,14 @@ internal static class ServiceAreaApi
         options.Minutes is { } list ? list.Select(m => WalkThreshold.FromMinutes(m, speed)).ToArray() : [categoryDefault];
 
     /// <summary>Straight-line reach (<see cref="StraightLineReach.ServiceArea"/>): circles of radius limit / detour factor, dissolved, per band.</summary>
-    private static Geometry[] Circles(IReadOnlyList<(double X, double Y)> points, WalkThreshold[] limits, CancellationToken ct)
+    private static Geometry[] Circles(IReadOnlyList<(double X, double Y)> points, WalkThreshold[] limits, LocalProjection projection, CancellationToken ct)
     {
         var reach = new StraightLineReach();
         var factory = new GeometryFactory();
         return limits.Select(l =>
         {
             ct.ThrowIfCancellationRequested();
-            return LocalProjection.Beijing.Inverse(reach.ServiceArea(points, l.Metres, factory));
+            return projection.Inverse(reach.ServiceArea(points, l.Metres, factory));
         }).ToArray();
     }
 

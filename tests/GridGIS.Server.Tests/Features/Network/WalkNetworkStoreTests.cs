@@ -23,12 +23,12 @@ public sealed class WalkNetworkStoreTests(PostgisFixture db) : IClassFixture<Pos
             """))
             await cmd.ExecuteNonQueryAsync();
 
-        var stored = await WalkNetworkStore.LoadAsync(db.Db, CancellationToken.None);
+        var projection = PostgisFixture.City.Projection;
+        var stored = await WalkNetworkStore.LoadAsync(db.Db, projection, CancellationToken.None);
         var net = stored.Network;
 
         Assert.Equal(4, net.NodeCount);
         Assert.Equal(3, net.EdgeCount);
-        var projection = new LocalProjection(LocalProjection.Beijing.CentralMeridian);
         int Node(double lon) => Enumerable.Range(0, net.NodeCount).Single(n =>
             Math.Abs(net.NodeX(n) - projection.Forward(lon, 39.95).X) < 0.01 && Math.Abs(net.NodeY(n) - projection.Forward(lon, 39.95).Y) < 0.01);
         int Edge(int s, int t) => Enumerable.Range(0, net.EdgeCount).Single(e => net.EdgeSource(e) == s && net.EdgeTarget(e) == t);
@@ -62,7 +62,7 @@ public sealed class WalkNetworkStoreVersionTests(PostgisFixture db) : IClassFixt
     [Fact]
     public async Task GetAsync_KeepsItsCopy_UntilAWriteMovesTheCounters_ThenServesTheNewNetwork()
     {
-        var store = new WalkNetworkStore(db.Db);
+        var store = new WalkNetworkStore(db.Db, PostgisFixture.City);
         var first = await store.GetAsync();
         Assert.Same(first, await store.GetAsync());                      // nothing written: the same copy
         var edges = first.Network.EdgeCount;

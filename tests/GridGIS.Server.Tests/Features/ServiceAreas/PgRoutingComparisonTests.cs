@@ -28,7 +28,7 @@ public sealed class PgRoutingComparisonTests(PostgisFixture fx)
 
     private static async Task<(StoredNetwork, Dictionary<long, int>)> LoadAsync(NpgsqlDataSource db)
     {
-        var loaded = await WalkNetworkStore.LoadAsync(db);
+        var loaded = await WalkNetworkStore.LoadAsync(db, PostgisFixture.City.Projection);
         var index = new Dictionary<long, int>();
         for (var i = 0; i < loaded.NodeIds.Length; i++) index[loaded.NodeIds[i]] = i;
         return (loaded, index);
