@@ -13,15 +13,14 @@ internal static class Migrator
     public static async Task<int> MigrateAsync(NpgsqlDataSource db, Action<string>? log = null, CancellationToken ct = default)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using (var cmd = new NpgsqlCommand("select pg_advisory_lock($1)", conn) { Parameters = { new() { Value = LockKey } } })
+        await using (var cmd = new NpgsqlCommand(Sql.Get("Data/LockMigrations.sql"), conn) { Parameters = { new() { Value = LockKey } } })
             await cmd.ExecuteNonQueryAsync(ct);
         try
         {
-            await using (var cmd = new NpgsqlCommand(
-                "create table if not exists schema_migration (version int primary key, name text not null, applied_at timestamptz not null default now())", conn))
+            await using (var cmd = new NpgsqlCommand(Sql.Get("Data/CreateMigrationTable.sql"), conn))
                 await cmd.ExecuteNonQueryAsync(ct);
             var applied = new HashSet<int>();
-            await using (var cmd = new NpgsqlCommand("select version from schema_migration", conn))
+            await using (var cmd = new NpgsqlCommand(Sql.Get("Data/ListAppliedMigrations.sql"), conn))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
                 while (await r.ReadAsync(ct)) applied.Add(r.GetInt32(0));
 
@@ -36,7 +35,7 @@ internal static class Migrator
                 try
                 {
                     await using (var cmd = new NpgsqlCommand(text, conn, tx)) await cmd.ExecuteNonQueryAsync(ct);
-                    await using (var cmd = new NpgsqlCommand("insert into schema_migration (version, name) values ($1, $2)", conn, tx)
+                    await using (var cmd = new NpgsqlCommand(Sql.Get("Data/RecordMigration.sql"), conn, tx)
                                  { Parameters = { new() { Value = version }, new() { Value = name } } })
                         await cmd.ExecuteNonQueryAsync(ct);
                     await tx.CommitAsync(ct);
@@ -53,7 +52,7 @@ internal static class Migrator
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1)", conn) { Parameters = { new() { Value = LockKey } } };
+            await using var unlock = new NpgsqlCommand(Sql.Get("Data/UnlockMigrations.sql"), conn) { Parameters = { new() { Value = LockKey } } };
             await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }

@@ -1,4 +1,5 @@
 using GridGIS.Core.Import;
+using GridGIS.Server.Data;
 using Npgsql;
 using NpgsqlTypes;
 using static GridGIS.Server.Features.Import.LayerImport;
@@ -23,7 +24,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
         {
             case ImportLayer.Streets:
                 await Exec(conn, tx, "StageStreets", [], ct);
-                await CopyAsync("import_street (i, code, name_zh, name_en, geom)", b.Streets, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportStreets.sql"), b.Streets, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Code, ct); await w.WriteAsync(r.NameZh, ct);
                     await w.WriteAsync(r.NameEn, ct); await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -31,7 +32,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 return await ChecksAsync("CheckStreets", [Replace], ct);
             case ImportLayer.Communities:
                 await Exec(conn, tx, "StageCommunities", [], ct);
-                await CopyAsync("import_community (i, code, street_code, name_zh, name_en, geom)", b.Communities, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportCommunities.sql"), b.Communities, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Code, ct); await w.WriteAsync(r.StreetCode, ct);
                     await w.WriteAsync(r.NameZh, ct); await WriteNullable(w, r.NameEn, ct); await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -39,7 +40,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 return await ChecksAsync("CheckCommunities", [Replace, OutsideShare], ct);
             case ImportLayer.Grids:
                 await Exec(conn, tx, "StageGrids", [], ct);
-                await CopyAsync("import_grid (i, code, community_code, kind, name, geom)", b.Grids, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportGrids.sql"), b.Grids, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Code, ct); await w.WriteAsync(r.CommunityCode, ct);
                     await w.WriteAsync(r.Kind, ct); await WriteNullable(w, r.Name, ct); await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -47,7 +48,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 return await ChecksAsync("CheckGrids", [Replace, OutsideShare], ct);
             case ImportLayer.Facilities:
                 await Exec(conn, tx, "StageFacilities", [], ct);
-                await CopyAsync("import_facility (i, category, name, geom, capacity, languages)", b.Facilities, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportFacilities.sql"), b.Facilities, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Category, ct); await w.WriteAsync(r.Name, ct);
                     await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -118,14 +119,14 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
         _nodesInserted = nodes.NewNodes.Count;
         progress.Report(35, $"{edges.Count} edges meet at {nodes.NewNodes.Count} new and {existing.Count} stored nodes nearby");
         var factory = SourceFeature.Factory;
-        await CopyAsync("walk_node (id, geom)", nodes.NewNodes, async (w, n) =>
+        await CopyAsync(Sql.Get("Features/Import/CopyImportWalkNodes.sql"), nodes.NewNodes, async (w, n) =>
         {
             await w.WriteAsync(n.Id, ct);
             await w.WriteAsync(factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(n.Lon, n.Lat)), NpgsqlDbType.Geometry, ct);
         }, ct);
         await Exec(conn, tx, "StageWalkEdges", [], ct);
         var i = 0;
-        await CopyAsync("import_walk_edge (i, source, target, oneway, kind, geom)", edges, async (w, e) =>
+        await CopyAsync(Sql.Get("Features/Import/CopyImportWalkEdges.sql"), edges, async (w, e) =>
         {
             var (source, target) = nodes.Ends[i++];
             await w.WriteAsync(e.Feature, ct); await w.WriteAsync(source, ct); await w.WriteAsync(target, ct);
@@ -142,9 +143,9 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
         return found;
     }
 
-    private async Task CopyAsync<T>(string target, IReadOnlyList<T> rows, Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
+    private async Task CopyAsync<T>(string copy, IReadOnlyList<T> rows, Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
     {
-        await using var importer = await conn.BeginBinaryImportAsync($"copy {target} from stdin (format binary)", ct);
+        await using var importer = await conn.BeginBinaryImportAsync(copy, ct);
         var step = Math.Max(rows.Count / 20, 1_000);
         for (var n = 0; n < rows.Count; n++)
         {
