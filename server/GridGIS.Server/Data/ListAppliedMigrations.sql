@@ -1,2 +1,2 @@
--- The numbers of the migrations already applied.
-select version from schema_migration
+-- The migrations already applied: number and file name.
+select version, name from schema_migration
