@@ -43,6 +43,7 @@ port_taken() {
 # What listens on port $1, for a message: the process and pid, and a PostgreSQL's data directory.
 port_holder() {
   local line pid name dir
+  command -v ss >/dev/null || { echo "another process (iproute2's ss would say which)"; return; }
   line="$(ss -Hltnp "sport = :$1" 2>/dev/null | head -1)"
   pid="$(printf '%s' "$line" | sed -nE 's/.*pid=([0-9]+).*/\1/p')"
   name="$(printf '%s' "$line" | sed -nE 's/.*users:\(\("([^"]+)".*/\1/p')"
