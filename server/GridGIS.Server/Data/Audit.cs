@@ -12,8 +12,7 @@ internal static class Audit
     public static async Task WriteAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string actor, string action,
         string entity, string? entityId, object? before, object? after, CancellationToken ct = default)
     {
-        await using var cmd = new NpgsqlCommand(
-            "insert into audit_log (actor, action, entity, entity_id, before, after) values ($1, $2, $3, $4, $5::jsonb, $6::jsonb)", conn, tx);
+        await using var cmd = new NpgsqlCommand(Sql.Get("Data/InsertAuditRow.sql"), conn, tx);
         cmd.Parameters.Add(new() { Value = actor });
         cmd.Parameters.Add(new() { Value = action });
         cmd.Parameters.Add(new() { Value = entity });

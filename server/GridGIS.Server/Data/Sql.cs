@@ -16,7 +16,8 @@ internal static class Sql
     {
         var name = "GridGIS.Server." + p.Replace('/', '.');
         using var stream = Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"embedded SQL '{p}' not found (resource {name})");
+            ?? throw new InvalidOperationException(
+                $"no embedded SQL file '{p}': expected server/GridGIS.Server/{p} (every .sql under the project is embedded as {name})");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     });

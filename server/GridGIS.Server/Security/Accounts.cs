@@ -1,3 +1,4 @@
+using GridGIS.Server.Data;
 using Npgsql;
 
 namespace GridGIS.Server.Security;
@@ -13,8 +14,7 @@ internal sealed class Accounts(NpgsqlDataSource db, TimeProvider clock)
     public async Task<(SignInResult Result, string? Role)> SignInAsync(string userName, string password, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand(
-            "select role, password_hash, failed_attempts, locked_until from app_user where user_name = $1", conn)
+        await using var cmd = new NpgsqlCommand(Sql.Get("Security/FindAccount.sql"), conn)
             { Parameters = { new() { Value = userName } } };
         string role, hash; DateTime? lockedUntil;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -32,17 +32,12 @@ internal sealed class Accounts(NpgsqlDataSource db, TimeProvider clock)
         if (lockedUntil is { } until && until > now) return (SignInResult.Locked, null);
         if (PasswordHash.Verify(password, hash))
         {
-            await using var ok = new NpgsqlCommand("update app_user set failed_attempts = 0, locked_until = null where user_name = $1", conn)
+            await using var ok = new NpgsqlCommand(Sql.Get("Security/ClearFailedSignIns.sql"), conn)
                 { Parameters = { new() { Value = userName } } };
             await ok.ExecuteNonQueryAsync(ct);
             return (SignInResult.Ok, role);
         }
-        await using var bad = new NpgsqlCommand(
-            """
-            update app_user set failed_attempts = failed_attempts + 1,
-                   locked_until = case when failed_attempts + 1 >= $2 then $3 else locked_until end
-             where user_name = $1
-            """, conn)
+        await using var bad = new NpgsqlCommand(Sql.Get("Security/CountFailedSignIn.sql"), conn)
             { Parameters = { new() { Value = userName }, new() { Value = MaxFailures }, new() { Value = now + LockOut } } };
         await bad.ExecuteNonQueryAsync(ct);
         return (SignInResult.Wrong, null);
@@ -52,12 +47,7 @@ internal sealed class Accounts(NpgsqlDataSource db, TimeProvider clock)
     public static async Task UpsertAsync(NpgsqlDataSource db, string userName, string role, string password, CancellationToken ct = default)
     {
         if (!Roles.All.Contains(role)) throw new ArgumentOutOfRangeException(nameof(role), role, "unknown role");
-        await using var cmd = db.CreateCommand(
-            """
-            insert into app_user (user_name, role, password_hash) values ($1, $2, $3)
-            on conflict (user_name) do update set role = excluded.role, password_hash = excluded.password_hash,
-                   failed_attempts = 0, locked_until = null, tokens_valid_after = clock_timestamp()
-            """);
+        await using var cmd = db.CreateCommand(Sql.Get("Security/UpsertAccount.sql"));
         cmd.Parameters.Add(new() { Value = userName });
         cmd.Parameters.Add(new() { Value = role });
         cmd.Parameters.Add(new() { Value = PasswordHash.Hash(password) });

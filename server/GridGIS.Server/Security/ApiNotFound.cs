@@ -58,7 +58,7 @@ internal static class ApiNotFound
         return Results.Problem($"no API endpoint {method} {path}", statusCode: 404, title: "Not found");
     }
 
-    /// <summary>The first route value of <paramref name="path"/> that fails its constraint on <paramref name="e"/>, or null.</summary>
+    /// <summary>The first route value of the request path that fails its constraint on <paramref name="e"/>, or null.</summary>
     private static (string Name, string Value, string Constraint, string Pattern)? WrongValue(HttpContext http, RouteEndpoint e, IInlineConstraintResolver resolver)
     {
         var values = new RouteValueDictionary();

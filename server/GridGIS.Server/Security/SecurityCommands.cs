@@ -44,7 +44,7 @@ internal static class SecurityCommands
                 Cli.Log($"every bearer token of {name} issued until now is revoked (API keys: apikey revoke)");
                 return 0;
             case ["list"]:
-                await using (var cmd = db.CreateCommand("select user_name, role, locked_until from app_user order by user_name"))
+                await using (var cmd = db.CreateCommand(Sql.Get("Security/ListAccounts.sql")))
                 await using (var r = await cmd.ExecuteReaderAsync())
                     while (await r.ReadAsync())
                         Console.WriteLine($"{r.GetString(0),-24} {r.GetString(1),-14} {(r.IsDBNull(2) ? "" : "locked until " + r.GetFieldValue<DateTime>(2).ToString("u"))}");
@@ -95,7 +95,7 @@ internal static class SecurityCommands
 
     private static async Task<string?> RoleOfAsync(NpgsqlDataSource db, string name)
     {
-        await using var cmd = db.CreateCommand("select role from app_user where user_name = $1");
+        await using var cmd = db.CreateCommand(Sql.Get("Security/GetAccountRole.sql"));
         cmd.Parameters.Add(new() { Value = name });
         return await cmd.ExecuteScalarAsync() as string;
     }
@@ -105,11 +105,7 @@ internal static class SecurityCommands
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        await using (var cmd = new NpgsqlCommand(
-            """
-            insert into app_user (user_name, role, password_hash) values ($1, $2, $3)
-            on conflict (user_name) do update set password_hash = excluded.password_hash, failed_attempts = 0, locked_until = null
-            """, conn, tx))
+        await using (var cmd = new NpgsqlCommand(Sql.Get("Security/SaveAccountPassword.sql"), conn, tx))
         {
             cmd.Parameters.Add(new() { Value = name });
             cmd.Parameters.Add(new() { Value = role });

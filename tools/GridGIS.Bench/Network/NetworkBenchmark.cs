@@ -39,7 +39,7 @@ internal static class NetworkBenchmark
         var loaded = await WalkNetworkStore.LoadAsync(db, city.Projection);
         var net = loaded.Network;
         if (net.EdgeCount == 0) throw new CliException("the database has no walking network: load the demo (scripts/run --full) or import-osm first");
-        var category = Cli.Option(args, "--category") ?? await ScalarAsync<string>(db, "select category_code from facility group by 1 order by count(*) desc, 1 limit 1")
+        var category = Cli.Option(args, "--category") ?? await ScalarAsync<string>(db, BenchSql.Get("Network/FindLargestCategory.sql"))
                        ?? throw new CliException("no facilities in the database");
         var facilities = await ReachQueries.FacilitiesAsync(db, null, category, default);
         if (facilities.Count == 0) throw new CliException($"no facilities of category '{category}'");
@@ -60,13 +60,13 @@ internal static class NetworkBenchmark
         var edgesSql = EdgesSql();
         long reachedPgr = 0;
         var equicost = await BenchmarkStats.MeasureAsync(Math.Min(runs, 3), budget, async () =>
-            reachedPgr = await ScalarAsync<long>(db, "select count(*) from pgr_drivingDistance($1, $2::bigint[], 1e9, true, equicost := true)", edgesSql, rootIds));
+            reachedPgr = await ScalarAsync<long>(db, BenchSql.Get("Network/CountReachedFromAll.sql"), edgesSql, rootIds));
         Cli.Log($"pgr_drivingDistance equicost: {equicost.Describe()}");
         var sample = rootIds.Take(pgrSample).ToArray();
         var perFacility = new BenchmarkStats();
         var i = 0;
         perFacility = await BenchmarkStats.MeasureAsync(sample.Length, budget, async () =>
-            await ScalarAsync<long>(db, "select count(*) from pgr_drivingDistance($1, $2::bigint, 1e9, true)", edgesSql, sample[i++ % sample.Length]));
+            await ScalarAsync<long>(db, BenchSql.Get("Network/CountReachedFromOne.sql"), edgesSql, sample[i++ % sample.Length]));
         var perFacilityTotal = perFacility.Median * rootIds.Length;
         Cli.Log($"pgr_drivingDistance per facility: {perFacility.Describe()} each");
 
@@ -79,7 +79,7 @@ internal static class NetworkBenchmark
         var offNetwork = snapper.SnapAll(hx, hy).Count(p => p.IsOffNetwork);
         var knnRows = Math.Min(knnSample, hx.Length);
         var knn = await BenchmarkStats.MeasureAsync(1, budget, async () => await ScalarAsync<long>(db,
-            "select count(e) from (select (select e.id from walk_edge e order by e.geom <-> h.geom limit 1) as e from household h order by h.id limit $1) q", knnRows));
+            BenchSql.Get("Network/CountNearestEdges.sql"), knnRows));
         var knnAll = knn.Median * hx.Length / knnRows;
         Cli.Log($"snap all {hx.Length}: engine {snapStats.Describe()}, PostGIS <-> {knn.Describe()} for {knnRows}");
 
@@ -97,11 +97,8 @@ internal static class NetworkBenchmark
         var areaEngineAll = areaEngine.Milliseconds.Average() * snapped.Length;
         var areaSampleIds = rootIds.Take(areaSample).ToArray();
         var j = 0;
-        var areaPg = await BenchmarkStats.MeasureAsync(areaSampleIds.Length, budget, async () => await ScalarAsync<double>(db, """
-            with dd as (select node from pgr_drivingDistance($1, $2::bigint, $3::float8, true))
-            select coalesce(st_area(st_union(st_buffer(st_transform(e.geom, $4::int), 50))), 0)
-              from walk_edge e where e.source in (select node from dd) and e.target in (select node from dd)
-            """, edgesSql, areaSampleIds[j++ % areaSampleIds.Length], Speed.Seconds(limit), city.MetricEpsg));
+        var areaPg = await BenchmarkStats.MeasureAsync(areaSampleIds.Length, budget, async () => await ScalarAsync<double>(db, BenchSql.Get("Network/MeasureServiceArea.sql"),
+            edgesSql, areaSampleIds[j++ % areaSampleIds.Length], Speed.Seconds(limit), city.MetricEpsg));
         var areaPgAll = areaPg.Median * snapped.Length;
         Cli.Log($"service areas: engine {areaEngine.Describe()} each ({areaEngine.Count} of {snapped.Length}); PostGIS+pgRouting {areaPg.Describe()} each");
 
@@ -111,7 +108,7 @@ internal static class NetworkBenchmark
         var inv = CultureInfo.InvariantCulture;
         md.AppendLine("## Walking-network engine (scripts/bench.d/network.sh)").AppendLine();
         md.AppendLine(string.Create(inv, $"Machine: {Environment.ProcessorCount} cores ({Cpu()}), shared with other work while measured; .NET {Environment.Version}; PostgreSQL with pgRouting in the same database."));
-        var data = await ScalarAsync<string>(db, "select coalesce((select 'generated Chaoyang demo, scale ' || (value->>'scale') || ', seed ' || (value->>'seed') from dataset_meta where key = 'demo'), 'not the demo')");
+        var data = await ScalarAsync<string>(db, BenchSql.Get("Network/DescribeDemoData.sql"));
         md.AppendLine(string.Create(inv, $"Data: {data}; network {net.NodeCount:N0} nodes, {net.EdgeCount:N0} edges (load from the database {loadStats.Describe(0.001, "s")}); {hx.Length:N0} households ({offNetwork:N0} off network, > 300 m); category `{category}`: {facilities.Count} facilities, {roots.Length} start nodes; walking speed 4 km/h."));
         md.AppendLine("Times are median (min-max, n = runs) wall clock, warm (after untimed warm-up runs).").AppendLine();
         md.AppendLine("| Work | Engine | Baseline (same run) | Baseline time | Speed-up |");
@@ -127,10 +124,11 @@ internal static class NetworkBenchmark
         return 0;
     }
 
+    /// <summary>The pgRouting edge query: its costs are seconds at 4 km/h, the benchmark's <see cref="Speed"/>.</summary>
     private static string EdgesSql()
     {
-        var f = (3.6 / Speed.KilometresPerHour).ToString("R", CultureInfo.InvariantCulture);
-        return $"select id, source, target, length_m * {f} as cost, case when oneway then -1 else length_m * {f} end as reverse_cost from walk_edge";
+        if (Speed.KilometresPerHour != 4) throw new InvalidOperationException($"SelectRoutingEdges.sql costs edges at 4 km/h, the benchmark walks at {Speed.KilometresPerHour} km/h");
+        return BenchSql.Get("Network/SelectRoutingEdges.sql");
     }
 
     private static async Task<T?> ScalarAsync<T>(NpgsqlDataSource db, string sql, params object[] args)
@@ -145,7 +143,7 @@ internal static class NetworkBenchmark
     private static async Task<(double[] X, double[] Y)> HouseholdsAsync(NpgsqlDataSource db, LocalProjection projection)
     {
         var xs = new List<double>(); var ys = new List<double>();
-        await using var cmd = db.CreateCommand("select st_x(geom), st_y(geom) from household order by id");
+        await using var cmd = db.CreateCommand(BenchSql.Get("Network/ListHouseholdPoints.sql"));
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {

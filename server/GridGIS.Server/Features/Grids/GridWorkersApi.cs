@@ -50,8 +50,8 @@ internal static partial class GridWorkersApi
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using var cmd = new NpgsqlCommand(id is null
-            ? "insert into grid_worker (name, languages, user_name) values ($1, $2, $3) returning id"
-            : "update grid_worker set name = $1, languages = $2, user_name = $3 where id = $4 returning id", conn, tx);
+            ? Sql.Get("Features/Grids/CreateGridWorker.sql")
+            : Sql.Get("Features/Grids/UpdateGridWorker.sql"), conn, tx);
         cmd.Parameters.Add(new() { Value = name });
         cmd.Parameters.Add(new() { Value = langs });
         cmd.Parameters.Add(new() { Value = (object?)userName ?? DBNull.Value });
@@ -78,13 +78,10 @@ internal static partial class GridWorkersApi
         await using var tx = await conn.BeginTransactionAsync(ct);
         if (body.WorkerId is { } w)
         {
-            await using var exists = new NpgsqlCommand("select exists (select 1 from grid_worker where id = $1)", conn, tx) { Parameters = { new() { Value = w } } };
+            await using var exists = new NpgsqlCommand(Sql.Get("Features/Grids/GridWorkerExists.sql"), conn, tx) { Parameters = { new() { Value = w } } };
             if (!(bool)(await exists.ExecuteScalarAsync(ct))!) return GridAccess.Bad("workerId", $"no grid worker with id {w}");
         }
-        await using var cmd = new NpgsqlCommand("""
-            update grid g set worker_id = $2 from (select id, worker_id from grid where id = $1 for update) old
-             where g.id = old.id returning old.worker_id
-            """, conn, tx);
+        await using var cmd = new NpgsqlCommand(Sql.Get("Features/Grids/SetGridWorker.sql"), conn, tx);
         cmd.Parameters.Add(new() { Value = id });
         cmd.Parameters.Add(new() { Value = (object?)body.WorkerId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
         await using var r = await cmd.ExecuteReaderAsync(ct);

@@ -54,7 +54,7 @@ internal static class GridsCommands
         int? communityId = null;
         if (Cli.Option(args, "--community") is { } code)
         {
-            await using var cmd = db.CreateCommand("select id from community where code = $1");
+            await using var cmd = db.CreateCommand(Sql.Get("Features/Grids/FindCommunityByCode.sql"));
             cmd.Parameters.Add(new() { Value = code });
             communityId = await cmd.ExecuteScalarAsync() as int? ?? throw new CliException($"no community with code {code}");
         }
@@ -94,7 +94,7 @@ internal static class GridsCommands
     {
         var code = Cli.Option(args, "--grid") ?? throw new CliException("--grid CODE is required");
         await using var db = Open();
-        await using var cmd = db.CreateCommand("select id from grid where code = $1");
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Grids/FindGridByCode.sql"));
         cmd.Parameters.Add(new() { Value = code });
         var id = await cmd.ExecuteScalarAsync() as int? ?? throw new CliException($"no grid with code {code}");
         var csv = await HouseholdsApi.ExportCsvAsync(db, id, CancellationToken.None);

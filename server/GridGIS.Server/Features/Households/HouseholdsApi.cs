@@ -121,14 +121,13 @@ internal static class HouseholdsApi
         var h = await FindAsync(conn, tx, user, id, ct);
         if (h is null) return GridAccess.NotFound("household", id);
         string? toCode;
-        await using (var grid = new NpgsqlCommand("select code from grid where id = $1", conn, tx) { Parameters = { new() { Value = body.ToGridId.Value } } })
+        await using (var grid = new NpgsqlCommand(Sql.Get("Features/Households/GetGridCode.sql"), conn, tx) { Parameters = { new() { Value = body.ToGridId.Value } } })
             toCode = await grid.ExecuteScalarAsync(ct) as string;
         if (toCode is null) return GridAccess.Bad("toGridId", $"no grid with id {body.ToGridId}");
         if (h.GridId == body.ToGridId) return GridAccess.Bad("toGridId", $"household {id} is already in grid {toCode}");
 
         // Only if it is still where we found it: a concurrent move makes this one fail, not overwrite.
-        await using (var update = new NpgsqlCommand(
-            "update household set grid_id = $2 where id = $1 and grid_id is not distinct from $3", conn, tx))
+        await using (var update = new NpgsqlCommand(Sql.Get("Features/Households/MoveHousehold.sql"), conn, tx))
         {
             update.Parameters.Add(new() { Value = id });
             update.Parameters.Add(new() { Value = body.ToGridId.Value });

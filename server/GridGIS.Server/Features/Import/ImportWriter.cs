@@ -1,4 +1,5 @@
 using GridGIS.Core.Import;
+using GridGIS.Server.Data;
 using GridGIS.Server.Features.Network;
 using Npgsql;
 using NpgsqlTypes;
@@ -23,7 +24,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
         {
             case ImportLayer.Streets:
                 await Exec(conn, tx, "StageStreets", [], ct);
-                await CopyAsync("import_street (i, code, name_zh, name_en, geom)", b.Streets, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportStreets.sql"), b.Streets, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Code, ct); await w.WriteAsync(r.NameZh, ct);
                     await w.WriteAsync(r.NameEn, ct); await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -31,7 +32,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 return await ChecksAsync("CheckStreets", [Replace], ct);
             case ImportLayer.Communities:
                 await Exec(conn, tx, "StageCommunities", [], ct);
-                await CopyAsync("import_community (i, code, street_code, name_zh, name_en, geom)", b.Communities, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportCommunities.sql"), b.Communities, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Code, ct); await w.WriteAsync(r.StreetCode, ct);
                     await w.WriteAsync(r.NameZh, ct); await WriteNullable(w, r.NameEn, ct); await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -39,7 +40,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 return await ChecksAsync("CheckCommunities", [Replace, OutsideShare], ct);
             case ImportLayer.Grids:
                 await Exec(conn, tx, "StageGrids", [], ct);
-                await CopyAsync("import_grid (i, code, community_code, kind, name, geom)", b.Grids, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportGrids.sql"), b.Grids, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Code, ct); await w.WriteAsync(r.CommunityCode, ct);
                     await w.WriteAsync(r.Kind, ct); await WriteNullable(w, r.Name, ct); await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -47,7 +48,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 return await ChecksAsync("CheckGrids", [Replace, OutsideShare], ct);
             case ImportLayer.Facilities:
                 await Exec(conn, tx, "StageFacilities", [], ct);
-                await CopyAsync("import_facility (i, category, name, geom, capacity, languages)", b.Facilities, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportFacilities.sql"), b.Facilities, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Category, ct); await w.WriteAsync(r.Name, ct);
                     await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -98,14 +99,14 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
         return found;
     }
 
-    private Task CopyAsync<T>(string target, IReadOnlyList<T> rows, Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct) =>
-        CopyAsync(conn, progress, target, rows, write, ct);
+    private Task CopyAsync<T>(string copy, IReadOnlyList<T> rows, Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct) =>
+        CopyAsync(conn, progress, copy, rows, write, ct);
 
-    /// <summary>Binary COPY of <paramref name="rows"/> into <paramref name="target"/> ("table (columns)"), reporting progress from 35 to 70 %.</summary>
-    internal static async Task CopyAsync<T>(NpgsqlConnection conn, ImportProgress progress, string target, IReadOnlyList<T> rows,
+    /// <summary>Binary COPY of <paramref name="rows"/> with the statement <paramref name="copy"/> (a <c>Copy*.sql</c> file), reporting progress from 35 to 70 %.</summary>
+    internal static async Task CopyAsync<T>(NpgsqlConnection conn, ImportProgress progress, string copy, IReadOnlyList<T> rows,
         Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
     {
-        await using var importer = await conn.BeginBinaryImportAsync($"copy {target} from stdin (format binary)", ct);
+        await using var importer = await conn.BeginBinaryImportAsync(copy, ct);
         var step = Math.Max(rows.Count / 20, 1_000);
         for (var n = 0; n < rows.Count; n++)
         {

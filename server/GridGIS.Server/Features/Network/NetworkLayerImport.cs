@@ -47,14 +47,14 @@ internal sealed class NetworkLayerImport(NpgsqlConnection conn, NpgsqlTransactio
         NodesInserted = nodes.NewNodes.Count;
         progress.Report(35, $"{edges.Count} edges meet at {nodes.NewNodes.Count} new and {existing.Count} stored nodes nearby");
         var factory = SourceFeature.Factory;
-        await ImportWriter.CopyAsync(conn, progress, "walk_node (id, geom)", nodes.NewNodes, async (w, n) =>
+        await ImportWriter.CopyAsync(conn, progress, Sql.Get("Features/Network/CopyImportWalkNodes.sql"), nodes.NewNodes, async (w, n) =>
         {
             await w.WriteAsync(n.Id, ct);
             await w.WriteAsync(factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(n.Lon, n.Lat)), NpgsqlDbType.Geometry, ct);
         }, ct);
         await using (var stage = Command("StageWalkEdges")) await stage.ExecuteNonQueryAsync(ct);
         var i = 0;
-        await ImportWriter.CopyAsync(conn, progress, "import_walk_edge (i, source, target, oneway, kind, geom)", edges, async (w, e) =>
+        await ImportWriter.CopyAsync(conn, progress, Sql.Get("Features/Network/CopyImportWalkEdges.sql"), edges, async (w, e) =>
         {
             var (source, target) = nodes.Ends[i++];
             await w.WriteAsync(e.Feature, ct); await w.WriteAsync(source, ct); await w.WriteAsync(target, ct);

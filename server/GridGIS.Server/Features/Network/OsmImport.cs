@@ -49,7 +49,7 @@ internal static class OsmImport
             foreach (var e in edges)
                 foreach (var osm in new[] { e.Source, e.Target })
                     if (!ids.ContainsKey(osm)) ids[osm] = maxNode + 1 + ids.Count;
-            await using (var w = await conn.BeginBinaryImportAsync("copy walk_node (id, geom) from stdin (format binary)", ct))
+            await using (var w = await conn.BeginBinaryImportAsync(Sql.Get("Features/Network/CopyOsmNodes.sql"), ct))
             {
                 foreach (var (osm, id) in ids)
                 {
@@ -62,7 +62,7 @@ internal static class OsmImport
             }
             progress($"copied {ids.Count} nodes");
             await Exec(conn, tx, "StageOsmEdges", ct);
-            await using (var w = await conn.BeginBinaryImportAsync("copy import_osm_edge (i, source, target, oneway, kind, geom) from stdin (format binary)", ct))
+            await using (var w = await conn.BeginBinaryImportAsync(Sql.Get("Features/Network/CopyOsmEdges.sql"), ct))
             {
                 for (var i = 0; i < edges.Count; i++)
                 {
