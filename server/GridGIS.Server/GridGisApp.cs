@@ -40,6 +40,7 @@ public static class GridGisApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
         var app = builder.Build();
+        app.UseGridGisSecurityHeaders();     // first: static files and error answers carry them too
         app.UseGridGisErrors();
         app.UseDefaultFiles();
         app.UseStaticFiles();
