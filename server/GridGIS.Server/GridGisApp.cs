@@ -54,6 +54,7 @@ public static class GridGisApp
         Features.Network.NetworkImportApi.MapNetworkImportApi(app);
         app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapApiKeysApi();
+        DashboardSession.Map(app);
         app.MapApiNotFound();
         app.MapCoverageApi();
         app.MapCoverageDashboard();

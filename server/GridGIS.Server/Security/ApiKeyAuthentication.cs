@@ -9,7 +9,8 @@ namespace GridGIS.Server.Security;
 
 /// <summary>
 /// Authentication for scripts: the <c>X-Api-Key</c> header. Requests carrying it are authenticated
-/// by this scheme, all others by the bearer token (the <see cref="Combined"/> policy scheme chooses),
+/// by this scheme, dashboard pages with only the dashboard cookie by <see cref="DashboardSession"/>,
+/// all others by the bearer token (the <see cref="Combined"/> policy scheme chooses),
 /// so every endpoint accepts either without naming a scheme.
 /// </summary>
 internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
@@ -21,8 +22,11 @@ internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeO
     public static AuthenticationBuilder Add(IServiceCollection services) => services
         .AddAuthentication(Combined)
         .AddPolicyScheme(Combined, "Bearer token or X-Api-Key", o => o.ForwardDefaultSelector = http =>
-            http.Request.Headers.ContainsKey(ApiKeys.Header) ? SchemeName : BearerTokenDefaults.AuthenticationScheme)
-        .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(SchemeName, null);
+            http.Request.Headers.ContainsKey(ApiKeys.Header) ? SchemeName
+            : DashboardSession.Applies(http) ? DashboardSession.SchemeName
+            : BearerTokenDefaults.AuthenticationScheme)
+        .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(SchemeName, null)
+        .AddScheme<AuthenticationSchemeOptions, DashboardSession>(DashboardSession.SchemeName, null);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

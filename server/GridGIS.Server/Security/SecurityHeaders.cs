@@ -39,15 +39,18 @@ internal static partial class SecurityHeaders
         var page = PagePolicy(app.Configuration);
         app.Use((http, next) =>
         {
+            // Decided on the path as it arrives: the dashboard's middleware moves its prefix to PathBase.
+            var policy = http.Request.Path.StartsWithSegments(DashboardPath) ? DashboardPolicy : page;
+            var api = http.Request.Path.StartsWithSegments("/api");
             http.Response.OnStarting(() =>
             {
                 var headers = http.Response.Headers;
-                headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(DashboardPath) ? DashboardPolicy : page;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
                 // API answers are data, often personal: never cached.
-                if (http.Request.Path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
+                if (api) headers.CacheControl = "no-store";
                 return Task.CompletedTask;
             });
             return next(http);

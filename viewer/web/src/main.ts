@@ -71,6 +71,18 @@ function signInScreen(error?: string): void {
   };
 }
 
+/**
+ * The Hangfire dashboard in a new tab: the server sets a short-lived cookie for /hangfire only (the
+ * browser cannot send the bearer token when it opens a page), then the tab opens without a way back
+ * to this page (noopener).
+ */
+async function openDashboard(): Promise<void> {
+  try {
+    const session = await api.post<{ url: string }>('/api/admin/dashboard-session', {});
+    window.open(session.url, '_blank', 'noopener');
+  } catch (e) { console.warn(`job dashboard: ${(e as Error).message}`); }
+}
+
 function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Category[], runs: api.CoverageRun[]): void {
   const nav = h('nav', { id: 'tabs' });
   fill(app,
@@ -78,6 +90,7 @@ function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Catego
       h('h1', null, t('title')),
       nav,
       h('span', { class: 'who' }, `${me.userName} (${me.role})`),
+      me.role === 'administrator' && h('button', { id: 'dashboard', 'data-testid': 'open-dashboard', onclick: () => void openDashboard() }, t('jobDashboard')),
       h('button', { id: 'lang', 'data-testid': 'lang', onclick: () => { setLang(lang() === 'zh' ? 'en' : 'zh'); mainScreen(config, me, categories, runs); } }, t('language')),
       h('button', { id: 'signout', onclick: () => void api.signOut() }, t('signOut'))),
     h('main', null,
