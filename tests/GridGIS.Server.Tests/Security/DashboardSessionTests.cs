@@ -66,6 +66,18 @@ public sealed class DashboardSessionTests(PostgisFixture fx)
         Assert.Equal(1L, await cmd.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task Cookie_IsSecure_WhenTheServerIsReachedByAnotherName()
+    {
+        var admin = await fx.ClientAsAsync(Roles.Administrator);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Issue);
+        request.Headers.Host = "gridgis.example";
+        var answer = await admin.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("secure", answer.Headers.GetValues("Set-Cookie").Single().Split(';', StringSplitOptions.TrimEntries)
+            .Select(a => a.ToLowerInvariant()));
+    }
+
     [Theory]
     [InlineData(Roles.Planner)]
     [InlineData(Roles.Official)]
