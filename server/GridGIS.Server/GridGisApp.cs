@@ -51,6 +51,7 @@ public static class GridGisApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
         var app = builder.Build();
+        app.UseGridGisSecurityHeaders();     // first: static files and error answers carry them too
         app.UseGridGisErrors();
         app.UseHealth();
         app.UseDefaultFiles();
@@ -65,6 +66,7 @@ public static class GridGisApp
         Features.Network.NetworkImportApi.MapNetworkImportApi(app);
         app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapApiKeysApi();
+        DashboardSession.Map(app);
         app.MapApiNotFound();
         app.MapOgcApi();
         app.MapTilesApi();

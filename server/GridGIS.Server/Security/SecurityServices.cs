@@ -53,16 +53,6 @@ internal static class SecurityServices
 
     public static void UseGridGisSecurity(this WebApplication app)
     {
-        app.Use((http, next) =>
-        {
-            // API answers are data, never pages: no sniffing, no framing, no caching of personal data.
-            var headers = http.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            if (http.Request.Path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
-            return next(http);
-        });
         app.UseRequestSizeLimits(app.Configuration.GetValue<long?>("Security:MaxRequestBodyBytes") ?? RequestSizeLimits.DefaultMaxBytes);
         app.UseAuthentication();
         app.UseTokenRevocation();

@@ -83,7 +83,10 @@ internal static class CoverageSetup
         DistributedLockTimeout = TimeSpan.FromSeconds(o.LockSeconds),
     };
 
-    /// <summary>The Hangfire dashboard at /hangfire, for administrators only (bearer token, no cookie).</summary>
+    /// <summary>
+    /// The Hangfire dashboard at /hangfire, for administrators only: a bearer token, or from a browser the
+    /// short-lived cookie of <see cref="Security.DashboardSession"/> (role and revocation rechecked on every request).
+    /// </summary>
     public static void MapCoverageDashboard(this WebApplication app) =>
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
@@ -94,7 +97,7 @@ internal static class CoverageSetup
 
     /// <summary>
     /// The dashboard's own check (on top of the endpoint's Admin policy): the request's principal,
-    /// authenticated from its bearer token, must be an administrator.
+    /// authenticated from its bearer token or dashboard cookie, must be an administrator.
     /// </summary>
     private sealed class AdministratorsOnly : IDashboardAuthorizationFilter
     {
