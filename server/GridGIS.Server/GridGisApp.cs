@@ -27,6 +27,7 @@ public static class GridGisApp
         builder.AddGridGisSecurity(StateDirectory());
         services.AddSingleton<Features.ServiceAreas.WalkNetworkCache>();
         services.AddSingleton<Features.ServiceAreas.CategoryAreaCache>();
+        services.AddSingleton<Features.Heatmap.HeatmapCache>();
         services.AddSingleton<Features.Import.ImportJobs>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
