@@ -147,18 +147,31 @@ public sealed class HeatmapPyramid
         var size = CellSize(level);
         if (!(double.IsFinite(minX) && double.IsFinite(minY) && double.IsFinite(maxX) && double.IsFinite(maxY)) || maxX < minX || maxY < minY)
             throw new ArgumentOutOfRangeException(nameof(minX), "the view must be finite with min <= max");
-        long c0 = (long)Math.Floor(minX / size), c1 = (long)Math.Floor(maxX / size);
-        long r0 = (long)Math.Floor(minY / size), r1 = (long)Math.Floor(maxY / size);
+        var view = new Envelope(minX, maxX, minY, maxY);
+        var cells = AllCells(level).Where(c => c.Polygon.EnvelopeInternal.Intersects(view)).ToList();
+        return new HeatmapResult(cells, size, Suppressed, Threshold, cells.Count(c => c.Merged));
+    }
+
+    /// <summary>Every cell and merged block of <paramref name="level"/>, computed once per level and kept (the pyramid is immutable).</summary>
+    public IReadOnlyList<HeatmapCell> AllCells(int level)
+    {
+        var size = CellSize(level);
+        return LazyInitializer.EnsureInitialized(ref _all[level], () => Compute(level, size));
+    }
+
+    private readonly IReadOnlyList<HeatmapCell>?[] _all = new IReadOnlyList<HeatmapCell>?[ViewLevels];
+
+    private List<HeatmapCell> Compute(int level, double size)
+    {
         var shown = level < _shown.Count ? _shown[level] : [];
         var cells = new List<HeatmapCell>();
-        foreach (var (key, f) in InRange(shown, c0, r0, c1, r1))
+        foreach (var (key, f) in shown)
             if (f.Households > 0) cells.Add(Cell(Square(key.Item1, key.Item2, size), f, merged: false));
 
-        var merged = 0;
         for (var up = 1; up <= MergeLevels && level + up < _released.Count; up++)
         {
             var blockSize = size * (1L << up);
-            foreach (var (block, f) in InRange(_released[level + up], c0 >> up, r0 >> up, c1 >> up, r1 >> up))
+            foreach (var (block, f) in _released[level + up])
             {
                 if (f.Households == 0) continue;
                 // The block less what the view already shows inside it: the squares of its cells and the smaller merged blocks.
@@ -177,10 +190,9 @@ public sealed class HeatmapPyramid
                 if (inside.Count > 0) polygon = polygon.Difference(CascadedPolygonUnion.Union(inside));
                 if (polygon.IsEmpty || polygon.Area < 1e-6) continue;
                 cells.Add(Cell(polygon, f, merged: true));
-                merged++;
             }
         }
-        return new HeatmapResult(cells, size, Suppressed, Threshold, merged);
+        return cells;
     }
 
     /// <summary>One call: the cells of a view of <paramref name="level"/> over <paramref name="counts"/>.</summary>

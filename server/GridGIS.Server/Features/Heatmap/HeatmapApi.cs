@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using System.Text;
 using System.Text.Json.Nodes;
 using GridGIS.Core.Density;
 using GridGIS.Core.Geo;
@@ -57,27 +59,26 @@ internal static class HeatmapApi
             pyramid = new HeatmapPyramid(which == HeatmapMetric.Foreign ? rows.Foreign : rows.Residents, suppress: !isAdmin);
         }
         var result = pyramid.Cells(level, x0, y0, x1, y1);
-        return Results.Text(ToGeoJson(result, which.Value, z, worker is not null).ToJsonString(), "application/geo+json");
+        return Results.Text(ToGeoJson(result, which.Value, z, worker is not null), "application/geo+json");
     }
 
-    private static JsonObject ToGeoJson(HeatmapResult r, HeatmapMetric metric, double zoom, bool ownGridsOnly)
+    /// <summary>Each cell's GeoJSON feature, made once per cell: the cells of a cached pyramid live as long as it does.</summary>
+    private static readonly ConditionalWeakTable<HeatmapCell, string> Features = [];
+
+    private static string Feature(HeatmapCell c) => Features.GetValue(c, static c => new JsonObject
     {
-        var features = new JsonArray();
-        foreach (var c in r.Cells)
+        ["type"] = "Feature",
+        ["geometry"] = JsonSerializer.SerializeToNode(LocalProjection.Beijing.Inverse(c.Polygon), GeoJson),
+        ["properties"] = new JsonObject
         {
-            var lonLat = LocalProjection.Beijing.Inverse(c.Polygon);
-            features.Add(new JsonObject
-            {
-                ["type"] = "Feature",
-                ["geometry"] = JsonSerializer.SerializeToNode(lonLat, GeoJson),
-                ["properties"] = new JsonObject
-                {
-                    ["layer"] = "heatmap", ["households"] = c.Households, ["value"] = c.Value,
-                    ["valuePerKm2"] = Math.Round(c.ValuePerKm2, 1), ["merged"] = c.Merged,
-                },
-            });
-        }
-        return new JsonObject
+            ["layer"] = "heatmap", ["households"] = c.Households, ["value"] = c.Value,
+            ["valuePerKm2"] = Math.Round(c.ValuePerKm2, 1), ["merged"] = c.Merged,
+        },
+    }.ToJsonString());
+
+    private static string ToGeoJson(HeatmapResult r, HeatmapMetric metric, double zoom, bool ownGridsOnly)
+    {
+        var head = new JsonObject
         {
             ["type"] = "FeatureCollection",
             ["metric"] = metric == HeatmapMetric.Foreign ? "foreign" : "residents",
@@ -92,8 +93,10 @@ internal static class HeatmapApi
             ["note"] = r.Suppressed
                 ? $"to protect privacy every figure sums groups of at least {r.Threshold} households: households in smaller groups are shown in a merged block, at a coarser zoom, or not at all"
                 : "administrator view: no cells suppressed",
-            ["features"] = features,
-        };
+        }.ToJsonString();
+        var text = new StringBuilder(head.Length + 16 + r.Cells.Count * 400).Append(head, 0, head.Length - 1).Append(",\"features\":[");
+        for (var i = 0; i < r.Cells.Count; i++) (i == 0 ? text : text.Append(',')).Append(Feature(r.Cells[i]));
+        return text.Append("]}").ToString();
     }
 
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
