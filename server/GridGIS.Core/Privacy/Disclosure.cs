@@ -89,7 +89,10 @@ public sealed class Disclosure
     /// not <see cref="Shows"/>; then, while the withheld children and the rest together are not showable in every entry,
     /// the shown child with the fewest households (first entry; then the lowest index) is withheld too.
     /// </summary>
-    public bool[] WithheldChildren(IReadOnlyList<long[]> children, long[] rest)
+    /// <param name="children">per child, its household counts</param>
+    /// <param name="rest">the parent's households in no child, per entry</param>
+    /// <param name="withheldAlready">children withheld for another reason (null: none)</param>
+    public bool[] WithheldChildren(IReadOnlyList<long[]> children, long[] rest, IReadOnlyList<bool>? withheldAlready = null)
     {
         ArgumentNullException.ThrowIfNull(children);
         ArgumentNullException.ThrowIfNull(rest);
@@ -100,7 +103,7 @@ public sealed class Disclosure
         for (var i = 0; i < children.Count; i++)
         {
             if (children[i].Length != rest.Length) throw new ArgumentException("every child needs one count per entry of rest", nameof(children));
-            if (children[i].Any(v => !Shows(v))) Add(i);
+            if (children[i].Any(v => !Shows(v)) || withheldAlready?[i] == true) Add(i);
         }
         while (sum.Any(v => !Shows(v)))
         {
