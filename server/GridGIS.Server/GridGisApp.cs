@@ -32,6 +32,7 @@ public static class GridGisApp
         services.AddCityProfile();
         services.AddWalkNetwork();
         services.AddSingleton<Features.ServiceAreas.CategoryAreaCache>();
+        services.AddSingleton<Features.Heatmap.HeatmapCache>();
         services.AddSingleton<Features.Import.ImportJobs>();
         services.AddSingleton<TileCache>();
         services.AddOpenApi();

@@ -43,30 +43,27 @@ internal static class CoverageResultsApi
         if (state != "complete")
             return Results.Ok(new { run, results = (object?)null, note = "results are served for complete runs only; 'latest' is the latest complete run" });
 
+        var rule = Disclosure.For(!suppress);
+        var rows = await UnitDisclosure.LoadAsync(conn, runId!.Value, category, ct);
+        var withheld = UnitDisclosure.Withheld(rows, rule);
         var units = new List<object>();
-        await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListUnitResults.sql"), conn))
+        foreach (var u in rows.Where(u => level is null || u.Level == level))
         {
-            cmd.Parameters.Add(new() { Value = runId });
-            cmd.Parameters.Add(new() { Value = (object?)level ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            cmd.Parameters.Add(new() { Value = (object?)category ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
+            var hidden = withheld.Contains((u.Category, u.Level, u.UnitId));
+            // Foreign residents: the run keeps no count of their households, so their split is judged by persons.
+            var frHidden = hidden || !rule.ShowsParts(u.ForeignResidents, u.ForeignCovered, u.ForeignResidents - u.ForeignCovered);
+            units.Add(new
             {
-                var (hh, hhCov) = (r.GetInt64(5), r.GetInt64(6));
-                var (res, resCov, fr, frCov) = (r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10));
-                var hidden = suppress && (SmallCounts.IsSmall(hhCov) || SmallCounts.IsSmall(hh - hhCov));
-                var frHidden = suppress && (SmallCounts.IsSmall(frCov) || SmallCounts.IsSmall(fr - frCov));
-                units.Add(new
-                {
-                    category = r.GetString(0), level = r.GetString(1), unitId = r.GetInt32(2),
-                    code = r.IsDBNull(3) ? null : r.GetString(3), name = r.IsDBNull(4) ? null : r.GetString(4),
-                    households = hh, householdsCovered = hidden ? null : (long?)hhCov, householdsNotCovered = hidden ? null : (long?)(hh - hhCov),
-                    residents = res, residentsCovered = hidden ? null : (long?)resCov, residentsNotCovered = hidden ? null : (long?)(res - resCov),
-                    shareCovered = hidden || res == 0 ? null : (double?)resCov / res,
-                    foreignResidents = fr, foreignCovered = frHidden ? null : (long?)frCov, foreignNotCovered = frHidden ? null : (long?)(fr - frCov),
-                    accessibility = r.IsDBNull(11) ? null : (double?)r.GetDouble(11),
-                });
-            }
+                category = u.Category, level = u.Level, unitId = u.UnitId, code = u.Code, name = u.Name,
+                households = hidden ? null : (long?)u.Households, householdsCovered = hidden ? null : (long?)u.HouseholdsCovered,
+                householdsNotCovered = hidden ? null : (long?)(u.Households - u.HouseholdsCovered),
+                residents = hidden ? null : (long?)u.Residents, residentsCovered = hidden ? null : (long?)u.ResidentsCovered,
+                residentsNotCovered = hidden ? null : (long?)(u.Residents - u.ResidentsCovered),
+                shareCovered = hidden || u.Residents == 0 ? null : (double?)u.ResidentsCovered / u.Residents,
+                foreignResidents = frHidden ? null : (long?)u.ForeignResidents, foreignCovered = frHidden ? null : (long?)u.ForeignCovered,
+                foreignNotCovered = frHidden ? null : (long?)(u.ForeignResidents - u.ForeignCovered),
+                accessibility = hidden ? null : u.Accessibility,
+            });
         }
         var facilities = new List<object>();
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListFacilityLoads.sql"), conn))
@@ -76,13 +73,15 @@ internal static class CoverageResultsApi
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                var hidden = suppress && SmallCounts.IsSmall(r.GetInt64(3));
+                // A withheld load withholds what is computed from it: the load ratio, the overloaded flag, the supply ratio
+                // (capacity / supply ratio would give the decayed residents back).
+                var hidden = !rule.Shows(r.GetInt64(3));
                 facilities.Add(new
                 {
                     category = r.GetString(0), facilityId = r.GetInt32(1), name = r.IsDBNull(2) ? null : r.GetString(2),
                     households = hidden ? null : (long?)r.GetInt64(3), residents = hidden ? null : (long?)r.GetInt64(4),
                     capacity = r.IsDBNull(5) ? null : (int?)r.GetInt32(5), loadRatio = hidden || r.IsDBNull(6) ? null : (double?)r.GetDouble(6),
-                    overloaded = r.IsDBNull(7) ? null : (bool?)r.GetBoolean(7), supplyRatio = r.IsDBNull(8) ? null : (double?)r.GetDouble(8),
+                    overloaded = hidden || r.IsDBNull(7) ? null : (bool?)r.GetBoolean(7), supplyRatio = hidden || r.IsDBNull(8) ? null : (double?)r.GetDouble(8),
                 });
             }
         }
@@ -90,7 +89,7 @@ internal static class CoverageResultsApi
         {
             run, units, facilities,
             accessibility = "E2SFCA (Luo & Qi 2009): capacity per resident, three travel-time zones weighted 1.00/0.68/0.22; residents-weighted mean per unit",
-            privacy = suppress ? SmallCounts.Note() + "; the paired counts and share of such a unit are withheld together" : null,
+            privacy = rule.Note,
         });
     }
 
@@ -108,13 +107,15 @@ internal static class CoverageResultsApi
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
             {
+                var rule = Disclosure.For(!suppress);
+                var hidden = !rule.ShowsParts(r.GetInt64(3), r.GetInt64(4));
                 var attributes = new AttributesTable
                 {
                     { "run", resolved.Value }, { "category", category }, { "gapNo", r.GetInt32(0) }, { "areaM2", Math.Round(r.GetDouble(2), 1) },
-                    { "households", SmallCounts.Suppress(r.GetInt64(3), suppress) },
-                    { "householdsNotCovered", SmallCounts.Suppress(r.GetInt64(4), suppress) },
-                    { "residents", SmallCounts.IsSmall(r.GetInt64(3)) && suppress ? null : r.GetInt64(5) },
-                    { "foreignResidents", SmallCounts.Suppress(r.GetInt64(6), suppress) },
+                    { "households", hidden ? null : r.GetInt64(3) },
+                    { "householdsNotCovered", hidden ? null : r.GetInt64(4) },
+                    { "residents", hidden ? null : r.GetInt64(5) },
+                    { "foreignResidents", hidden || !rule.Shows(r.GetInt64(6)) ? null : r.GetInt64(6) },
                 };
                 fc.Add(new Feature(r.GetFieldValue<Geometry>(1), attributes));
             }
@@ -132,7 +133,13 @@ internal static class CoverageResultsApi
         var t = await ResolveCompleteAsync(db, toId, ct);
         if (f is null) return NotFound($"no complete coverage run {from}");
         if (t is null) return NotFound($"no complete coverage run {to}");
-        var suppress = !http.User.IsInRole(Roles.Administrator);
+        var rule = Disclosure.For(http.User.IsInRole(Roles.Administrator));
+        HashSet<(string, string, int)> withheldFrom, withheldTo;
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        {
+            withheldFrom = UnitDisclosure.Withheld(await UnitDisclosure.LoadAsync(conn, f.Value, category, ct), rule);
+            withheldTo = UnitDisclosure.Withheld(await UnitDisclosure.LoadAsync(conn, t.Value, category, ct), rule);
+        }
         await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/CompareRuns.sql"));
         cmd.Parameters.Add(new() { Value = f.Value });
         cmd.Parameters.Add(new() { Value = t.Value });
@@ -142,23 +149,28 @@ internal static class CoverageResultsApi
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
             {
-                double? Share(int covered, int total) => r.IsDBNull(total) || r.GetInt64(total) == 0 ? null : (double)r.GetInt64(covered) / r.GetInt64(total);
-                long? Count(int i) => r.IsDBNull(i) ? null : SmallCounts.Suppress(r.GetInt64(i), suppress);
-                var (sf, st) = (Share(5, 4), Share(9, 8));
+                var (cat, unit) = (r.GetString(0), r.GetInt32(1));
+                // Each side as its own run shows it (UnitDisclosure); the difference only where both sides are shown.
+                var fromShown = !r.IsDBNull(2) && !withheldFrom.Contains((cat, level, unit));
+                var toShown = !r.IsDBNull(6) && !withheldTo.Contains((cat, level, unit));
+                double? Share(bool shown, int covered, int total) => !shown || r.GetInt64(total) == 0 ? null : (double)r.GetInt64(covered) / r.GetInt64(total);
+                long? Count(bool shown, int i) => shown ? r.GetInt64(i) : null;
+                var (sf, st) = (Share(fromShown, 5, 4), Share(toShown, 9, 8));
+                var delta = fromShown && toShown ? (long?)(r.GetInt64(7) - r.GetInt64(3)) : null;
                 units.Add(new
                 {
-                    category = r.GetString(0), unitId = r.GetInt32(1),
-                    from = new { households = Count(2), householdsCovered = Count(3), shareCovered = sf, accessibility = r.IsDBNull(10) ? null : (double?)r.GetDouble(10) },
-                    to = new { households = Count(6), householdsCovered = Count(7), shareCovered = st, accessibility = r.IsDBNull(11) ? null : (double?)r.GetDouble(11) },
+                    category = cat, unitId = unit,
+                    from = new { households = Count(fromShown, 2), householdsCovered = Count(fromShown, 3), shareCovered = sf, accessibility = fromShown && !r.IsDBNull(10) ? (double?)r.GetDouble(10) : null },
+                    to = new { households = Count(toShown, 6), householdsCovered = Count(toShown, 7), shareCovered = st, accessibility = toShown && !r.IsDBNull(11) ? (double?)r.GetDouble(11) : null },
                     shareCovered = sf is { } a && st is { } b ? (double?)(b - a) : null,
-                    householdsCovered = r.IsDBNull(3) || r.IsDBNull(7) ? null : SmallCounts.Suppress(Math.Abs(r.GetInt64(7) - r.GetInt64(3)), suppress) is null ? null : (long?)(r.GetInt64(7) - r.GetInt64(3)),
+                    householdsCovered = delta is { } d && rule.Shows(Math.Abs(d)) ? (long?)d : null,
                 });
             }
         return Results.Ok(new
         {
             from = f, to = t, level, units,
             difference = "to minus from: share of residents covered and households covered",
-            privacy = suppress ? SmallCounts.Note() : null,
+            privacy = rule.Note,
         });
     }
 

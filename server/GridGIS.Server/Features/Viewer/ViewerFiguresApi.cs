@@ -40,8 +40,9 @@ internal static class ViewerFiguresApi
         if (!await r.ReadAsync(ct))
             // A worker asking for another worker's grid learns no more than that it is not theirs to see.
             return Results.Problem(worker is null ? $"no grid with id {id}" : $"no grid with id {id} among your grids", statusCode: 404, title: "Not found");
-        var suppress = !isAdmin;
-        var small = suppress && SmallCounts.IsSmall(r.GetInt64(1));
+        var rule = Disclosure.For(isAdmin);
+        var shown = rule.Shows(r.GetInt64(1));
+        var foreignShown = shown && rule.ShowsLabel(r.GetInt64(5)) || !rule.Applies;
         Dictionary<string, double?>? coverage = null;
         if (!r.IsDBNull(4))
         {
@@ -50,43 +51,44 @@ internal static class ViewerFiguresApi
             {
                 long hh = c.GetProperty("households").GetInt64(), hhCovered = c.GetProperty("householdsCovered").GetInt64();
                 long res = c.GetProperty("residents").GetInt64(), resCovered = c.GetProperty("residentsCovered").GetInt64();
-                var hidden = suppress && (SmallCounts.IsSmall(hhCovered) || SmallCounts.IsSmall(hh - hhCovered));
+                var hidden = !rule.ShowsParts(hh, hhCovered, hh - hhCovered);
                 coverage[c.GetProperty("category").GetString()!] = hidden || res == 0 ? null : Math.Round((double)resCovered / res, 5);
             }
         }
         return Results.Ok(new
         {
             id,
-            households = SmallCounts.Suppress(r.GetInt64(1), suppress),
-            residents = small ? null : (long?)r.GetInt64(2),
-            foreignResidents = small ? null : (long?)r.GetInt64(3),
+            households = shown ? (long?)r.GetInt64(1) : null,
+            residents = shown ? (long?)r.GetInt64(2) : null,
+            foreignResidents = foreignShown ? (long?)r.GetInt64(3) : null,
             coverage,
             coverageNote = coverage is null ? "no complete coverage run yet" : "share of residents within the category's walk of a facility",
-            note = suppress ? SmallCounts.Note() : null,
+            note = rule.Note,
         });
     }
 
     private static async Task<IResult> FacilityFiguresAsync(NpgsqlDataSource db, ClaimsPrincipal user, int id, CancellationToken ct)
     {
-        var suppress = !user.IsInRole(Roles.Administrator);
+        var rule = Disclosure.For(user.IsInRole(Roles.Administrator));
         await using var cmd = db.CreateCommand(Sql.Get("Features/Viewer/SelectFacilityLoad.sql"));
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return Results.Ok(new { id, load = (object?)null, note = "no complete coverage run yet" });
-        var small = suppress && SmallCounts.IsSmall(r.GetInt64(1));
+        // A withheld load withholds everything computed from it: residents, the load ratio, the overloaded flag.
+        var small = !rule.Shows(r.GetInt64(1));
         return Results.Ok(new
         {
             id,
             load = new
             {
                 run = r.GetInt64(0),
-                households = SmallCounts.Suppress(r.GetInt64(1), suppress),
+                households = small ? null : (long?)r.GetInt64(1),
                 residents = small ? null : (long?)r.GetInt64(2),
                 capacity = r.IsDBNull(3) ? null : (int?)r.GetInt32(3),
                 loadRatio = small || r.IsDBNull(4) ? null : (double?)Math.Round(r.GetDouble(4), 4),
-                overloaded = r.IsDBNull(5) ? null : (bool?)r.GetBoolean(5),
+                overloaded = small || r.IsDBNull(5) ? null : (bool?)r.GetBoolean(5),
             },
-            note = suppress ? SmallCounts.Note() : null,
+            note = rule.Note,
         });
     }
 }
