@@ -33,6 +33,7 @@ public static class GridGisApp
         {
             o.SerializerOptions.Converters.Add(new GeoJsonConverterFactory());
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            o.SerializerOptions.Refusing();   // control characters and bidirectional overrides in request bodies: 400
         });
 
         services.AddCoverage(builder.Configuration);

@@ -52,5 +52,6 @@ internal static class SecurityServices
         app.UseTokenRevocation();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseUnsafeTextChecks();
     }
 }

@@ -19,7 +19,8 @@ internal static class HouseholdsApi
     public const int DefaultLimit = 1000;
     public const int MaxLimit = Layers.LayersApi.MaxLimit;   // the project-wide paging cap (10000)
 
-    public sealed record MoveRequest(int? ToGridId, string? Reason);
+    public sealed record MoveRequest(int? ToGridId,
+        [property: System.Text.Json.Serialization.JsonConverter(typeof(UnsafeTextChecks.MultiLineText))] string? Reason);
 
     public static IEndpointRouteBuilder MapHouseholdsApi(this IEndpointRouteBuilder app)
     {
