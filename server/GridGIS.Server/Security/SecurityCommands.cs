@@ -37,7 +37,7 @@ internal static class SecurityCommands
             case ["password", var name]:
                 var current = await RoleOfAsync(db, name) ?? throw new CliException($"no account named '{name}'");
                 await SaveAsync(db, name, current, ReadPassword(), "reset-password");
-                Cli.Log($"password of {name} reset; its lock-out is cleared");
+                Cli.Log($"password of {name} reset; its failed sign-ins are forgotten");
                 return 0;
             case ["revoke-tokens", var name]:
                 if (!await TokenRevocation.RevokeAsync(db, TimeProvider.System, Audit.Actor(null), name, "revoke-tokens")) throw new CliException($"no account named '{name}'");
@@ -115,6 +115,11 @@ internal static class SecurityCommands
             cmd.Parameters.Add(new() { Value = role });
             cmd.Parameters.Add(new() { Value = PasswordHash.Hash(password) });
             await cmd.ExecuteNonQueryAsync();
+        }
+        await using (var clear = new NpgsqlCommand(Sql.Get("Security/ClearAccountSignInFailures.sql"), conn, tx))
+        {
+            clear.Parameters.Add(new() { Value = name });
+            await clear.ExecuteNonQueryAsync();
         }
         await Audit.WriteAsync(conn, tx, Audit.Actor(null), action, "app_user", name, null, new { userName = name, role });
         await tx.CommitAsync();
