@@ -47,13 +47,15 @@ internal static class HouseholdImportApi
         if (!ImportApi.TryAsync(runAsync, out var background)) return GridAccess.Bad("async", $"async must be true or false, not '{runAsync}'");
         if (await ImportApi.ReadBodyAsync(request.HttpContext, MaxBytes, ct) is not { } bytes) return TooLarge();
         var actor = Audit.Actor(user);
-        if (background) return jobs.StartAnswer("households", actor, (progress, stopping) => ExecuteAsync(db, bytes, defaultCrs, actor, progress, stopping));
+        if (background)
+            return await jobs.StartAnswerAsync(new ImportJobRequest(ImportJobRequest.HouseholdsKind, null, Core.Import.ImportFormat.Csv, defaultCrs, null, "request body"),
+                bytes, actor, ct);
         var (status, body) = await ExecuteAsync(db, bytes, defaultCrs, actor, ImportProgress.None, ct);
         return status == StatusCodes.Status200OK ? Results.Ok(body) : Results.Problem((ProblemDetails)body);
     }
 
     /// <summary>Parses, checks and writes the CSV; the answer's status and body (counts, or a ProblemDetails).</summary>
-    private static async Task<(int Status, object Body)> ExecuteAsync(NpgsqlDataSource db, byte[] bytes, InputCrs defaultCrs, string actor,
+    internal static async Task<(int Status, object Body)> ExecuteAsync(NpgsqlDataSource db, byte[] bytes, InputCrs defaultCrs, string actor,
         ImportProgress progress, CancellationToken ct)
     {
         progress.Report(0, $"reading {bytes.Length} bytes of CSV");

@@ -29,11 +29,19 @@ internal static class ImportApi
            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
            .WithSummary("Import a layer from GeoJSON or CSV (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace; async=true answers 202 with a job to poll.");
-        app.MapGet("/api/import/jobs/{id}", (string id, ImportJobs jobs) =>
-                jobs.Get(id) is { } job ? Results.Ok(job.Describe()) : Problem(404, "No such import job", $"no import job '{Clip(id)}' (jobs are kept for an hour after they finish, and not across restarts)"))
-           .RequireAuthorization(Policies.Admin)
-           .WithTags("Import")
-           .WithSummary("An import started with async=true: state (running|complete|failed), percent, stage, then its result or problem.");
+        var jobsApi = app.MapGroup("/api/import/jobs").RequireAuthorization(Policies.Admin).WithTags("Import");
+        jobsApi.MapGet("/", async (ImportJobs jobs, int? limit, CancellationToken ct) =>
+                limit is < 1 or > 500 ? Bad("limit", "limit must be between 1 and 500")
+                                      : Results.Ok(await jobs.ListAsync(limit ?? 50, ct)))
+           .WithSummary("The newest background imports (state, percent, stage), newest first; limit 1..500, default 50.");
+        jobsApi.MapGet("/{id}", async (string id, ImportJobs jobs, CancellationToken ct) =>
+                Guid.TryParse(id, out var g) && await jobs.GetAsync(g, ct) is { } job ? Results.Ok(job) : NoSuchJob(id))
+           .WithSummary("An import started with async=true: state (running|complete|failed|cancelled), percent, stage, then its result or problem.");
+        jobsApi.MapPost("/{id}/cancel", async (string id, ImportJobs jobs, CancellationToken ct) =>
+                !Guid.TryParse(id, out var g) || await jobs.CancelAsync(g, ct) is not { } state ? NoSuchJob(id)
+                : state is "complete" or "failed" ? Problem(409, "Import already ended", $"the import job ended {state}; there is nothing to cancel")
+                : Results.Accepted($"/api/import/jobs/{g:N}", await jobs.GetAsync(g, ct)))
+           .WithSummary("Cancels a background import: a queued one at once, a running one within a second (nothing is written).");
         return app;
     }
 
@@ -68,8 +76,8 @@ internal static class ImportApi
             Audit.Actor(http.User));
         var log = logs.CreateLogger("GridGIS.Import");
         if (background)
-            return jobs.StartAnswer(ImportOptions.Name(importLayer), request.Actor,
-                (progress, stopping) => ExecuteAsync(db, request, limits, progress, log, stopping));
+            return await jobs.StartAnswerAsync(new ImportJobRequest(ImportJobRequest.LayerKind, importLayer, format.Value, inputCrs, importMode, request.FileName),
+                body, request.Actor, ct);
         var (status, answer) = await ExecuteAsync(db, request, limits,
             new ImportProgress((p, m) => log.LogInformation("import {Layer}: [{Percent:F0}%] {Message}", layer, p, m)), log, ct);
         return status == StatusCodes.Status200OK ? Results.Ok(answer) : Results.Problem((ProblemDetails)answer);
@@ -135,6 +143,9 @@ internal static class ImportApi
         }
         return buffer.ToArray();
     }
+
+    private static IResult NoSuchJob(string id) =>
+        Problem(404, "No such import job", $"no import job '{Clip(id)}' (an ended job is kept for {ImportJobs.KeepFinished.TotalHours:0} hour)");
 
     private static string Clip(string? s, int max = 40) => s is null ? "" : s.Length <= max ? s : s[..max] + "...";
 
