@@ -50,6 +50,8 @@ internal static class SecurityServices
         });
         app.UseRequestSizeLimits(app.Configuration.GetValue<long?>("Security:MaxRequestBodyBytes") ?? RequestSizeLimits.DefaultMaxBytes);
         app.UseAuthentication();
+        app.UseRequestLog();
+        Data.Audit.UseAuditClient(app);
         app.UseTokenRevocation();
         app.UseAuthorization();
         app.UseRateLimiter();
