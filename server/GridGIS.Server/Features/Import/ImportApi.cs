@@ -37,8 +37,8 @@ internal static class ImportApi
         jobsApi.MapGet("/{id}", async (string id, ImportJobs jobs, CancellationToken ct) =>
                 Guid.TryParse(id, out var g) && await jobs.GetAsync(g, ct) is { } job ? Results.Ok(job) : NoSuchJob(id))
            .WithSummary("An import started with async=true: state (running|complete|failed|cancelled), percent, stage, then its result or problem.");
-        jobsApi.MapPost("/{id}/cancel", async (string id, ImportJobs jobs, CancellationToken ct) =>
-                !Guid.TryParse(id, out var g) || await jobs.CancelAsync(g, ct) is not { } state ? NoSuchJob(id)
+        jobsApi.MapPost("/{id}/cancel", async (string id, ImportJobs jobs, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+                !Guid.TryParse(id, out var g) || await jobs.CancelAsync(g, Audit.Actor(user), ct) is not { } state ? NoSuchJob(id)
                 : state is "complete" or "failed" ? Problem(409, "Import already ended", $"the import job ended {state}; there is nothing to cancel")
                 : Results.Accepted($"/api/import/jobs/{g:N}", await jobs.GetAsync(g, ct)))
            .WithSummary("Cancels a background import: a queued one at once, a running one within a second (nothing is written).");
