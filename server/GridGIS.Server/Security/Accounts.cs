@@ -124,6 +124,7 @@ internal sealed class Accounts(NpgsqlDataSource db, TimeProvider clock, SignInRa
     public static async Task UpsertAsync(NpgsqlDataSource db, string userName, string role, string password, CancellationToken ct = default)
     {
         if (!Roles.All.Contains(role)) throw new ArgumentOutOfRangeException(nameof(role), role, "unknown role");
+        if (PasswordStrength.Problem(password, userName) is { } weak) throw new ArgumentException(weak, nameof(password));
         await using var cmd = db.CreateCommand(
             """
             insert into app_user (user_name, role, password_hash) values ($1, $2, $3)

@@ -37,7 +37,7 @@ public sealed class SecurityCommandsTests(PostgisFixture fx)
     public async Task AccountAndKeyVerbs_CreateResetRotateRevoke_AndAuditEachStep()
     {
         var name = $"cli-{Guid.NewGuid():N}"[..20];
-        const string first = "first-password-123", second = "second-password-456";
+        const string first = "ferry walnut cobalt lantern 7", second = "quiet marble orchid tundra 42";
 
         var add = await RunAsync(first, "account", "add", name, Roles.Official);
         Assert.True(add.Exit == 0, add.Err);
@@ -76,6 +76,8 @@ public sealed class SecurityCommandsTests(PostgisFixture fx)
 
     [Theory]
     [InlineData("short", "at least 12 characters")]
+    [InlineData("password1234", "too easy to guess")]
+    [InlineData("aaaaaaaaaaaa", "too easy to guess")]
     [InlineData("", "at least 12 characters")]
     public async Task AccountAdd_Refuses_WhenPasswordIsTooShort(string password, string message)
     {
@@ -89,7 +91,7 @@ public sealed class SecurityCommandsTests(PostgisFixture fx)
     [InlineData("okname", "superuser", "unknown role")]
     public async Task AccountAdd_Refuses_WhenNameOrRoleIsBad(string name, string role, string message)
     {
-        var result = await RunAsync("a-long-enough-password", "account", "add", name, role);
+        var result = await RunAsync("ferry walnut cobalt lantern 7", "account", "add", name, role);
         Assert.Equal(2, result.Exit);
         Assert.Contains(message, result.Err);
     }
