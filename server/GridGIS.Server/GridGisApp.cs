@@ -41,6 +41,7 @@ public static class GridGisApp
             // RFC 7946 section 3.1.6: exterior rings counter-clockwise, holes clockwise, whatever the stored order.
             o.SerializerOptions.Converters.Add(new GeoJsonConverterFactory(false, GeoJsonConverterFactory.DefaultIdPropertyName, RingOrientationOption.EnforceRfc9746));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            o.SerializerOptions.Refusing();   // control characters and bidirectional overrides in request bodies: 400
         });
 
         services.AddCoverage(builder.Configuration);

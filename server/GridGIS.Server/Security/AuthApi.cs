@@ -37,15 +37,24 @@ internal static class AuthApi
         return app;
     }
 
+    /// <summary>
+    /// A wrong password and an unknown name get the same 401; an attempt too soon after repeated failures
+    /// from this client for this name gets the same 429 with Retry-After whether the name exists or not,
+    /// and even with the right password (it is not checked). Other clients are not slowed down.
+    /// </summary>
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> IssueToken(
-        TokenRequest? request, Accounts accounts, TimeProvider clock, CancellationToken ct)
+        TokenRequest? request, HttpContext http, Accounts accounts, TimeProvider clock, CancellationToken ct)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
             return TypedResults.Problem("userName and password are required", statusCode: 400, title: "Bad sign-in request");
-        var (result, role) = await accounts.SignInAsync(request.UserName.Trim(), request.Password, ct);
-        if (result == Accounts.SignInResult.Locked)
-            return TypedResults.Problem($"too many failed sign-ins; the account is locked for {Accounts.LockOut.TotalMinutes} minutes",
-                statusCode: 429, title: "Account locked");
+        var (result, role, retryAfter) = await accounts.SignInAsync(request.UserName, request.Password, SignInRateLimit.ClientOf(http), ct);
+        if (result == Accounts.SignInResult.Throttled)
+        {
+            var seconds = SignInRateLimit.RetryAfterSeconds(retryAfter);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem($"too many failed sign-ins for this user name from this address; try again in {seconds} second{(seconds == 1 ? "" : "s")}",
+                statusCode: 429, title: "Too many sign-in attempts");
+        }
         if (result != Accounts.SignInResult.Ok)
             return TypedResults.Problem("wrong user name or password", statusCode: 401, title: "Sign-in failed");
         var identity = new ClaimsIdentity(

@@ -9,10 +9,11 @@ namespace GridGIS.Server.Security;
 /// <summary>
 /// Turns every exception that escapes an endpoint into a ProblemDetails response that tells the caller
 /// what to fix and nothing about the server's insides: bad request bodies, query strings and route
-/// values (<see cref="BadHttpRequestException"/>, malformed JSON) become 400, bodies over the size
-/// limit 413, a database that cannot be reached or is refusing connections 503 with Retry-After, a
-/// request cancelled by its client nothing, one cancelled by the server's shutdown 503, and anything
-/// else 500 with a trace id to quote, never a message or stack trace. The full exception goes to the log.
+/// values (<see cref="BadHttpRequestException"/>, malformed JSON, forbidden characters, and PostgreSQL's
+/// 22021 for a NUL that got past them) become 400, bodies over the size limit 413, a database that
+/// cannot be reached or is refusing connections 503 with Retry-After, a request cancelled by its client
+/// nothing, one cancelled by the server's shutdown 503, and anything else 500 with a trace id to quote,
+/// never a message or stack trace. The full exception goes to the log.
 /// </summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHostApplicationLifetime lifetime, ILogger<ProblemExceptionHandler> log)
     : IExceptionHandler
@@ -38,6 +39,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             if (stopping) http.Response.Headers.Connection = "close";
         }
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (Find<UnsafeTextException>(exception) is { } text) problem.Extensions["field"] = text.Field;
         problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = null });
     }
@@ -49,6 +51,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         return exception switch
         {
             BadHttpRequestException { StatusCode: 413 } b => (413, "Request body too large", b.Message),
+            _ when Find<UnsafeTextException>(exception) is { } text => (400, $"Invalid '{text.Field}'", text.Detail),
+            // A backstop: text that reached PostgreSQL with a character it cannot store (NUL).
+            _ when Find<Npgsql.PostgresException>(exception) is { SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire } =>
+                (400, "Invalid characters", "a value holds a character that cannot be stored (such as NUL); remove it and retry"),
             BadHttpRequestException b when json is not null =>
                 (400, "Malformed JSON", "the request body could not be read as JSON: " + Clean(json.Message)),
             BadHttpRequestException b => (b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "Bad request", b.Message),

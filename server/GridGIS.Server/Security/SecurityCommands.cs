@@ -14,7 +14,7 @@ namespace GridGIS.Server.Security;
 /// </summary>
 internal static class SecurityCommands
 {
-    public const int MinPasswordLength = 12;
+    public const int MinPasswordLength = PasswordStrength.MinLength;
 
     public static void Register()
     {
@@ -31,13 +31,13 @@ internal static class SecurityCommands
                 CheckName(name);
                 if (!Roles.All.Contains(role)) throw new CliException($"unknown role '{role}'; one of {string.Join(", ", Roles.All)}");
                 if (await RoleOfAsync(db, name) is not null) throw new CliException($"account {name} exists; use 'account password {name}'");
-                await SaveAsync(db, name, role, ReadPassword(), "create");
+                await SaveAsync(db, name, role, ReadPassword(name), "create");
                 Cli.Log($"created account {name} ({role})");
                 return 0;
             case ["password", var name]:
                 var current = await RoleOfAsync(db, name) ?? throw new CliException($"no account named '{name}'");
-                await SaveAsync(db, name, current, ReadPassword(), "reset-password");
-                Cli.Log($"password of {name} reset; its lock-out is cleared");
+                await SaveAsync(db, name, current, ReadPassword(name), "reset-password");
+                Cli.Log($"password of {name} reset; its failed sign-ins are forgotten");
                 return 0;
             case ["revoke-tokens", var name]:
                 if (!await TokenRevocation.RevokeAsync(db, TimeProvider.System, Audit.Actor(null), name, "revoke-tokens")) throw new CliException($"no account named '{name}'");
@@ -112,11 +112,16 @@ internal static class SecurityCommands
             cmd.Parameters.Add(new() { Value = PasswordHash.Hash(password) });
             await cmd.ExecuteNonQueryAsync();
         }
+        await using (var clear = new NpgsqlCommand(Sql.Get("Security/ClearAccountSignInFailures.sql"), conn, tx))
+        {
+            clear.Parameters.Add(new() { Value = name });
+            await clear.ExecuteNonQueryAsync();
+        }
         await Audit.WriteAsync(conn, tx, Audit.Actor(null), action, "app_user", name, null, new { userName = name, role });
         await tx.CommitAsync();
     }
 
-    private static string ReadPassword()
+    private static string ReadPassword(string userName)
     {
         var password = Environment.GetEnvironmentVariable("GRIDGIS_NEW_PASSWORD");
         if (string.IsNullOrEmpty(password))
@@ -133,8 +138,8 @@ internal static class SecurityCommands
                 password = new string([.. chars]);
             }
         }
-        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
-            throw new CliException($"the password must have at least {MinPasswordLength} characters (from GRIDGIS_NEW_PASSWORD or standard input)");
-        return password;
+        if (PasswordStrength.Problem(password, userName) is { } weak)
+            throw new CliException($"{weak} (from GRIDGIS_NEW_PASSWORD or standard input)");
+        return password!;
     }
 }

@@ -55,8 +55,11 @@ internal static class SecurityServices
     {
         app.UseRequestSizeLimits(app.Configuration.GetValue<long?>("Security:MaxRequestBodyBytes") ?? RequestSizeLimits.DefaultMaxBytes);
         app.UseAuthentication();
+        app.UseRequestLog();
+        Data.Audit.UseAuditClient(app);
         app.UseTokenRevocation();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseUnsafeTextChecks();
     }
 }

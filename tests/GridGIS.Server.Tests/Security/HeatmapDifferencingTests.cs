@@ -85,7 +85,7 @@ public sealed class HeatmapDifferencingTests(PostgisFixture fx)
         // Six households in one 100 m cell and one in its sibling: the 200 m cell holding both must not
         // show 7 while the 100 m view shows 6 and withholds 1.
         var t = new GridTestData(fx);
-        var p = LocalProjection.Beijing;
+        var p = PostgisFixture.City.Projection;
         var (x, y) = p.Forward(t.X(0), t.Y(0));
         double x0 = Math.Floor(x / 800) * 800, y0 = Math.Floor(y / 800) * 800;   // a corner of every nested lattice up to 800 m
         async Task At(double dx, double dy, int residents)

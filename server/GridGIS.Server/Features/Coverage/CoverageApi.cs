@@ -49,6 +49,7 @@ internal static class CoverageApi
             if (!http.Request.HasJsonContentType())
                 return Results.Problem($"the body must be JSON (application/json), not '{http.Request.ContentType}'", statusCode: 415, title: "Unsupported media type");
             try { body = await http.Request.ReadFromJsonAsync<StartRequest>(ct); }
+            catch (UnsafeTextException e) { return Bad(e.Field, e.Detail); }
             catch (JsonException e) { return Bad("body", $"request body is not valid JSON: {ProblemExceptionHandler.JsonMessage(e)}"); }
         }
         var mode = body?.Mode ?? options.Value.Mode;

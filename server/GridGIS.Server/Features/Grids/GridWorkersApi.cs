@@ -45,7 +45,9 @@ internal static partial class GridWorkersApi
         if (langs.Length is 0 or > 20 || langs.Any(l => !LanguageCode().IsMatch(l)))
             return GridAccess.Bad("languages", "languages are 1..20 ISO 639-1 codes such as zh, en, ko, ja");
         var userName = string.IsNullOrWhiteSpace(body.UserName) ? null : body.UserName.Trim();
-        if (userName is { Length: > 100 }) return GridAccess.Bad("userName", "userName is at most 100 characters");
+        // The account the worker signs in with: the same rule as account names, or no account could match it.
+        if (userName is not null && !ApiKeysApi.UserNamePattern().IsMatch(userName))
+            return GridAccess.Bad("userName", "userName is an account name: 2-64 characters a-z 0-9 _ . -, or null for none");
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);

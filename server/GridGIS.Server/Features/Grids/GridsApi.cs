@@ -15,7 +15,8 @@ internal static class GridsApi
 {
     private const string GeoJson = "application/geo+json";
 
-    public sealed record DesignationRequest(string? Kind, string? Reason);
+    public sealed record DesignationRequest(string? Kind,
+        [property: System.Text.Json.Serialization.JsonConverter(typeof(UnsafeTextChecks.MultiLineText))] string? Reason);
 
     public static IEndpointRouteBuilder MapGridsApi(this IEndpointRouteBuilder app)
     {

@@ -27,13 +27,17 @@ internal static class HouseholdImportApi
     {
         var api = app.MapGroup("/api/households").WithTags("Households").RequireAuthorization(Policies.Admin);
         api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
-        api.MapGet("/unassigned", async (NpgsqlDataSource db, int? limit, CancellationToken ct) =>
+        api.MapGet("/unassigned", async (NpgsqlDataSource db, ClaimsPrincipal user, int? limit, CancellationToken ct) =>
         {
             if (limit is < 1 or > Layers.LayersApi.MaxLimit) return GridAccess.Bad("limit", $"limit must be between 1 and {Layers.LayersApi.MaxLimit}");
             await using var cmd = db.CreateCommand(Sql.Get("Features/Grids/ReportUnassigned.sql"));
             cmd.Parameters.Add(new() { Value = limit ?? HouseholdAssigner.MaxListed });
             cmd.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
-            return Results.Text((string)(await cmd.ExecuteScalarAsync(ct))!, "application/json");
+            var json = (string)(await cmd.ExecuteScalarAsync(ct))!;
+            using (var doc = System.Text.Json.JsonDocument.Parse(json))
+                await Audit.WriteAsync(db, user, "household.unassigned", "household", "unassigned",
+                    new { count = doc.RootElement.GetProperty("households").GetArrayLength() }, ct);
+            return Results.Text(json, "application/json");
         }).WithSummary("Households in no grid: count and the first ones (id, lon, lat).");
         return app;
     }

@@ -19,7 +19,8 @@ internal static class HouseholdsApi
     public const int DefaultLimit = 1000;
     public const int MaxLimit = Layers.LayersApi.MaxLimit;   // the project-wide paging cap (10000)
 
-    public sealed record MoveRequest(int? ToGridId, string? Reason);
+    public sealed record MoveRequest(int? ToGridId,
+        [property: System.Text.Json.Serialization.JsonConverter(typeof(UnsafeTextChecks.MultiLineText))] string? Reason);
 
     public static IEndpointRouteBuilder MapHouseholdsApi(this IEndpointRouteBuilder app)
     {
@@ -43,20 +44,37 @@ internal static class HouseholdsApi
         cmd.Parameters.Add(new() { Value = id });
         cmd.Parameters.Add(new() { Value = take });
         cmd.Parameters.Add(new() { Value = offset ?? 0 });
-        return Results.Text((string)(await cmd.ExecuteScalarAsync(ct))!, "application/geo+json");
+        var json = (string)(await cmd.ExecuteScalarAsync(ct))!;
+        await Audit.WriteAsync(db, user, "household.list", "grid", Id(id),
+            new { gridId = id, count = NumberReturned(json), limit = take, offset = offset ?? 0 }, ct);
+        return Results.Text(json, "application/geo+json");
+    }
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The <c>numberReturned</c> of a FeatureCollection built by ListGridHouseholds.sql (it comes before the features).</summary>
+    private static int NumberReturned(string json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        while (reader.Read())
+            if (reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("numberReturned"))
+                return reader.Read() ? reader.GetInt32() : 0;
+        return 0;
     }
 
     private static async Task<IResult> ExportAsync(ClaimsPrincipal user, NpgsqlDataSource db, int id, CancellationToken ct)
     {
         if (!await GridAccess.CanSeeGridAsync(db, user, id, ct)) return GridAccess.NotFound("grid", id);
-        var csv = await ExportCsvAsync(db, id, ct);
+        var (csv, rows) = await ExportCsvAsync(db, id, ct);
+        await Audit.WriteAsync(db, user, "household.export", "grid", Id(id), new { gridId = id, count = rows }, ct);
         return Results.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"grid-{id}-households.csv");
     }
 
     /// <summary>A grid's households in the import format (WGS84), header first, by id.</summary>
-    public static async Task<string> ExportCsvAsync(NpgsqlDataSource db, int gridId, CancellationToken ct)
+    public static async Task<(string Text, int Rows)> ExportCsvAsync(NpgsqlDataSource db, int gridId, CancellationToken ct)
     {
         var sb = new StringBuilder(HouseholdCsv.Header).Append("\r\n");
+        var rows = 0;
         await using var cmd = db.CreateCommand(Sql.Get("Features/Households/ExportGridHouseholds.sql"));
         cmd.Parameters.Add(new() { Value = gridId });
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -70,8 +88,9 @@ internal static class HouseholdsApi
               .Append(r.GetInt32(5).ToString(CultureInfo.InvariantCulture)).Append(',')
               .Append(CsvRecords.Field(HouseholdCsv.FormatNationalities(nats))).Append(',')
               .Append(r.GetString(7)).Append("\r\n");
+            rows++;
         }
-        return sb.ToString();
+        return (sb.ToString(), rows);
     }
 
     private sealed record Found(long Id, int? GridId, string? GridCode, string? Address, int Residents, int ForeignResidents,
@@ -94,6 +113,7 @@ internal static class HouseholdsApi
         await using var conn = await db.OpenConnectionAsync(ct);
         var h = await FindAsync(conn, null, user, id, ct);
         if (h is null) return GridAccess.NotFound("household", id);
+        await Audit.WriteAsync(db, user, "household.read", "household", Id(id), new { gridId = h.GridId, count = 1 }, ct);
         return Results.Ok(new
         {
             type = "Feature", id = h.Id,
@@ -148,6 +168,10 @@ internal static class HouseholdsApi
         if (await FindAsync(conn, null, user, id, ct) is null) return GridAccess.NotFound("household", id);
         await using var cmd = new NpgsqlCommand(Sql.Get("Features/Households/ListHouseholdMoves.sql"), conn)
             { Parameters = { new() { Value = id.ToString(CultureInfo.InvariantCulture) } } };
-        return Results.Text((string)(await cmd.ExecuteScalarAsync(ct))!, "application/json");
+        var moves = (string)(await cmd.ExecuteScalarAsync(ct))!;
+        using (var doc = System.Text.Json.JsonDocument.Parse(moves))
+            await Audit.WriteAsync(db, user, "household.moves", "household", Id(id),
+                new { count = doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array ? doc.RootElement.GetArrayLength() : 0 }, ct);
+        return Results.Text(moves, "application/json");
     }
 }
