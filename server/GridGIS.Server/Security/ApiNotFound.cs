@@ -16,7 +16,7 @@ internal static class ApiNotFound
            .AllowAnonymous() // reason: says only which API paths exist, as the public OpenAPI shape would
            .ExcludeFromDescription();
 
-    private static IResult Answer(HttpContext http, EndpointDataSource endpoints)
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Answer(HttpContext http, EndpointDataSource endpoints)
     {
         var path = http.Request.Path;
         var method = http.Request.Method;
@@ -30,18 +30,17 @@ internal static class ApiNotFound
         {
             var allowed = shaped.SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods).Distinct().Order().ToArray();
             http.Response.Headers.Allow = string.Join(", ", allowed);
-            return Results.Problem($"{method} is not allowed on {path}; allowed: {string.Join(", ", allowed)}", statusCode: 405, title: "Method not allowed");
+            return Http.Problems.Status(StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"{method} is not allowed on {path}; allowed: {string.Join(", ", allowed)}");
         }
         var accepts = forMethod.Select(e => e.Metadata.GetMetadata<IAcceptsMetadata>()).OfType<IAcceptsMetadata>().ToList();
         if (accepts.Count > 0 && accepts.Count == forMethod.Count)
         {
             var types = accepts.SelectMany(a => a.ContentTypes).Distinct().ToArray();
-            return Results.Problem($"{path} does not accept a body of type '{http.Request.ContentType ?? "(none)"}'; send {string.Join(" or ", types)}",
-                statusCode: 415, title: "Unsupported media type");
+            return Http.Problems.UnsupportedMediaType($"{path} does not accept a body of type '{http.Request.ContentType ?? "(none)"}'; send {string.Join(" or ", types)}");
         }
         var hint = forMethod.Count > 0
             ? $"; a path value has the wrong form (expected {string.Join(" or ", forMethod.Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')))})"
             : "";
-        return Results.Problem($"no API endpoint {method} {path}{hint}", statusCode: 404, title: "Not found");
+        return Http.Problems.Status(StatusCodes.Status404NotFound, Http.Problems.NotFoundTitle, $"no API endpoint {method} {path}{hint}");
     }
 }
