@@ -16,7 +16,10 @@ namespace GridGIS.Server;
 /// <summary>Builds the web application: services, middleware and every feature's endpoints.</summary>
 public static class GridGisApp
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="args">command-line configuration (--urls, --Section:Key value)</param>
+    /// <param name="configure">runs first, on the builder (configuration sources)</param>
+    /// <param name="lastServices">runs on the services once every feature has registered its own</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? lastServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -28,7 +31,8 @@ public static class GridGisApp
         services.AddSingleton<Features.ServiceAreas.WalkNetworkCache>();
         services.AddSingleton<Features.ServiceAreas.CategoryAreaCache>();
         services.AddSingleton<Features.Import.ImportJobs>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddSchemaTransformer(Http.OpenApiSchemas.TransformAsync)
+                                  .AddDocumentTransformer((d, _, _) => { d.Info.Title = "GridGIS"; return Task.CompletedTask; }));
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new GeoJsonConverterFactory());
@@ -38,6 +42,7 @@ public static class GridGisApp
         services.AddCoverage(builder.Configuration);
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
+        lastServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseGridGisErrors();

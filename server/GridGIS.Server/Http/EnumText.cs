@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
 using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace GridGIS.Server.Http;
 
@@ -21,14 +19,16 @@ internal static class EnumText
     public static IReadOnlyList<string> Names<T>() where T : struct, Enum => Words<T>.All;
 
     /// <summary>
-    /// <paramref name="text"/> as a <typeparamref name="T"/>; null or empty text is <paramref name="fallback"/>.
-    /// False (and <paramref name="fallback"/>) for anything that is not one of the words.
+    /// <paramref name="text"/> as a <typeparamref name="T"/>; null (not given) is <paramref name="fallback"/>.
+    /// False (and <paramref name="fallback"/>) for anything that is not one of the words, the empty text too.
     /// </summary>
     public static bool TryParse<T>(string? text, T fallback, out T value) where T : struct, Enum
     {
         value = fallback;
-        if (string.IsNullOrWhiteSpace(text)) return text is null || text.Length == 0;
-        return Words<T>.ByWord.TryGetValue(text.Trim(), out value);
+        if (text is null) return true;
+        if (!Words<T>.ByWord.TryGetValue(text.Trim(), out var word)) return false;
+        value = word;
+        return true;
     }
 
     /// <summary>Like the other overload, for an optional value: null text is a null <paramref name="value"/>.</summary>
@@ -50,11 +50,11 @@ internal static class EnumText
     public static string Allowed<T>() where T : struct, Enum => "one of " + string.Join(", ", Words<T>.All.Select(w => $"'{w}'"));
 
     /// <summary>400 naming query or route value <paramref name="parameter"/>, the allowed words and (clipped) what was sent.</summary>
-    public static BadRequest<ProblemDetails> BadParameter<T>(string parameter, string? text) where T : struct, Enum =>
+    public static BadRequestProblem BadParameter<T>(string parameter, string? text) where T : struct, Enum =>
         Problems.Parameter(parameter, Detail<T>(parameter, text));
 
     /// <summary>400 naming body member <paramref name="field"/>, the allowed words and (clipped) what was sent.</summary>
-    public static BadRequest<ProblemDetails> BadField<T>(string field, string? text) where T : struct, Enum =>
+    public static BadRequestProblem BadField<T>(string field, string? text) where T : struct, Enum =>
         Problems.Field(field, Detail<T>(field, text));
 
     private static string Detail<T>(string name, string? text) where T : struct, Enum =>

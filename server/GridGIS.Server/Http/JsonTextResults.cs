@@ -10,10 +10,12 @@ namespace GridGIS.Server.Http;
 internal sealed record GeoJsonGeometry(string Type, JsonElement Coordinates);
 
 /// <summary>A GeoJSON feature whose properties are a <typeparamref name="TProperties"/>.</summary>
-internal sealed record GeoJsonFeature<TProperties>(string Type, JsonElement? Id, GeoJsonGeometry? Geometry, TProperties Properties);
+internal sealed record GeoJsonFeature<TProperties>(string Type, JsonElement? Id, GeoJsonGeometry? Geometry, TProperties Properties)
+    where TProperties : class;
 
 /// <summary>A GeoJSON FeatureCollection of <typeparamref name="TProperties"/> features.</summary>
-internal sealed record GeoJsonCollection<TProperties>(string Type, IReadOnlyList<GeoJsonFeature<TProperties>> Features);
+internal sealed record GeoJsonCollection<TProperties>(string Type, IReadOnlyList<GeoJsonFeature<TProperties>> Features)
+    where TProperties : class;
 
 /// <summary>
 /// 200 with a body that is already JSON (built by a query's <c>json_build_object</c>, or by NetTopologySuite),

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 
 namespace GridGIS.Server.Http;
@@ -30,20 +31,20 @@ internal static class Problems
     }
 
     /// <summary>400: query string or route value <paramref name="parameter"/> is wrong.</summary>
-    public static BadRequest<ProblemDetails> Parameter(string parameter, string detail) =>
-        TypedResults.BadRequest(Details(StatusCodes.Status400BadRequest, $"Invalid '{parameter}'", detail, parameter: parameter));
+    public static BadRequestProblem Parameter(string parameter, string detail) =>
+        new(Details(StatusCodes.Status400BadRequest, $"Invalid '{parameter}'", detail, parameter: parameter));
 
     /// <summary>400: body member <paramref name="field"/> (or the whole <c>body</c>) is wrong.</summary>
-    public static BadRequest<ProblemDetails> Field(string field, string detail) =>
-        TypedResults.BadRequest(Details(StatusCodes.Status400BadRequest, $"Invalid '{field}'", detail, field: field));
+    public static BadRequestProblem Field(string field, string detail) =>
+        new(Details(StatusCodes.Status400BadRequest, $"Invalid '{field}'", detail, field: field));
 
     /// <summary>404: what was asked for does not exist (or is not the caller's to see).</summary>
-    public static NotFound<ProblemDetails> NotFound(string detail, string? parameter = null) =>
-        TypedResults.NotFound(Details(StatusCodes.Status404NotFound, NotFoundTitle, detail, parameter: parameter));
+    public static NotFoundProblem NotFound(string detail, string? parameter = null) =>
+        new(Details(StatusCodes.Status404NotFound, NotFoundTitle, detail, parameter: parameter));
 
     /// <summary>409: the request is fine but the state of the data refuses it.</summary>
-    public static Conflict<ProblemDetails> Conflict(string title, string detail) =>
-        TypedResults.Conflict(Details(StatusCodes.Status409Conflict, title, detail));
+    public static ConflictProblem Conflict(string title, string detail) =>
+        new(Details(StatusCodes.Status409Conflict, title, detail));
 
     /// <summary>Any other status (401, 405, 413, 415, 429, ...), as a result.</summary>
     public static ProblemHttpResult Status(int status, string title, string detail, string? parameter = null, string? field = null) =>
@@ -83,4 +84,39 @@ internal static class Problems
         if (problem.Status == StatusCodes.Status404NotFound) problem.Title = NotFoundTitle;
         problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
     }
+}
+
+/// <summary>
+/// A problem answer of one status, written by the problem service (<c>application/problem+json</c>, with
+/// <see cref="Problems.Customize"/>) and declared in the OpenAPI document under that status. The framework's
+/// <c>BadRequest&lt;ProblemDetails&gt;</c> would write <c>application/json</c> and skip the problem service.
+/// </summary>
+internal abstract class ProblemResult(ProblemDetails problem) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<ProblemDetails>
+{
+    public ProblemDetails Value { get; } = problem;
+    object? IValueHttpResult.Value => Value;
+    public int? StatusCode => Value.Status;
+
+    public Task ExecuteAsync(HttpContext httpContext) => TypedResults.Problem(Value).ExecuteAsync(httpContext);
+
+    protected static void Declare(EndpointBuilder builder, int status) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
+}
+
+/// <summary>400 with a ProblemDetails naming the parameter or field at fault.</summary>
+internal sealed class BadRequestProblem(ProblemDetails problem) : ProblemResult(problem), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status400BadRequest);
+}
+
+/// <summary>404 with a ProblemDetails saying what was not found.</summary>
+internal sealed class NotFoundProblem(ProblemDetails problem) : ProblemResult(problem), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status404NotFound);
+}
+
+/// <summary>409 with a ProblemDetails saying which state refuses the request.</summary>
+internal sealed class ConflictProblem(ProblemDetails problem) : ProblemResult(problem), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status409Conflict);
 }

@@ -22,7 +22,7 @@ internal static partial class ApiKeysApi
         admin.MapGet("", async (NpgsqlDataSource db, string? userName, CancellationToken ct) =>
                 TypedResults.Ok(await ApiKeys.ListAsync(db, string.IsNullOrWhiteSpace(userName) ? null : userName.Trim(), ct)))
              .WithSummary("Lists API keys (prefix, account, label, created, last used, revoked); never the keys themselves.");
-        admin.MapDelete("/{prefix}", async Task<Results<NoContent, NotFound<ProblemDetails>>> (NpgsqlDataSource db, ClaimsPrincipal user, string prefix, CancellationToken ct) =>
+        admin.MapDelete("/{prefix}", async Task<Results<NoContent, NotFoundProblem>> (NpgsqlDataSource db, ClaimsPrincipal user, string prefix, CancellationToken ct) =>
                 await ApiKeys.RevokeAsync(db, Audit.Actor(user), prefix, ct)
                     ? TypedResults.NoContent()
                     : Problems.NotFound($"no live API key with prefix '{Shorten(prefix)}'", "prefix"))
@@ -30,7 +30,7 @@ internal static partial class ApiKeysApi
         return app;
     }
 
-    private static async Task<Results<Created<ApiKeys.Created>, BadRequest<ProblemDetails>, NotFound<ProblemDetails>>> CreateAsync(
+    private static async Task<Results<Created<ApiKeys.Created>, BadRequestProblem, NotFoundProblem>> CreateAsync(
         CreateKeyRequest? request, NpgsqlDataSource db, ClaimsPrincipal user, CancellationToken ct)
     {
         var userName = request?.UserName?.Trim();

@@ -12,7 +12,7 @@ internal static class AuthApi
     public sealed record TokenRequest(string UserName, string Password);
 
     /// <summary>Who is signed in: the account and its role (administrator, planner, official, grid_worker).</summary>
-    public sealed record Me(string? UserName, string? Role);
+    public sealed record Me(string UserName, string Role);
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
@@ -20,7 +20,7 @@ internal static class AuthApi
            .AllowAnonymous() // reason: this is where a caller without a token gets one
            .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests)
            .WithSummary("Sign in with user name and password; returns a bearer token with an expiry.");
-        app.MapGet("/api/auth/me", (ClaimsPrincipal user) => TypedResults.Ok(new Me(user.Identity?.Name, user.FindFirstValue(ClaimTypes.Role))))
+        app.MapGet("/api/auth/me", (ClaimsPrincipal user) => TypedResults.Ok(new Me(user.Identity?.Name ?? "", user.FindFirstValue(ClaimTypes.Role) ?? "")))
            .RequireAuthorization(Policies.AnyUser);
         app.MapPost("/api/auth/signout", async (ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
             {
@@ -29,7 +29,7 @@ internal static class AuthApi
             })
            .RequireAuthorization(Policies.AnyUser)
            .WithSummary("Signs out everywhere: every bearer token of the caller's account issued until now stops working.");
-        app.MapPost("/api/admin/accounts/{userName}/revoke-tokens", async Task<Results<NoContent, NotFound<ProblemDetails>>> (string userName, ClaimsPrincipal user,
+        app.MapPost("/api/admin/accounts/{userName}/revoke-tokens", async Task<Results<NoContent, NotFoundProblem>> (string userName, ClaimsPrincipal user,
                 NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
                 await TokenRevocation.RevokeAsync(db, clock, Data.Audit.Actor(user), userName, "revoke-tokens", ct)
                     ? TypedResults.NoContent()
@@ -39,7 +39,7 @@ internal static class AuthApi
         return app;
     }
 
-    private static async Task<Results<SignInHttpResult, BadRequest<ProblemDetails>, ProblemHttpResult>> IssueToken(
+    private static async Task<Results<SignInHttpResult, BadRequestProblem, ProblemHttpResult>> IssueToken(
         TokenRequest? request, Accounts accounts, TimeProvider clock, CancellationToken ct)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))

@@ -23,9 +23,9 @@ public sealed class ProblemShapeTests(PostgisFixture fx)
     [InlineData(Roles.Planner, "/api/streets?limit=0", "limit")]
     [InlineData(Roles.Planner, "/api/streets?limit=abc", "limit")]
     [InlineData(Roles.Planner, "/api/facilities?bbox=1,2", "bbox")]
-    [InlineData(Roles.Planner, "/api/service-areas?category=clinic&mode=-1", "mode")]
-    [InlineData(Roles.Planner, "/api/service-areas?category=clinic&mode=1", "mode")]
-    [InlineData(Roles.Planner, "/api/service-areas?category=clinic&mode=network,euclidean", "mode")]
+    [InlineData(Roles.Planner, "/api/service-areas?category=library&mode=-1", "mode")]
+    [InlineData(Roles.Planner, "/api/service-areas?category=library&mode=1", "mode")]
+    [InlineData(Roles.Planner, "/api/service-areas?category=library&mode=network,euclidean", "mode")]
     [InlineData(Roles.Planner, "/api/facilities/1/service-area?minutes=0", "minutes")]
     [InlineData(Roles.Planner, "/api/nearest?lon=500&lat=39.9", "lon")]
     [InlineData(Roles.Official, "/api/heatmap?metric=0&bbox=116,39,117,40&zoom=12", "metric")]
@@ -79,7 +79,7 @@ public sealed class ProblemShapeTests(PostgisFixture fx)
     public async Task EnumProblem_ListsTheAllowedWords()
     {
         var client = await fx.ClientAsAsync(Roles.Planner);
-        var problem = await (await client.GetAsync("/api/service-areas?category=clinic&mode=-1")).AssertProblemAsync(400);
+        var problem = await (await client.GetAsync("/api/service-areas?category=library&mode=-1")).AssertProblemAsync(400);
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains("'network'", detail, StringComparison.Ordinal);
         Assert.Contains("'euclidean'", detail, StringComparison.Ordinal);
