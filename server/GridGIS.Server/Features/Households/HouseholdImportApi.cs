@@ -4,6 +4,8 @@ using GridGIS.Core.Geo;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Grids;
 using GridGIS.Server.Features.Import;
+using GridGIS.Server.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using GridGIS.Server.Security;
 using Npgsql;
@@ -26,30 +28,33 @@ internal static class HouseholdImportApi
     public static IEndpointRouteBuilder MapHouseholdImportApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/households").WithTags("Households").RequireAuthorization(Policies.Admin);
-        api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
-        api.MapGet("/unassigned", async (NpgsqlDataSource db, int? limit, CancellationToken ct) =>
+        api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1).Accepts<string>("text/csv")
+           .ProducesProblem(StatusCodes.Status413PayloadTooLarge).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
+        api.MapGet("/unassigned", async Task<Results<JsonTextResult<UnassignedReport>, BadRequestProblem>> (NpgsqlDataSource db, int? limit, CancellationToken ct) =>
         {
-            if (limit is < 1 or > Layers.LayersApi.MaxLimit) return GridAccess.Bad("limit", $"limit must be between 1 and {Layers.LayersApi.MaxLimit}");
+            if (limit is < 1 or > Layers.LayersApi.MaxLimit) return Problems.Parameter("limit", $"limit must be between 1 and {Layers.LayersApi.MaxLimit}");
             await using var cmd = db.CreateCommand(Sql.Get("Features/Grids/ReportUnassigned.sql"));
             cmd.Parameters.Add(new() { Value = limit ?? HouseholdAssigner.MaxListed });
             cmd.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
-            return Results.Text((string)(await cmd.ExecuteScalarAsync(ct))!, "application/json");
+            return new JsonTextResult<UnassignedReport>((string)(await cmd.ExecuteScalarAsync(ct))!);
         }).WithSummary("Households in no grid: count and the first ones (id, lon, lat).");
         return app;
     }
 
-    private static async Task<IResult> ImportAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, ImportJobs jobs, string? crs,
+    private static async Task<Results<Ok<HouseholdImportAnswer>, Accepted<ImportJobView>, BadRequestProblem, ProblemHttpResult>> ImportAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, ImportJobs jobs, string? crs,
         [FromQuery(Name = "async")] string? runAsync, CancellationToken ct)
     {
         var defaultCrs = InputCrs.Wgs84;
         if (crs is not null && !HouseholdCsv.TryParseCrs(crs, out defaultCrs))
-            return GridAccess.Bad("crs", $"crs is WGS84, GCJ-02 or BD-09, not '{crs}'");
-        if (!ImportApi.TryAsync(runAsync, out var background)) return GridAccess.Bad("async", $"async must be true or false, not '{runAsync}'");
+            return Problems.Parameter("crs", $"crs is WGS84, GCJ-02 or BD-09, not '{crs}'");
+        if (!ImportApi.TryAsync(runAsync, out var background)) return Problems.Parameter("async", $"async must be true or false, not '{runAsync}'");
         if (await ImportApi.ReadBodyAsync(request.HttpContext, MaxBytes, ct) is not { } bytes) return TooLarge();
         var actor = Audit.Actor(user);
-        if (background) return jobs.StartAnswer("households", actor, (progress, stopping) => ExecuteAsync(db, bytes, defaultCrs, actor, progress, stopping));
+        if (background)
+            return jobs.TryStart("households", actor, (progress, stopping) => ExecuteAsync(db, bytes, defaultCrs, actor, progress, stopping)) is { } job
+                ? ImportJobs.Accepted(job) : ImportJobs.Busy();
         var (status, body) = await ExecuteAsync(db, bytes, defaultCrs, actor, ImportProgress.None, ct);
-        return status == StatusCodes.Status200OK ? Results.Ok(body) : Results.Problem((ProblemDetails)body);
+        return status == StatusCodes.Status200OK ? TypedResults.Ok((HouseholdImportAnswer)body) : Problems.Result((ProblemDetails)body);
     }
 
     /// <summary>Parses, checks and writes the CSV; the answer's status and body (counts, or a ProblemDetails).</summary>
@@ -72,11 +77,8 @@ internal static class HouseholdImportApi
         try
         {
             var result = await HouseholdImport.WriteAsync(db, rows, actor, "api", progress, ct);
-            return (200, new
-            {
-                imported = result.Imported, assigned = result.Imported - result.UnassignedCount,
-                unassigned = new { count = result.UnassignedCount, households = result.UnassignedHouseholds },
-            });
+            return (200, new HouseholdImportAnswer(result.Imported, result.Imported - result.UnassignedCount,
+                new GridsApi.UnassignedHouseholds(result.UnassignedCount, result.UnassignedHouseholds)));
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NotNullViolation)
         {
@@ -84,8 +86,7 @@ internal static class HouseholdImportApi
         }
     }
 
-    private static (int, object) Problem(int status, string title, string detail) =>
-        (status, new ProblemDetails { Status = status, Title = title, Detail = detail });
+    private static (int, object) Problem(int status, string title, string detail) => (status, Problems.Details(status, title, detail));
 
     /// <summary>400 with errors[] (line, field, message), the first <see cref="MaxErrorsListed"/>, and their total.</summary>
     public static ProblemDetails Rejected(IReadOnlyList<CsvError> errors)
@@ -100,6 +101,5 @@ internal static class HouseholdImportApi
         return problem;
     }
 
-    private static IResult TooLarge() =>
-        Results.Problem($"the file is larger than {MaxBytes / (1024 * 1024)} MiB; split it", statusCode: 413, title: "File too large");
+    private static ProblemHttpResult TooLarge() => Problems.TooLarge($"the file is larger than {MaxBytes / (1024 * 1024)} MiB; split it");
 }
