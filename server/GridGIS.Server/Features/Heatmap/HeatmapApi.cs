@@ -5,7 +5,9 @@ using GridGIS.Core.Geo;
 using GridGIS.Core.Privacy;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Layers;
+using GridGIS.Server.Http;
 using GridGIS.Server.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using NetTopologySuite.IO.Converters;
 using Npgsql;
@@ -20,6 +22,14 @@ namespace GridGIS.Server.Features.Heatmap;
 /// </summary>
 internal static class HeatmapApi
 {
+    /// <summary>A heatmap cell: its households and value (persons of the metric), per km2; merged cells joined small neighbours.</summary>
+    internal sealed record CellProperties(string Layer, long Households, long Value, double ValuePerKm2, bool Merged);
+
+    /// <summary>The cells (GeoJSON, WGS84) and what was withheld; <paramref name="CellSizeM"/> in metres of the city's metric CRS.</summary>
+    internal sealed record HeatmapCollection(string Type, string Metric, double Zoom, double CellSizeM, string CellCrs, bool OwnGridsOnly,
+        bool Suppressed, int Threshold, int MergedCells, int WithheldCells, long? WithheldHouseholds, string Note,
+        IReadOnlyList<GeoJsonFeature<CellProperties>> Features);
+
     public static IEndpointRouteBuilder MapHeatmapApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/heatmap", GetAsync).RequireAuthorization(Policies.AnyUser).WithTags("Heatmap")
@@ -27,18 +37,13 @@ internal static class HeatmapApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(NpgsqlDataSource db, ClaimsPrincipal user, string? metric, string? bbox, double? zoom, CancellationToken ct)
+    private static async Task<Results<GeoJsonResult<HeatmapCollection>, BadRequestProblem>> GetAsync(NpgsqlDataSource db, ClaimsPrincipal user,
+        string? metric, string? bbox, double? zoom, CancellationToken ct)
     {
-        var which = (metric ?? "foreign").Trim().ToLowerInvariant() switch
-        {
-            "foreign" => HeatmapMetric.Foreign,
-            "residents" => HeatmapMetric.Residents,
-            _ => (HeatmapMetric?)null,
-        };
-        if (which is null) return Bad("metric", $"metric must be 'foreign' or 'residents', not '{metric}'");
-        if (string.IsNullOrWhiteSpace(bbox)) return Bad("bbox", "bbox is required: minLon,minLat,maxLon,maxLat (WGS84 degrees)");
-        if (!BoundingBox.TryParse(bbox, out var box, out var error)) return Bad("bbox", error!);
-        if (zoom is not { } z || !double.IsFinite(z) || z < 0 || z > 24) return Bad("zoom", "zoom is required, a number between 0 and 24");
+        if (!EnumText.TryParse(metric, HeatmapMetric.Foreign, out var which)) return EnumText.BadParameter<HeatmapMetric>("metric", metric);
+        if (string.IsNullOrWhiteSpace(bbox)) return Problems.Parameter("bbox", "bbox is required: minLon,minLat,maxLon,maxLat (WGS84 degrees)");
+        if (!BoundingBox.TryParse(bbox, out var box, out var error)) return Problems.Parameter("bbox", error!);
+        if (zoom is not { } z || !double.IsFinite(z) || z < 0 || z > 24) return Problems.Parameter("zoom", "zoom is required, a number between 0 and 24");
 
         var projection = LocalProjection.Beijing;
         var (x0, y0) = projection.Forward(box!.MinLon, box.MinLat);
@@ -61,8 +66,8 @@ internal static class HeatmapApi
             catch (NpgsqlException e) { throw new InvalidOperationException("counting households per heatmap cell", e); }
         }
 
-        var result = HeatmapCells.Build(counts, size, which.Value, suppress: !isAdmin);
-        return Results.Text(ToGeoJson(result, which.Value, z, worker is not null).ToJsonString(), "application/geo+json");
+        var result = HeatmapCells.Build(counts, size, which, suppress: !isAdmin);
+        return new GeoJsonResult<HeatmapCollection>(ToGeoJson(result, which, z, worker is not null).ToJsonString());
     }
 
     private static JsonObject ToGeoJson(HeatmapResult r, HeatmapMetric metric, double zoom, bool ownGridsOnly)
@@ -103,7 +108,4 @@ internal static class HeatmapApi
     }
 
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
-
-    private static IResult Bad(string parameter, string detail) =>
-        Results.Problem(detail, statusCode: 400, title: $"Invalid '{parameter}'", extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
 }
