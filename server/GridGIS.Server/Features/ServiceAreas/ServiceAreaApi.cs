@@ -1,7 +1,9 @@
 using System.Globalization;
 using GridGIS.Core.Geo;
 using GridGIS.Core.Network;
+using GridGIS.Server.Http;
 using GridGIS.Server.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -18,7 +20,14 @@ namespace GridGIS.Server.Features.ServiceAreas;
 internal static class ServiceAreaApi
 {
     public const int MaxBands = 6;
-    private const string GeoJson = "application/geo+json";
+
+    /// <summary>
+    /// One band of a service area: a facility's (<paramref name="FacilityId"/>) or a category's dissolved
+    /// (<paramref name="Facilities"/>, with those off the network listed). Minutes at <paramref name="SpeedKmh"/>,
+    /// metres of walk; <paramref name="BufferMetres"/> for network areas, <paramref name="DetourFactor"/> for euclidean.
+    /// </summary>
+    internal sealed record ServiceAreaProperties(int? FacilityId, string? FacilityName, string Category, string? CategoryZh, string? CategoryEn,
+        int? Facilities, int[]? OffNetworkFacilityIds, double Minutes, double Metres, double SpeedKmh, string Mode, double? BufferMetres, double? DetourFactor);
 
     public static IEndpointRouteBuilder MapServiceAreaApi(this IEndpointRouteBuilder app)
     {
@@ -35,32 +44,30 @@ internal static class ServiceAreaApi
     /// <summary>Options common to both endpoints, parsed from text so that a bad value gets a clear 400.</summary>
     internal sealed record AreaOptions(double[]? Minutes, ReachMode Mode, double BufferMetres);
 
-    internal static IResult? TryParse(string? minutes, string? bands, string? mode, string? buffer, out AreaOptions options)
+    internal static BadRequestProblem? TryParse(string? minutes, string? bands, string? mode, string? buffer, out AreaOptions options)
     {
         options = new AreaOptions(null, ReachMode.Network, ServiceArea.DefaultBufferMetres);
-        if (minutes is not null && bands is not null) return Bad("bands", "give either minutes or bands, not both");
+        if (minutes is not null && bands is not null) return Problems.Parameter("bands", "give either minutes or bands, not both");
         double[]? list = null;
         if (minutes is not null)
         {
-            if (!TryMinutes(minutes, out var m)) return Bad("minutes", $"minutes must be a number from 1 to 60, not '{minutes}'");
+            if (!TryMinutes(minutes, out var m)) return Problems.Parameter("minutes", $"minutes must be a number from 1 to 60, not '{minutes}'");
             list = [m];
         }
         if (bands is not null)
         {
             var parts = bands.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length is 0 or > MaxBands) return Bad("bands", $"bands takes 1 to {MaxBands} comma-separated minutes, e.g. 5,10,15");
+            if (parts.Length is 0 or > MaxBands) return Problems.Parameter("bands", $"bands takes 1 to {MaxBands} comma-separated minutes, e.g. 5,10,15");
             list = new double[parts.Length];
             for (var i = 0; i < parts.Length; i++)
-                if (!TryMinutes(parts[i], out list[i])) return Bad("bands", $"band '{parts[i]}' must be a number of minutes from 1 to 60");
-            if (list.Distinct().Count() != list.Length) return Bad("bands", "bands must differ from one another");
+                if (!TryMinutes(parts[i], out list[i])) return Problems.Parameter("bands", $"band '{parts[i]}' must be a number of minutes from 1 to 60");
+            if (list.Distinct().Count() != list.Length) return Problems.Parameter("bands", "bands must differ from one another");
             Array.Sort(list);
         }
-        var reachMode = ReachMode.Network;
-        if (mode is not null && !Enum.TryParse(mode, ignoreCase: true, out reachMode))
-            return Bad("mode", $"mode must be 'network' or 'euclidean', not '{mode}'");
+        if (!EnumText.TryParse(mode, ReachMode.Network, out var reachMode)) return EnumText.BadParameter<ReachMode>("mode", mode);
         var width = ServiceArea.DefaultBufferMetres;
         if (buffer is not null && !(double.TryParse(buffer, NumberStyles.Float, CultureInfo.InvariantCulture, out width) && width is >= 1 and <= 500))
-            return Bad("buffer", $"buffer must be a number of metres from 1 to 500, not '{buffer}'");
+            return Problems.Parameter("buffer", $"buffer must be a number of metres from 1 to 500, not '{buffer}'");
         options = new AreaOptions(list, reachMode, width);
         return null;
     }
@@ -68,12 +75,12 @@ internal static class ServiceAreaApi
     private static bool TryMinutes(string s, out double m) =>
         double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out m) && m is >= 1 and <= 60;
 
-    private static async Task<IResult> FacilityAsync(int id, string? minutes, string? bands, string? mode, string? buffer,
+    private static async Task<Results<GeoJsonResult<GeoJsonCollection<ServiceAreaProperties>>, BadRequestProblem, NotFoundProblem, ConflictProblem, ProblemHttpResult>> FacilityAsync(int id, string? minutes, string? bands, string? mode, string? buffer,
         NpgsqlDataSource db, WalkNetworkCache cache, CancellationToken ct)
     {
         if (TryParse(minutes, bands, mode, buffer, out var options) is { } problem) return problem;
         var facility = (await FacilitiesAsync(db, id, null, ct)).SingleOrDefault();
-        if (facility is null) return NotFound($"no facility with id {id}");
+        if (facility is null) return Problems.NotFound($"no facility with id {id}", "id");
         var limits = Limits(options, facility.Threshold, facility.Speed);
         var (x, y) = LocalProjection.Beijing.Forward(facility.Lon, facility.Lat);
         Geometry[] polygons;
@@ -84,8 +91,8 @@ internal static class ServiceAreaApi
             if (net.IsEmpty) return NoNetwork();
             var p = net.Snapper.Snap(x, y);
             if (p.IsOffNetwork)
-                return Results.Problem($"facility {id} is {Metres(p.AccessMetres)} from the nearest walkway, beyond the {net.Snapper.MaxSnapMetres} m snap limit: it is off network; ask mode=euclidean",
-                    statusCode: 422, title: "Facility off network");
+                return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Facility off network",
+                    $"facility {id} is {Metres(p.AccessMetres)} from the nearest walkway, beyond the {net.Snapper.MaxSnapMetres} m snap limit: it is off network; ask mode=euclidean");
             var search = new BoundedSearch(net.Network);
             search.Run(p, limits.Max(l => l.Metres));
             polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray());
@@ -93,13 +100,13 @@ internal static class ServiceAreaApi
         return Collection(polygons, limits, options, new() { ["facilityId"] = id, ["facilityName"] = facility.Name, ["category"] = facility.Category });
     }
 
-    private static async Task<IResult> CategoryAsync(string? category, string? minutes, string? bands, string? mode, string? buffer,
+    private static async Task<Results<GeoJsonResult<GeoJsonCollection<ServiceAreaProperties>>, BadRequestProblem, NotFoundProblem, ConflictProblem>> CategoryAsync(string? category, string? minutes, string? bands, string? mode, string? buffer,
         NpgsqlDataSource db, WalkNetworkCache cache, CategoryAreaCache areas, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(category)) return Bad("category", "category is required, e.g. ?category=clinic (see /api/categories)");
+        if (string.IsNullOrWhiteSpace(category)) return Problems.Parameter("category", "category is required, e.g. ?category=clinic (see /api/categories)");
         if (TryParse(minutes, bands, mode, buffer, out var options) is { } problem) return problem;
         var cat = (await CategoriesAsync(db, category.Trim(), ct)).SingleOrDefault();
-        if (cat is null) return NotFound($"no facility category '{category.Trim()}' (see /api/categories)");
+        if (cat is null) return Problems.NotFound($"no facility category '{category.Trim()}' (see /api/categories)");
         var facilities = await FacilitiesAsync(db, null, cat.Code, ct);
         var limits = Limits(options, cat.Threshold, cat.Speed);
         var xy = facilities.Select(f => LocalProjection.Beijing.Forward(f.Lon, f.Lat)).ToArray();
@@ -146,7 +153,7 @@ internal static class ServiceAreaApi
         return result;
     }
 
-    private static IResult Collection(Geometry[] polygons, WalkThreshold[] limits, AreaOptions options, Dictionary<string, object?> common)
+    private static GeoJsonResult<GeoJsonCollection<ServiceAreaProperties>> Collection(Geometry[] polygons, WalkThreshold[] limits, AreaOptions options, Dictionary<string, object?> common)
     {
         var fc = new FeatureCollection();
         for (var i = 0; i < polygons.Length; i++)
@@ -160,12 +167,11 @@ internal static class ServiceAreaApi
             };
             fc.Add(new Feature(polygons[i], props));
         }
-        return Results.Json(fc, (System.Text.Json.JsonSerializerOptions?)null, GeoJson);
+        return new GeoJsonResult<GeoJsonCollection<ServiceAreaProperties>>(fc);
     }
 
-    internal static IResult NoNetwork() => Results.Problem(
-        "no walking network is loaded: import one (gridgis import-osm FILE, or POST /api/network/import/osm) or ask mode=euclidean",
-        statusCode: 409, title: "No walking network");
+    internal static ConflictProblem NoNetwork() => Problems.Conflict("No walking network",
+        "no walking network is loaded: import one (gridgis import-osm FILE, or POST /api/network/import/osm) or ask mode=euclidean");
 
     private static string Metres(double m) => double.IsFinite(m) ? $"{m:F0} m" : "more than the snap limit";
 }
