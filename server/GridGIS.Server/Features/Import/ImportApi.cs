@@ -2,8 +2,10 @@ using System.Net.Http.Headers;
 using GridGIS.Core.Geo;
 using GridGIS.Core.Import;
 using GridGIS.Server.Data;
+using GridGIS.Server.Http;
 using GridGIS.Server.Security;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -18,49 +20,54 @@ namespace GridGIS.Server.Features.Import;
 /// </summary>
 internal static class ImportApi
 {
+    /// <summary>A layer import's answer: what was written to which table.</summary>
+    internal sealed record ImportAnswer(string Layer, string Mode, string Crs, int Features, string Table, long Inserted, long Updated, long Deleted,
+        long NodesInserted, long NodesDeleted, string Sha256);
+
     public static IEndpointRouteBuilder MapImportApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/import/{layer}", ImportAsync)
            .RequireAuthorization(Policies.Admin)
            .WithRequestSizeLimit(ImportLimits.Default.MaxBytes)
            .WithTags("Import")
-           .Produces(StatusCodes.Status200OK)
-           .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+           .Accepts<string>("application/geo+json", "application/json", "text/csv")
+           .ProducesProblem(StatusCodes.Status409Conflict)
            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-           .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+           .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
            .WithSummary("Import a layer from GeoJSON or CSV (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace; async=true answers 202 with a job to poll.");
-        app.MapGet("/api/import/jobs/{id}", (string id, ImportJobs jobs) =>
-                jobs.Get(id) is { } job ? Results.Ok(job.Describe()) : Problem(404, "No such import job", $"no import job '{Clip(id)}' (jobs are kept for an hour after they finish, and not across restarts)"))
+        app.MapGet("/api/import/jobs/{id}", Results<Ok<ImportJobView>, NotFoundProblem> (string id, ImportJobs jobs) =>
+                jobs.Get(id) is { } job ? TypedResults.Ok(job.Describe())
+                    : Problems.NotFound($"no import job '{Clip(id)}' (jobs are kept for an hour after they finish, and not across restarts)", "id"))
            .RequireAuthorization(Policies.Admin)
            .WithTags("Import")
            .WithSummary("An import started with async=true: state (running|complete|failed), percent, stage, then its result or problem.");
         return app;
     }
 
-    private static async Task<IResult> ImportAsync(HttpContext http, NpgsqlDataSource db, ILoggerFactory logs, ImportJobs jobs, string layer,
+    private static async Task<Results<Ok<ImportAnswer>, Accepted<ImportJobView>, BadRequestProblem, ProblemHttpResult>> ImportAsync(HttpContext http, NpgsqlDataSource db, ILoggerFactory logs, ImportJobs jobs, string layer,
         string? crs, string? mode, [FromQuery(Name = "async")] string? runAsync, CancellationToken ct)
     {
         var limits = ImportLimits.Default;
-        if (!TryAsync(runAsync, out var background)) return Bad("async", $"async must be true or false, not '{Clip(runAsync)}'");
+        if (!TryAsync(runAsync, out var background)) return Problems.Parameter("async", $"async must be true or false, not '{Clip(runAsync)}'");
         if (!ImportOptions.TryLayer(layer, out var importLayer))
-            return Bad("layer", $"unknown layer '{Clip(layer)}'; one of {string.Join(", ", ImportOptions.LayerNames)}");
-        if (!ImportOptions.TryCrs(crs, out var inputCrs)) return Bad("crs", $"unknown crs '{Clip(crs)}'; one of wgs84, gcj02, bd09");
-        if (!ImportOptions.TryMode(mode, out var importMode)) return Bad("mode", $"unknown mode '{Clip(mode)}'; one of append, replace");
+            return Problems.Parameter("layer", $"unknown layer '{Clip(layer)}'; one of {string.Join(", ", ImportOptions.LayerNames)}");
+        if (!ImportOptions.TryCrs(crs, out var inputCrs)) return Problems.Parameter("crs", $"unknown crs '{Clip(crs)}'; one of wgs84, gcj02, bd09");
+        if (!ImportOptions.TryMode(mode, out var importMode)) return Problems.Parameter("mode", $"unknown mode '{Clip(mode)}'; one of append, replace");
 
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var media) || media.MediaType is null)
-            return Problem(415, "Unsupported media type", "send Content-Type application/geo+json, application/json or text/csv");
+            return Problems.UnsupportedMediaType("send Content-Type application/geo+json, application/json or text/csv");
         ImportFormat? format = media.MediaType.ToLowerInvariant() switch
         {
             "application/geo+json" or "application/json" => ImportFormat.GeoJson,
             "text/csv" => ImportFormat.Csv,
             _ => null,
         };
-        if (format is null) return Problem(415, "Unsupported media type", $"'{Clip(media.MediaType)}' is not importable; send application/geo+json, application/json or text/csv");
+        if (format is null) return Problems.UnsupportedMediaType($"'{Clip(media.MediaType)}' is not importable; send application/geo+json, application/json or text/csv");
         if (media.CharSet is { } cs && !cs.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase))
-            return Problem(415, "Unsupported charset", $"charset '{Clip(cs)}' is not supported; send UTF-8");
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported charset", $"charset '{Clip(cs)}' is not supported; send UTF-8");
 
         var body = await ReadBodyAsync(http, limits.MaxBytes, ct);
-        if (body is null) return Problem(413, "Payload too large", $"an import may have at most {limits.MaxBytes} bytes ({limits.MaxBytes / (1024 * 1024)} MB); split the file");
+        if (body is null) return Problems.TooLarge($"an import may have at most {limits.MaxBytes} bytes ({limits.MaxBytes / (1024 * 1024)} MB); split the file");
 
         var fileName = ContentDispositionHeaderValue.TryParse(http.Request.Headers.ContentDisposition.ToString(), out var cd)
             ? (cd.FileNameStar ?? cd.FileName)?.Trim('"') : null;
@@ -68,11 +75,12 @@ internal static class ImportApi
             Audit.Actor(http.User));
         var log = logs.CreateLogger("GridGIS.Import");
         if (background)
-            return jobs.StartAnswer(ImportOptions.Name(importLayer), request.Actor,
-                (progress, stopping) => ExecuteAsync(db, request, limits, progress, log, stopping));
+            return jobs.TryStart(ImportOptions.Name(importLayer), request.Actor,
+                (progress, stopping) => ExecuteAsync(db, request, limits, progress, log, stopping)) is { } job
+                ? ImportJobs.Accepted(job) : ImportJobs.Busy();
         var (status, answer) = await ExecuteAsync(db, request, limits,
             new ImportProgress((p, m) => log.LogInformation("import {Layer}: [{Percent:F0}%] {Message}", layer, p, m)), log, ct);
-        return status == StatusCodes.Status200OK ? Results.Ok(answer) : Results.Problem((ProblemDetails)answer);
+        return status == StatusCodes.Status200OK ? TypedResults.Ok((ImportAnswer)answer) : Problems.Result((ProblemDetails)answer);
     }
 
     /// <summary>Runs the import; the answer's status and body (the counts, or a ProblemDetails with errors[]).</summary>
@@ -85,23 +93,16 @@ internal static class ImportApi
         {
             log.LogInformation("import {Layer} by {Actor} rejected: {Count} error(s)", layer, request.Actor, outcome.ErrorCount);
             var shown = outcome.Errors.Take(5).Select(e => e.ToString());
-            var problem = new ProblemDetails
-            {
-                Status = outcome.Status, Title = outcome.Title,
-                Detail = $"{outcome.ErrorCount} error(s); nothing was written. {string.Join("; ", shown)}{(outcome.ErrorCount > 5 ? "; ..." : "")}",
-            };
+            var problem = Problems.Details(outcome.Status, outcome.Title,
+                $"{outcome.ErrorCount} error(s); nothing was written. {string.Join("; ", shown)}{(outcome.ErrorCount > 5 ? "; ..." : "")}");
             problem.Extensions["errors"] = outcome.Errors.Select(e => new { e.Feature, e.Line, e.Field, e.Message, where = e.Where }).ToArray();
             problem.Extensions["errorCount"] = outcome.ErrorCount;
             problem.Extensions["layer"] = layer;
             return (outcome.Status, problem);
         }
         var c = outcome.Counts!;
-        return (StatusCodes.Status200OK, new
-        {
-            layer, mode = request.Mode.ToString().ToLowerInvariant(), crs = request.Crs.ToString().ToLowerInvariant(),
-            features = outcome.Features, table = c.Table, inserted = c.Inserted, updated = c.Updated, deleted = c.Deleted,
-            nodesInserted = c.NodesInserted, nodesDeleted = c.NodesDeleted, sha256 = outcome.Sha256,
-        });
+        return (StatusCodes.Status200OK, new ImportAnswer(layer, request.Mode.ToString().ToLowerInvariant(), request.Crs.ToString().ToLowerInvariant(),
+            outcome.Features, c.Table, c.Inserted, c.Updated, c.Deleted, c.NodesInserted, c.NodesDeleted, outcome.Sha256));
     }
 
     /// <summary>?async=true|false (default false): whether to answer 202 with a job to poll instead of waiting.</summary>
@@ -137,11 +138,6 @@ internal static class ImportApi
     }
 
     private static string Clip(string? s, int max = 40) => s is null ? "" : s.Length <= max ? s : s[..max] + "...";
-
-    private static IResult Bad(string parameter, string detail) =>
-        Results.Problem(detail, statusCode: 400, title: $"Invalid '{parameter}'", extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
-
-    private static IResult Problem(int status, string title, string detail) => Results.Problem(detail, statusCode: status, title: title);
 }
 
 /// <summary>The words the API and the command line accept for layer, crs and mode.</summary>

@@ -1,10 +1,19 @@
 using System.Collections.Concurrent;
+using GridGIS.Server.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace GridGIS.Server.Features.Import;
 
 /// <summary>The state of an import started with <c>?async=true</c>.</summary>
 internal enum ImportJobState { Running, Complete, Failed }
+
+/// <summary>
+/// What <c>GET /api/import/jobs/{id}</c> answers: state, <paramref name="Percent"/> done (0..100) and stage
+/// while it runs; then the import's answer (<paramref name="Result"/>) or its ProblemDetails (<paramref name="Problem"/>).
+/// </summary>
+internal sealed record ImportJobView(string Id, string Kind, string State, double Percent, string Stage, DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt, int? Status, object? Result, ProblemDetails? Problem);
 
 /// <summary>
 /// One import running in the background: its progress while it runs, then the same body the synchronous
@@ -44,16 +53,11 @@ internal sealed class ImportJob(string id, string kind, string actor, DateTimeOf
     }
 
     /// <summary>What <c>GET /api/import/jobs/{id}</c> answers.</summary>
-    public object Describe()
+    public ImportJobView Describe()
     {
         lock (_gate)
-            return new
-            {
-                id = Id, kind = Kind, state = State.ToString().ToLowerInvariant(), percent = Percent, stage = Stage,
-                startedAt = StartedAt, finishedAt = FinishedAt, status = Status,
-                result = State == ImportJobState.Complete ? Body : null,
-                problem = State == ImportJobState.Failed ? Body : null,
-            };
+            return new ImportJobView(Id, Kind, EnumText.Name(State), Percent, Stage, StartedAt, FinishedAt, Status,
+                State == ImportJobState.Complete ? Body : null, State == ImportJobState.Failed ? Body as ProblemDetails : null);
     }
 }
 
@@ -93,12 +97,9 @@ internal sealed class ImportJobs(TimeProvider clock, IHostApplicationLifetime li
                 catch (Exception e)
                 {
                     log.LogError(e, "import job {Id} ({Kind}) failed", job.Id, kind);
-                    job.Finish(StatusCodes.Status500InternalServerError, new ProblemDetails
-                    {
-                        Status = 500, Title = "Import failed",
-                        Detail = e is OperationCanceledException ? "the server stopped before the import finished; nothing was written"
-                                                                 : "the import failed unexpectedly; nothing was written (the server log has the cause)",
-                    }, clock.GetUtcNow());
+                    job.Finish(StatusCodes.Status500InternalServerError, Problems.Details(StatusCodes.Status500InternalServerError, "Import failed",
+                        e is OperationCanceledException ? "the server stopped before the import finished; nothing was written"
+                                                        : "the import failed unexpectedly; nothing was written (the server log has the cause)"), clock.GetUtcNow());
                 }
             });
             return job;
@@ -106,10 +107,11 @@ internal sealed class ImportJobs(TimeProvider clock, IHostApplicationLifetime li
     }
 
     /// <summary>The HTTP answer to a request with ?async=true: 202 with the job to poll, or 429 when too many run.</summary>
-    public IResult StartAnswer(string kind, string actor, Func<ImportProgress, CancellationToken, Task<(int Status, object Body)>> work) =>
-        TryStart(kind, actor, work) is { } job
-            ? Results.Accepted($"/api/import/jobs/{job.Id}", job.Describe())
-            : Results.Problem($"{MaxRunning} imports are running already; try again when one has finished", statusCode: 429, title: "Too many imports");
+    public static Accepted<ImportJobView> Accepted(ImportJob job) => TypedResults.Accepted($"/api/import/jobs/{job.Id}", job.Describe());
+
+    /// <summary>429 when <see cref="TryStart"/> refused: too many imports run already.</summary>
+    public static ProblemHttpResult Busy() =>
+        Problems.Status(StatusCodes.Status429TooManyRequests, "Too many imports", $"{MaxRunning} imports are running already; try again when one has finished");
 
     public ImportJob? Get(string id) => _jobs.GetValueOrDefault(id);
 
