@@ -3,13 +3,10 @@
 import GeoJSON from 'ol/format/GeoJSON';
 import { createEmpty, extend, isEmpty } from 'ol/extent';
 import type { AppState } from '../main';
-import { get, post } from '../api';
+import { get, post, type Topology, type WorkerGrids, type Workload } from '../api';
 import { fmt, t } from '../i18n';
 
-interface GridFeature { id: number; properties: { code: string; name: string | null; worker: string | null; kind: string; communityId: number } }
-interface Topology { communitiesChecked: number; gridsChecked: number; features: { properties: { kind: string; gridCodes: string[]; areaM2: number } }[] }
-interface Workload { householdLimit: number; workers: { worker: { name: string }; households: number | null; residents: number | null;
-  foreignResidents: number | null; overLimit: boolean }[] }
+type GridFeature = WorkerGrids['features'][number];
 
 export async function renderWorkerPanel(state: AppState): Promise<void> {
   const panel = document.getElementById('panel')!;
