@@ -8,6 +8,7 @@ using GridGIS.Server.Features.Compare;
 using GridGIS.Server.Features.Heatmap;
 using GridGIS.Server.Features.Layers;
 using GridGIS.Server.Features.Viewer;
+using GridGIS.Server.Features.Ogc;
 using GridGIS.Server.Security;
 using NetTopologySuite.IO.Converters;
 
@@ -31,11 +32,13 @@ public static class GridGisApp
         services.AddSingleton<Features.ServiceAreas.WalkNetworkCache>();
         services.AddSingleton<Features.ServiceAreas.CategoryAreaCache>();
         services.AddSingleton<Features.Import.ImportJobs>();
+        services.AddSingleton<TileCache>();
         services.AddOpenApi(o => o.AddSchemaTransformer(Http.OpenApiSchemas.TransformAsync)
                                   .AddDocumentTransformer((d, _, _) => { d.Info.Title = "GridGIS"; return Task.CompletedTask; }));
         services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new GeoJsonConverterFactory());
+            // RFC 7946 section 3.1.6: exterior rings counter-clockwise, holes clockwise, whatever the stored order.
+            o.SerializerOptions.Converters.Add(new GeoJsonConverterFactory(false, GeoJsonConverterFactory.DefaultIdPropertyName, RingOrientationOption.EnforceRfc9746));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
 
@@ -59,6 +62,8 @@ public static class GridGisApp
         app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapApiKeysApi();
         app.MapApiNotFound();
+        app.MapOgcApi();
+        app.MapTilesApi();
         app.MapCoverageApi();
         app.MapCoverageDashboard();
         app.MapHeatmapApi();

@@ -9,8 +9,9 @@ namespace GridGIS.Server.Security;
 
 /// <summary>
 /// Authentication for scripts: the <c>X-Api-Key</c> header. Requests carrying it are authenticated
-/// by this scheme, all others by the bearer token (the <see cref="Combined"/> policy scheme chooses),
-/// so every endpoint accepts either without naming a scheme.
+/// by this scheme, requests to <c>/ogc</c> and <c>/tiles</c> without a bearer token by HTTP Basic
+/// (<see cref="BasicAuthentication"/>), all others by the bearer token (the <see cref="Combined"/> policy
+/// scheme chooses), so every endpoint accepts them without naming a scheme.
 /// </summary>
 internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
     UrlEncoder encoder, NpgsqlDataSource db) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -20,9 +21,14 @@ internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeO
 
     public static AuthenticationBuilder Add(IServiceCollection services) => services
         .AddAuthentication(Combined)
-        .AddPolicyScheme(Combined, "Bearer token or X-Api-Key", o => o.ForwardDefaultSelector = http =>
-            http.Request.Headers.ContainsKey(ApiKeys.Header) ? SchemeName : BearerTokenDefaults.AuthenticationScheme)
-        .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(SchemeName, null);
+        .AddPolicyScheme(Combined, "Bearer token, X-Api-Key, or HTTP Basic on /ogc and /tiles", o => o.ForwardDefaultSelector = http =>
+            http.Request.Headers.ContainsKey(ApiKeys.Header) ? SchemeName
+            // QGIS signs in with Basic; on its paths a request without a bearer token is challenged for Basic
+            : BasicAuthentication.Applies(http) && !http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ? BasicAuthentication.SchemeName
+            : BearerTokenDefaults.AuthenticationScheme)
+        .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(SchemeName, null)
+        .AddScheme<AuthenticationSchemeOptions, BasicAuthentication>(BasicAuthentication.SchemeName, null);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

@@ -13,6 +13,7 @@ internal static class SecurityServices
     {
         var services = builder.Services;
         services.AddSingleton<Accounts>();
+        services.AddSingleton<BasicCredentialCache>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Http.Problems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Bad query strings, route values and bodies throw BadHttpRequestException, which the handler

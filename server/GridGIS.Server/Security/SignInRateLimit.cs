@@ -64,11 +64,8 @@ internal sealed class SignInRateLimit : IDisposable
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = 429, Title = "Too many sign-in attempts",
-                Detail = $"too many sign-in attempts {which}; try again in {window.TotalSeconds:0} seconds",
-            },
+            ProblemDetails = Http.Problems.Details(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts",
+                $"too many sign-in attempts {which}; try again in {window.TotalSeconds:0} seconds"),
         });
     }
 

@@ -158,30 +158,6 @@ export interface paths {
       };
     };
   };
-  "/api/import/jobs/{id}": {
-    /** An import started with async=true: state (running|complete|failed), percent, stage, then its result or problem. */
-    get: {
-      parameters: {
-        path: {
-          id: string;
-        };
-      };
-      responses: {
-        /** @description OK */
-        200: {
-          content: {
-            "application/json": components["schemas"]["ImportJobView"];
-          };
-        };
-        /** @description Not Found */
-        404: {
-          content: {
-            "application/problem+json": components["schemas"]["ProblemDetails"];
-          };
-        };
-      };
-    };
-  };
   "/api/network/import/osm": {
     /** Import the walkable ways of an OSM extract (.osm or .osm.pbf body) into the walking network; ?replace=true replaces it. */
     post: {
@@ -597,6 +573,84 @@ export interface paths {
         };
         /** @description Not Found */
         404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/import/jobs": {
+    /** The newest background imports (state, percent, stage), newest first; limit 1..500, default 50. */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ImportJobView"][];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/import/jobs/{id}": {
+    /** An import started with async=true: state (running|complete|failed|cancelled), percent, stage, then its result or problem. */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ImportJobView"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/import/jobs/{id}/cancel": {
+    /** Cancels a background import: a queued one at once, a running one within a second (nothing is written). */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Accepted */
+        202: {
+          content: {
+            "application/json": components["schemas"]["ImportJobView"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Conflict */
+        409: {
           content: {
             "application/problem+json": components["schemas"]["ProblemDetails"];
           };
@@ -1235,6 +1289,12 @@ export interface paths {
             "application/problem+json": components["schemas"]["ProblemDetails"];
           };
         };
+        /** @description Too Many Requests */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
       };
     };
   };
@@ -1326,6 +1386,41 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["ProblemDetails"];
           };
+        };
+      };
+    };
+  };
+  "/tiles/{layer}.json": {
+    /** TileJSON 3.0 of a vector-tile layer: tile URL, zooms, bounds and attributes. */
+    get: {
+      parameters: {
+        path: {
+          layer: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/tiles/{layer}/{z}/{x}/{y}.mvt": {
+    /** One Mapbox vector tile of a layer (streets, communities, grids, facilities, network); ETag from the layer's data version. */
+    get: {
+      parameters: {
+        path: {
+          layer: string;
+          z: string;
+          x: string;
+          y: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: never;
         };
       };
     };
@@ -2032,13 +2127,16 @@ export interface components {
       percent: number;
       stage: string;
       /** Format: date-time */
-      startedAt: string;
+      createdAt: string;
+      /** Format: date-time */
+      startedAt: null | string;
       /** Format: date-time */
       finishedAt: null | string;
       /** Format: int32 */
       status: null | number;
-      result: unknown;
-      problem: null | components["schemas"]["ProblemDetails"];
+      result: null | components["schemas"]["JsonElement"];
+      problem: null | components["schemas"]["JsonElement"];
+      cancelRequested: boolean;
     };
     Info: {
       prefix: string;

@@ -33,6 +33,8 @@ internal static class CoverageSetup
             .Validate(o => { o.Validate(); return true; });
         services.AddSingleton<CoverageInputCache>();
         services.AddTransient<CoverageJobs>();
+        // Background imports run on the same Hangfire servers (queue "import"), the worker-only host too.
+        services.AddTransient<Import.ImportJobRunner>();
         // The storage is this host's own singleton, not Hangfire's process-wide JobStorage.Current: two hosts
         // in one process (the integration tests) must not swap databases. Registered before AddHangfire,
         // whose TryAdd then keeps it.
@@ -56,7 +58,7 @@ internal static class CoverageSetup
                 // This host's services, not Hangfire's process-wide JobActivator.Current (see JobStorage above).
                 o.Activator = new HostJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
                 o.WorkerCount = options.Workers;
-                o.Queues = [CoverageOptions.Queue, "default"];
+                o.Queues = [CoverageOptions.Queue, Import.ImportJobs.Queue, "default"];
                 o.ServerName = CoverageJobs.WorkerName;
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(Math.Min(15, options.QueuePollSeconds));
                 o.ServerCheckInterval = TimeSpan.FromSeconds(Math.Min(60, options.InvisibilitySeconds));

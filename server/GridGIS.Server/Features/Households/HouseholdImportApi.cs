@@ -29,7 +29,8 @@ internal static class HouseholdImportApi
     {
         var api = app.MapGroup("/api/households").WithTags("Households").RequireAuthorization(Policies.Admin);
         api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1).Accepts<string>("text/csv")
-           .ProducesProblem(StatusCodes.Status413PayloadTooLarge).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
+           .Produces<HouseholdImportAnswer>().Produces<ImportJobView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest)
+           .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
         api.MapGet("/unassigned", async Task<Results<JsonTextResult<UnassignedReport>, BadRequestProblem>> (NpgsqlDataSource db, int? limit, CancellationToken ct) =>
         {
             if (limit is < 1 or > Layers.LayersApi.MaxLimit) return Problems.Parameter("limit", $"limit must be between 1 and {Layers.LayersApi.MaxLimit}");
@@ -41,7 +42,7 @@ internal static class HouseholdImportApi
         return app;
     }
 
-    private static async Task<Results<Ok<HouseholdImportAnswer>, Accepted<ImportJobView>, BadRequestProblem, ProblemHttpResult>> ImportAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, ImportJobs jobs, string? crs,
+    private static async Task<IResult> ImportAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, ImportJobs jobs, string? crs,
         [FromQuery(Name = "async")] string? runAsync, CancellationToken ct)
     {
         var defaultCrs = InputCrs.Wgs84;
@@ -51,14 +52,14 @@ internal static class HouseholdImportApi
         if (await ImportApi.ReadBodyAsync(request.HttpContext, MaxBytes, ct) is not { } bytes) return TooLarge();
         var actor = Audit.Actor(user);
         if (background)
-            return jobs.TryStart("households", actor, (progress, stopping) => ExecuteAsync(db, bytes, defaultCrs, actor, progress, stopping)) is { } job
-                ? ImportJobs.Accepted(job) : ImportJobs.Busy();
+            return await jobs.StartAnswerAsync(new ImportJobRequest(ImportJobRequest.HouseholdsKind, null, Core.Import.ImportFormat.Csv, defaultCrs, null, "request body"),
+                bytes, actor, ct);
         var (status, body) = await ExecuteAsync(db, bytes, defaultCrs, actor, ImportProgress.None, ct);
         return status == StatusCodes.Status200OK ? TypedResults.Ok((HouseholdImportAnswer)body) : Problems.Result((ProblemDetails)body);
     }
 
     /// <summary>Parses, checks and writes the CSV; the answer's status and body (counts, or a ProblemDetails).</summary>
-    private static async Task<(int Status, object Body)> ExecuteAsync(NpgsqlDataSource db, byte[] bytes, InputCrs defaultCrs, string actor,
+    internal static async Task<(int Status, object Body)> ExecuteAsync(NpgsqlDataSource db, byte[] bytes, InputCrs defaultCrs, string actor,
         ImportProgress progress, CancellationToken ct)
     {
         progress.Report(0, $"reading {bytes.Length} bytes of CSV");
@@ -91,11 +92,8 @@ internal static class HouseholdImportApi
     /// <summary>400 with errors[] (line, field, message), the first <see cref="MaxErrorsListed"/>, and their total.</summary>
     public static ProblemDetails Rejected(IReadOnlyList<CsvError> errors)
     {
-        var problem = new ProblemDetails
-        {
-            Status = 400, Title = "Invalid CSV",
-            Detail = $"{errors.Count} problem(s) in the file; nothing was written. First: line {errors[0].Line}, {errors[0].Field}: {errors[0].Message}",
-        };
+        var problem = Problems.Details(StatusCodes.Status400BadRequest, "Invalid CSV",
+            $"{errors.Count} problem(s) in the file; nothing was written. First: line {errors[0].Line}, {errors[0].Field}: {errors[0].Message}");
         problem.Extensions["errorCount"] = errors.Count;
         problem.Extensions["errors"] = errors.Take(MaxErrorsListed).Select(e => new { line = e.Line, field = e.Field, message = e.Message }).ToArray();
         return problem;

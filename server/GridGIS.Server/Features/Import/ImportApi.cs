@@ -31,20 +31,29 @@ internal static class ImportApi
            .WithRequestSizeLimit(ImportLimits.Default.MaxBytes)
            .WithTags("Import")
            .Accepts<string>("application/geo+json", "application/json", "text/csv")
-           .ProducesProblem(StatusCodes.Status409Conflict)
+           .Produces<ImportAnswer>().Produces<ImportJobView>(StatusCodes.Status202Accepted)
+           .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
            .WithSummary("Import a layer from GeoJSON or CSV (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace; async=true answers 202 with a job to poll.");
-        app.MapGet("/api/import/jobs/{id}", Results<Ok<ImportJobView>, NotFoundProblem> (string id, ImportJobs jobs) =>
-                jobs.Get(id) is { } job ? TypedResults.Ok(job.Describe())
-                    : Problems.NotFound($"no import job '{Clip(id)}' (jobs are kept for an hour after they finish, and not across restarts)", "id"))
-           .RequireAuthorization(Policies.Admin)
-           .WithTags("Import")
-           .WithSummary("An import started with async=true: state (running|complete|failed), percent, stage, then its result or problem.");
+        var jobsApi = app.MapGroup("/api/import/jobs").RequireAuthorization(Policies.Admin).WithTags("Import");
+        jobsApi.MapGet("/", async Task<Results<Ok<IReadOnlyList<ImportJobView>>, BadRequestProblem>> (ImportJobs jobs, int? limit, CancellationToken ct) =>
+                limit is < 1 or > 500 ? Problems.Parameter("limit", "limit must be between 1 and 500")
+                                      : TypedResults.Ok(await jobs.ListAsync(limit ?? 50, ct)))
+           .WithSummary("The newest background imports (state, percent, stage), newest first; limit 1..500, default 50.");
+        jobsApi.MapGet("/{id}", async Task<Results<Ok<ImportJobView>, NotFoundProblem>> (string id, ImportJobs jobs, CancellationToken ct) =>
+                Guid.TryParse(id, out var g) && await jobs.GetAsync(g, ct) is { } job ? TypedResults.Ok(job) : NoSuchJob(id))
+           .WithSummary("An import started with async=true: state (running|complete|failed|cancelled), percent, stage, then its result or problem.");
+        jobsApi.MapPost("/{id}/cancel", async Task<Results<Accepted<ImportJobView>, NotFoundProblem, ConflictProblem>> (string id, ImportJobs jobs,
+                CancellationToken ct) =>
+                !Guid.TryParse(id, out var g) || await jobs.CancelAsync(g, ct) is not { } state ? NoSuchJob(id)
+                : state is "complete" or "failed" ? Problems.Conflict("Import already ended", $"the import job ended {state}; there is nothing to cancel")
+                : TypedResults.Accepted($"/api/import/jobs/{g:N}", await jobs.GetAsync(g, ct)))
+           .WithSummary("Cancels a background import: a queued one at once, a running one within a second (nothing is written).");
         return app;
     }
 
-    private static async Task<Results<Ok<ImportAnswer>, Accepted<ImportJobView>, BadRequestProblem, ProblemHttpResult>> ImportAsync(HttpContext http, NpgsqlDataSource db, ILoggerFactory logs, ImportJobs jobs, string layer,
+    private static async Task<IResult> ImportAsync(HttpContext http, NpgsqlDataSource db, ILoggerFactory logs, ImportJobs jobs, string layer,
         string? crs, string? mode, [FromQuery(Name = "async")] string? runAsync, CancellationToken ct)
     {
         var limits = ImportLimits.Default;
@@ -75,9 +84,8 @@ internal static class ImportApi
             Audit.Actor(http.User));
         var log = logs.CreateLogger("GridGIS.Import");
         if (background)
-            return jobs.TryStart(ImportOptions.Name(importLayer), request.Actor,
-                (progress, stopping) => ExecuteAsync(db, request, limits, progress, log, stopping)) is { } job
-                ? ImportJobs.Accepted(job) : ImportJobs.Busy();
+            return await jobs.StartAnswerAsync(new ImportJobRequest(ImportJobRequest.LayerKind, importLayer, format.Value, inputCrs, importMode, request.FileName),
+                body, request.Actor, ct);
         var (status, answer) = await ExecuteAsync(db, request, limits,
             new ImportProgress((p, m) => log.LogInformation("import {Layer}: [{Percent:F0}%] {Message}", layer, p, m)), log, ct);
         return status == StatusCodes.Status200OK ? TypedResults.Ok((ImportAnswer)answer) : Problems.Result((ProblemDetails)answer);
@@ -136,6 +144,9 @@ internal static class ImportApi
         }
         return buffer.ToArray();
     }
+
+    private static NotFoundProblem NoSuchJob(string id) =>
+        Problems.NotFound($"no import job '{Clip(id)}' (an ended job is kept for {ImportJobs.KeepFinished.TotalHours:0} hour)");
 
     private static string Clip(string? s, int max = 40) => s is null ? "" : s.Length <= max ? s : s[..max] + "...";
 }

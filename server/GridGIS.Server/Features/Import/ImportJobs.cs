@@ -1,126 +1,248 @@
-using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GridGIS.Core.Geo;
+using GridGIS.Core.Import;
+using GridGIS.Server.Data;
+using GridGIS.Server.Features.Coverage;
+using Hangfire;
+using Hangfire.States;
 using GridGIS.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace GridGIS.Server.Features.Import;
 
-/// <summary>The state of an import started with <c>?async=true</c>.</summary>
-internal enum ImportJobState { Running, Complete, Failed }
-
-/// <summary>
-/// What <c>GET /api/import/jobs/{id}</c> answers: state, <paramref name="Percent"/> done (0..100) and stage
-/// while it runs; then the import's answer (<paramref name="Result"/>) or its ProblemDetails (<paramref name="Problem"/>).
-/// </summary>
-internal sealed record ImportJobView(string Id, string Kind, string State, double Percent, string Stage, DateTimeOffset StartedAt,
-    DateTimeOffset? FinishedAt, int? Status, object? Result, ProblemDetails? Problem);
-
-/// <summary>
-/// One import running in the background: its progress while it runs, then the same body the synchronous
-/// request would have answered (the result, or the ProblemDetails of a rejection). In memory only: a
-/// restart forgets jobs (an import is one transaction, so a job cut short by a restart wrote nothing).
-/// </summary>
-internal sealed class ImportJob(string id, string kind, string actor, DateTimeOffset startedAt)
+/// <summary>What a background import was asked to do: the parameters of the request, without its file.</summary>
+/// <param name="Kind">"layer" or "households".</param>
+/// <param name="Layer">The layer of a layer import; null for households.</param>
+/// <param name="Format">GeoJSON or CSV (households: always CSV).</param>
+/// <param name="Crs">The CRS of the coordinates (households: the default for rows without a crs column).</param>
+/// <param name="Mode">Append or replace (layer imports only).</param>
+/// <param name="FileName">The file's name as sent, for the audit row.</param>
+internal sealed record ImportJobRequest(string Kind, ImportLayer? Layer, ImportFormat Format, InputCrs Crs, ImportMode? Mode, string FileName)
 {
-    private readonly Lock _gate = new();
+    public const string LayerKind = "layer";
+    public const string HouseholdsKind = "households";
 
-    public string Id { get; } = id;
-    /// <summary>What is imported: a layer name (streets, ..., network) or "households".</summary>
-    public string Kind { get; } = kind;
-    public string Actor { get; } = actor;
-    public DateTimeOffset StartedAt { get; } = startedAt;
-    public ImportJobState State { get; private set; } = ImportJobState.Running;
-    public double Percent { get; private set; }
-    public string Stage { get; private set; } = "queued";
-    public DateTimeOffset? FinishedAt { get; private set; }
-    /// <summary>The HTTP status the synchronous request would have had (200, 400, 409, 413, 422, 500).</summary>
-    public int? Status { get; private set; }
-    public object? Body { get; private set; }
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public void Report(double percent, string stage)
+    /// <summary>What the job list calls it: the layer name, or "households".</summary>
+    public string Name => Layer is { } l ? ImportOptions.Name(l) : HouseholdsKind;
+}
+
+/// <summary>
+/// Background imports (<c>?async=true</c>): durable Hangfire jobs (queue <see cref="Queue"/>) whose state,
+/// percentage and answer live in table <c>import_job</c>, so that every server process reports the same
+/// job and a restart forgets none. At most <see cref="MaxActive"/> are queued or running at once; an ended
+/// job's answer is kept <see cref="KeepFinished"/>. The uploaded file waits in the row until the job ends.
+/// </summary>
+internal sealed class ImportJobs(NpgsqlDataSource db, IBackgroundJobClient hangfire, TimeProvider clock)
+{
+    public const string Queue = "import";
+    public const int MaxActive = 2;
+    public static readonly TimeSpan KeepFinished = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Queues an import of <paramref name="payload"/>: 202 with the job to poll, or 429 when
+    /// <see cref="MaxActive"/> imports are queued or running already.
+    /// </summary>
+    public async Task<Results<Accepted<ImportJobView>, ProblemHttpResult>> StartAnswerAsync(ImportJobRequest request, ReadOnlyMemory<byte> payload,
+        string actor, CancellationToken ct)
     {
-        lock (_gate) { Percent = Math.Round(percent, 1); Stage = stage; }
-    }
-
-    public void Finish(int status, object body, DateTimeOffset at)
-    {
-        lock (_gate)
+        var id = Guid.NewGuid();
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            Status = status; Body = body; FinishedAt = at;
-            State = status == StatusCodes.Status200OK ? ImportJobState.Complete : ImportJobState.Failed;
-            if (State == ImportJobState.Complete) Percent = 100;
+            await using (var old = new NpgsqlCommand(Sql.Get("Features/Import/DeleteOldImportJobs.sql"), conn, tx))
+            {
+                old.Parameters.Add(new() { Value = clock.GetUtcNow() - KeepFinished });
+                await old.ExecuteNonQueryAsync(ct);
+            }
+            await using (var gate = new NpgsqlCommand(Sql.Get("Features/Import/LockImportJobs.sql"), conn, tx))
+                await gate.ExecuteNonQueryAsync(ct);
+            await using (var count = new NpgsqlCommand(Sql.Get("Features/Import/CountActiveImportJobs.sql"), conn, tx))
+                if ((long)(await count.ExecuteScalarAsync(ct))! >= MaxActive)
+                    return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many imports",
+                        $"{MaxActive} imports are queued or running already; try again when one has finished");
+            await using (var insert = new NpgsqlCommand(Sql.Get("Features/Import/CreateImportJob.sql"), conn, tx))
+            {
+                insert.Parameters.Add(new() { Value = id });
+                insert.Parameters.Add(new() { Value = request.Name });
+                insert.Parameters.Add(new() { Value = actor });
+                insert.Parameters.Add(new() { Value = JsonSerializer.Serialize(request, ImportJobRequest.Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
+                insert.Parameters.Add(new() { Value = payload.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
+                insert.Parameters.Add(new() { Value = clock.GetUtcNow() });
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
         }
+        // Queued after the commit: a worker that takes the job at once finds its row.
+        hangfire.Create<ImportJobRunner>(r => r.RunAsync(id, CancellationToken.None), new EnqueuedState(Queue));
+        var job = await GetAsync(id, ct);
+        return TypedResults.Accepted($"/api/import/jobs/{id:N}", job);
     }
 
-    /// <summary>What <c>GET /api/import/jobs/{id}</c> answers.</summary>
-    public ImportJobView Describe()
+    /// <summary>The job as <c>GET /api/import/jobs/{id}</c> answers it, or null when there is none (or it was forgotten).</summary>
+    public async Task<ImportJobView?> GetAsync(Guid id, CancellationToken ct)
     {
-        lock (_gate)
-            return new ImportJobView(Id, Kind, EnumText.Name(State), Percent, Stage, StartedAt, FinishedAt, Status,
-                State == ImportJobState.Complete ? Body : null, State == ImportJobState.Failed ? Body as ProblemDetails : null);
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Import/GetImportJob.sql"));
+        cmd.Parameters.Add(new() { Value = id });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? ImportJobView.Read(r) : null;
+    }
+
+    /// <summary>The newest jobs, without their answers.</summary>
+    public async Task<IReadOnlyList<ImportJobView>> ListAsync(int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Import/ListImportJobs.sql"));
+        cmd.Parameters.Add(new() { Value = limit });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<ImportJobView>();
+        while (await r.ReadAsync(ct)) list.Add(ImportJobView.Read(r));
+        return list;
+    }
+
+    /// <summary>Asks the job to stop; its state afterwards, or null when there is no such job.</summary>
+    public async Task<string?> CancelAsync(Guid id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Import/CancelImportJob.sql"));
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        return (string?)await cmd.ExecuteScalarAsync(ct);
     }
 }
 
 /// <summary>
-/// Background imports (singleton): at most <see cref="MaxRunning"/> at once; finished jobs are kept
-/// <see cref="KeepFinished"/> (at most <see cref="MaxKept"/> jobs in all) for their callers to collect.
-/// Work runs on the thread pool under the application's stopping token, not the request's.
+/// A background import as the API reports it. <c>state</c> is running (queued ones too: <c>stage</c> says
+/// "queued"), complete, failed or cancelled; <c>percent</c> 0..100 never goes backwards; <c>status</c> is the
+/// HTTP status the waiting request would have had; <c>result</c> (complete) or <c>problem</c> (failed,
+/// cancelled) its body.
 /// </summary>
-internal sealed class ImportJobs(TimeProvider clock, IHostApplicationLifetime life, ILogger<ImportJobs> log)
+internal sealed record ImportJobView(string Id, string Kind, string State, double Percent, string Stage, DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int? Status, JsonElement? Result, JsonElement? Problem, bool CancelRequested)
 {
-    public const int MaxRunning = 2;
-    public const int MaxKept = 100;
-    public static readonly TimeSpan KeepFinished = TimeSpan.FromHours(1);
-
-    private readonly ConcurrentDictionary<string, ImportJob> _jobs = new();
-
-    /// <summary>
-    /// Starts <paramref name="work"/> as a job, or returns null when <see cref="MaxRunning"/> imports run already.
-    /// The work returns the status and body of its answer (a <see cref="ProblemDetails"/> when not 200).
-    /// </summary>
-    public ImportJob? TryStart(string kind, string actor, Func<ImportProgress, CancellationToken, Task<(int Status, object Body)>> work)
+    internal static ImportJobView Read(NpgsqlDataReader r)
     {
-        Evict();
-        lock (_jobs)
+        var state = r.GetString(2);
+        JsonElement? body = r.IsDBNull(9) ? null : JsonDocument.Parse(r.GetString(9)).RootElement.Clone();
+        return new(r.GetGuid(0).ToString("N"), r.GetString(1), state == "queued" ? "running" : state, Math.Round(r.GetDouble(3), 1),
+            r.GetString(4), r.GetFieldValue<DateTimeOffset>(5),
+            r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7),
+            r.IsDBNull(8) ? null : r.GetInt32(8),
+            state == "complete" ? body : null, state is "failed" or "cancelled" ? body : null, r.GetBoolean(10));
+    }
+}
+
+/// <summary>
+/// The Hangfire job of one background import: take its row, run the import as the waiting request would
+/// (one transaction: all or nothing), report progress into the row at most every
+/// <see cref="ReportEvery"/>, and store the answer. Cancelled when an administrator asks (seen at the next
+/// report, at least every <see cref="ReportEvery"/>). When the server stops mid-import the transaction
+/// rolls back and Hangfire hands the job to the next worker, which starts it again from its stored file.
+/// </summary>
+internal sealed class ImportJobRunner(NpgsqlDataSource db, TimeProvider clock, ILogger<ImportJobRunner> log)
+{
+    public static readonly TimeSpan ReportEvery = TimeSpan.FromMilliseconds(250);
+
+    [AutomaticRetry(Attempts = 0)]
+    [Queue(ImportJobs.Queue)]
+    public async Task RunAsync(Guid id, CancellationToken stopping)
+    {
+        var job = await TakeAsync(id, stopping);
+        if (job is null) { log.LogInformation("import job {Id}: nothing to do (ended, cancelled or forgotten)", id); return; }
+        var (actor, request, payload) = job.Value;
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var latest = (Percent: 0.0, Stage: "starting");
+        var progress = new ImportProgress((p, m) => { lock (this) latest = (p, m); });
+        var reporter = ReportLoopAsync(id, () => { lock (this) return latest; }, cancel);
+        (int Status, object Body) answer;
+        string state;
+        try
         {
-            if (_jobs.Values.Count(j => j.State == ImportJobState.Running) >= MaxRunning) return null;
-            var job = new ImportJob(Guid.NewGuid().ToString("N"), kind, actor, clock.GetUtcNow());
-            _jobs[job.Id] = job;
-            var progress = new ImportProgress(job.Report);
-            _ = Task.Run(async () =>
+            answer = request.Kind == ImportJobRequest.HouseholdsKind
+                ? await Households.HouseholdImportApi.ExecuteAsync(db, payload, request.Crs, actor, progress, cancel.Token)
+                : await ImportApi.ExecuteAsync(db,
+                    new ImportRequest(request.Layer!.Value, request.Format, request.Crs, request.Mode ?? ImportMode.Append, payload, request.FileName, actor),
+                    ImportLimits.Default, progress, log, cancel.Token);
+            state = answer.Status == StatusCodes.Status200OK ? "complete" : "failed";
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            log.LogWarning("import job {Id} interrupted by the server stopping; nothing was written, it runs again on the next worker", id);
+            await cancel.CancelAsync();
+            throw;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            answer = (0, Problems.Details(StatusCodes.Status409Conflict, "Import cancelled", "cancelled by an administrator while it ran; nothing was written"));
+            state = "cancelled";
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "import job {Id} ({Kind}) failed", id, request.Name);
+            answer = (StatusCodes.Status500InternalServerError, Problems.Details(StatusCodes.Status500InternalServerError, "Import failed",
+                "the import failed unexpectedly; nothing was written (the server log has the cause)"));
+            state = "failed";
+        }
+        finally
+        {
+            if (!cancel.IsCancellationRequested) await cancel.CancelAsync();
+            await reporter;
+        }
+        await FinishAsync(id, state, answer, CancellationToken.None);
+        log.LogInformation("import job {Id} ({Kind}) by {Actor}: {State}", id, request.Name, actor, state);
+    }
+
+    private async Task<(string Actor, ImportJobRequest Request, byte[] Payload)?> TakeAsync(Guid id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Import/StartImportJob.sql"));
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        cmd.Parameters.Add(new() { Value = CoverageJobs.WorkerName });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        var request = JsonSerializer.Deserialize<ImportJobRequest>(r.GetString(2), ImportJobRequest.Json)
+                      ?? throw new InvalidOperationException($"import job {id}: its request is empty");
+        return (r.GetString(1), request, r.IsDBNull(3) ? [] : r.GetFieldValue<byte[]>(3));
+    }
+
+    /// <summary>Writes the latest progress every <see cref="ReportEvery"/> until the import ends; cancels it when asked.</summary>
+    private async Task ReportLoopAsync(Guid id, Func<(double Percent, string Stage)> latest, CancellationTokenSource cancel)
+    {
+        while (!cancel.IsCancellationRequested)
+        {
+            try { await Task.Delay(ReportEvery, clock, cancel.Token); }
+            catch (OperationCanceledException) { return; }
+            var now = latest();
+            try
             {
-                try
+                await using var cmd = db.CreateCommand(Sql.Get("Features/Import/ReportImportJob.sql"));
+                cmd.Parameters.Add(new() { Value = id });
+                cmd.Parameters.Add(new() { Value = now.Percent });
+                cmd.Parameters.Add(new() { Value = now.Stage });
+                // Written every time, changed or not: the same statement is the poll for a cancel request.
+                if (await cmd.ExecuteScalarAsync(CancellationToken.None) is true)
                 {
-                    var (status, body) = await work(progress, life.ApplicationStopping);
-                    job.Finish(status, body, clock.GetUtcNow());
+                    log.LogInformation("import job {Id}: cancel requested", id);
+                    await cancel.CancelAsync();
+                    return;
                 }
-                catch (Exception e)
-                {
-                    log.LogError(e, "import job {Id} ({Kind}) failed", job.Id, kind);
-                    job.Finish(StatusCodes.Status500InternalServerError, Problems.Details(StatusCodes.Status500InternalServerError, "Import failed",
-                        e is OperationCanceledException ? "the server stopped before the import finished; nothing was written"
-                                                        : "the import failed unexpectedly; nothing was written (the server log has the cause)"), clock.GetUtcNow());
-                }
-            });
-            return job;
+            }
+            catch (NpgsqlException e) { log.LogWarning("import job {Id}: progress not written ({Message})", id, e.Message); }
         }
     }
 
-    /// <summary>The HTTP answer to a request with ?async=true: 202 with the job to poll, or 429 when too many run.</summary>
-    public static Accepted<ImportJobView> Accepted(ImportJob job) => TypedResults.Accepted($"/api/import/jobs/{job.Id}", job.Describe());
-
-    /// <summary>429 when <see cref="TryStart"/> refused: too many imports run already.</summary>
-    public static ProblemHttpResult Busy() =>
-        Problems.Status(StatusCodes.Status429TooManyRequests, "Too many imports", $"{MaxRunning} imports are running already; try again when one has finished");
-
-    public ImportJob? Get(string id) => _jobs.GetValueOrDefault(id);
-
-    private void Evict()
+    private async Task FinishAsync(Guid id, string state, (int Status, object Body) answer, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        foreach (var j in _jobs.Values)
-            if (j.FinishedAt is { } f && now - f > KeepFinished) _jobs.TryRemove(j.Id, out _);
-        foreach (var j in _jobs.Values.Where(j => j.FinishedAt is not null).OrderBy(j => j.FinishedAt).Take(Math.Max(0, _jobs.Count - MaxKept + 1)))
-            _jobs.TryRemove(j.Id, out _);
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Import/FinishImportJob.sql"));
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = state });
+        cmd.Parameters.Add(new() { Value = state == "cancelled" ? DBNull.Value : answer.Status, NpgsqlDbType = NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new() { Value = JsonSerializer.Serialize(answer.Body, answer.Body.GetType(), JsonSerializerOptions.Web), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

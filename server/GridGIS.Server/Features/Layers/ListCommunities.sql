@@ -16,7 +16,7 @@ select json_build_object(
     'numberReturned', count(*),
     'features', coalesce(json_agg(json_build_object(
         'type', 'Feature', 'id', id,
-        'geometry', st_asgeojson(geom, 6)::json,
+        'geometry', st_asgeojson(st_forcepolygonccw(geom), 7)::json,
         'properties', json_build_object('layer', 'community', 'code', code, 'nameZh', name_zh, 'nameEn', name_en,
                                         'streetCode', street_code, 'streetZh', street_zh, 'streetEn', street_en)) order by id), '[]'::json))::text
   from matched;

@@ -21,7 +21,7 @@ select json_build_object(
     'numberReturned', count(*),
     'features', coalesce(json_agg(json_build_object(
         'type', 'Feature', 'id', id,
-        'geometry', st_asgeojson(geom, 6)::json,
+        'geometry', st_asgeojson(st_forcepolygonccw(geom), 7)::json,
         'properties', json_build_object('layer', 'grid', 'code', code, 'kind', kind, 'name', name,
                                         'communityCode', community_code, 'communityZh', community_zh,
                                         'streetCode', street_code, 'worker', worker, 'workerLanguages', languages)) order by id), '[]'::json))::text

@@ -14,7 +14,7 @@ select json_build_object(
     'numberReturned', count(*),
     'features', coalesce(json_agg(json_build_object(
         'type', 'Feature', 'id', id,
-        'geometry', st_asgeojson(geom, 6)::json,
+        'geometry', st_asgeojson(st_forcepolygonccw(geom), 7)::json,
         'properties', json_build_object('layer', 'street', 'code', code, 'nameZh', name_zh, 'nameEn', name_en,
                                         'geometryNote', geometry_note)) order by id), '[]'::json))::text
   from matched;

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GridGIS.Server.Data;
+using GridGIS.Server.Security;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GridGIS.Server.Features.Ogc;
+
+/// <summary>A vector-tile layer: its tile query, the tables whose change counters version it, its zooms and attributes.</summary>
+/// <param name="Id">The layer name in <c>/tiles/{layer}/...</c> and inside the tile.</param>
+/// <param name="Query">Embedded SQL path of the tile query ($1 z, $2 x, $3 y).</param>
+/// <param name="Tables">The tables read: a write to any of them changes the layer's version (ETag) in every process.</param>
+/// <param name="MinZoom">Below this zoom the layer's tiles are empty (too many features to draw).</param>
+/// <param name="Fields">Attribute name to type ("String", "Number", "Boolean"), for TileJSON's vector_layers.</param>
+internal sealed record TileLayer(string Id, string Query, string[] Tables, int MinZoom, Dictionary<string, string> Fields);
+
+/// <summary>
+/// Mapbox vector tiles at <c>/tiles/{layer}/{z}/{x}/{y}.mvt</c> (Web Mercator, 4096 units, 64 buffer), made by
+/// PostGIS's <c>ST_AsMVT</c> and simplified to the tile's resolution, with a TileJSON 3.0 document per layer at
+/// <c>/tiles/{layer}.json</c>. The ETag is the layer's data version (the change counters of migration 0011), so
+/// a write to a layer's tables changes exactly that layer's ETags in every server process; tiles are kept in a
+/// bounded in-process cache keyed by that version. Same roles as <c>/api</c>: signed-in users.
+/// </summary>
+internal static class TilesApi
+{
+    public const int MaxZoom = 20;
+    public const string MediaType = "application/vnd.mapbox-vector-tile";
+
+    public static readonly TileLayer[] Layers =
+    [
+        new("streets", "Features/Ogc/TileStreets.sql", ["street"], 0,
+            new() { ["code"] = "String", ["name_zh"] = "String", ["name_en"] = "String" }),
+        new("communities", "Features/Ogc/TileCommunities.sql", ["community", "street"], 0,
+            new() { ["code"] = "String", ["name_zh"] = "String", ["name_en"] = "String", ["street_code"] = "String" }),
+        new("grids", "Features/Ogc/TileGrids.sql", ["grid", "community"], 10,
+            new() { ["code"] = "String", ["kind"] = "String", ["name"] = "String", ["community_code"] = "String" }),
+        new("facilities", "Features/Ogc/TileFacilities.sql", ["facility", "facility_category"], 0,
+            new() { ["name"] = "String", ["category"] = "String", ["category_zh"] = "String", ["category_en"] = "String", ["capacity"] = "Number" }),
+        new("network", "Features/Ogc/TileNetwork.sql", ["walk_edge"], 12,
+            new() { ["kind"] = "String", ["oneway"] = "Boolean", ["length_m"] = "Number" }),
+    ];
+
+    public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
+    {
+        var tiles = app.MapGroup("/tiles").RequireAuthorization(Policies.AnyUser).WithTags("Vector tiles");
+        tiles.MapGet("/{layer}.json", async (HttpContext http, NpgsqlDataSource db, string layer, CancellationToken ct) =>
+            Find(layer) is { } l ? Results.Json(await TileJsonAsync(http, db, l, ct)) : NoLayer(layer))
+           .WithSummary("TileJSON 3.0 of a vector-tile layer: tile URL, zooms, bounds and attributes.");
+        tiles.MapGet("/{layer}/{z}/{x}/{y}.mvt", TileAsync)
+           .WithSummary("One Mapbox vector tile of a layer (streets, communities, grids, facilities, network); ETag from the layer's data version.");
+        tiles.MapFallback("/{**path}", (string? path) => Http.Problems.NotFound(
+            $"'/tiles/{path}' is not a tile: /tiles/{{layer}}/{{z}}/{{x}}/{{y}}.mvt or /tiles/{{layer}}.json, layers {string.Join(", ", Layers.Select(l => l.Id))}"));
+        return app;
+    }
+
+    private static TileLayer? Find(string id) => Layers.FirstOrDefault(l => l.Id == id);
+
+    private static async Task<IResult> TileAsync(HttpContext http, NpgsqlDataSource db, TileCache cache, string layer, string z, string x, string y, CancellationToken ct)
+    {
+        if (Find(layer) is not { } l) return NoLayer(layer);
+        if (!int.TryParse(z, NumberStyles.None, CultureInfo.InvariantCulture, out var zoom) || zoom > MaxZoom)
+            return Bad("z", $"z must be a zoom level 0..{MaxZoom}, not '{Clip(z)}'");
+        var n = 1L << zoom;
+        if (!long.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var col) || col >= n)
+            return Bad("x", $"x must be a column 0..{n - 1} at zoom {zoom}, not '{Clip(x)}'");
+        if (!long.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var row) || row >= n)
+            return Bad("y", $"y must be a row 0..{n - 1} at zoom {zoom}, not '{Clip(y)}'");
+
+        var version = await VersionAsync(db, l, ct);
+        var etag = $"\"{l.Id}:{version}\"";
+        http.Response.Headers.ETag = etag;
+        // Private: tiles are for signed-in users; revalidated after a minute, answered 304 while the data stands.
+        http.Response.Headers.CacheControl = "private, max-age=60, must-revalidate";
+        if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Select(s => s.Trim()).Contains(etag)))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        var key = new TileKey(l.Id, version, zoom, col, row);
+        if (!cache.TryGet(key, out var bytes))
+        {
+            bytes = zoom < l.MinZoom ? [] : await QueryAsync(db, l, zoom, col, row, ct);
+            cache.Add(key, bytes);
+        }
+        return Results.Bytes(bytes, MediaType);
+    }
+
+    private static async Task<byte[]> QueryAsync(NpgsqlDataSource db, TileLayer l, int z, long x, long y, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Sql.Get(l.Query));
+        cmd.Parameters.Add(new() { Value = z });
+        cmd.Parameters.Add(new() { Value = (int)x });
+        cmd.Parameters.Add(new() { Value = (int)y });
+        try { return await cmd.ExecuteScalarAsync(ct) as byte[] ?? []; }
+        catch (PostgresException e) { throw new InvalidOperationException($"making tile {l.Id}/{z}/{x}/{y}: {e.MessageText}", e); }
+    }
+
+    /// <summary>The layer's data version: its tables' change counters, read from the database on every request (one index lookup).</summary>
+    internal static async Task<string> VersionAsync(NpgsqlDataSource db, TileLayer l, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Ogc/GetLayerVersion.sql"));
+        cmd.Parameters.Add(new() { Value = l.Tables, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        return await cmd.ExecuteScalarAsync(ct) as string ?? "0";
+    }
+
+    private static async Task<JsonObject> TileJsonAsync(HttpContext http, NpgsqlDataSource db, TileLayer l, CancellationToken ct)
+    {
+        var b = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/tiles";
+        var fields = new JsonObject();
+        foreach (var (name, type) in l.Fields) fields[name] = type;
+        var doc = new JsonObject
+        {
+            ["tilejson"] = "3.0.0",
+            ["name"] = l.Id,
+            ["version"] = await VersionAsync(db, l, ct),
+            ["scheme"] = "xyz",
+            ["tiles"] = new JsonArray($"{b}/{l.Id}/{{z}}/{{x}}/{{y}}.mvt"),
+            ["minzoom"] = l.MinZoom,
+            ["maxzoom"] = MaxZoom,
+            ["attribution"] = "GridGIS; walking network © OpenStreetMap contributors where imported from OSM",
+            ["vector_layers"] = new JsonArray(new JsonObject { ["id"] = l.Id, ["fields"] = fields, ["minzoom"] = l.MinZoom, ["maxzoom"] = MaxZoom }),
+        };
+        return doc;
+    }
+
+    private static string Clip(string? s, int max = 20) => s is null ? "" : s.Length <= max ? s : s[..max] + "...";
+
+    private static IResult NoLayer(string layer) =>
+        Http.Problems.NotFound($"no tile layer '{Clip(layer)}'; the layers are {string.Join(", ", Layers.Select(l => l.Id))}", "layer");
+
+    private static IResult Bad(string parameter, string detail) => Http.Problems.Parameter(parameter, detail);
+}
+
+/// <summary>A tile of one version of a layer's data.</summary>
+internal readonly record struct TileKey(string Layer, string Version, int Z, long X, long Y);
+
+/// <summary>
+/// Made tiles, in process, bounded to <see cref="MaxBytes"/> (64 MB): when full, the whole cache is dropped
+/// and refilled (tiles are cheap to remake; no per-entry bookkeeping on the hot path). A new data version
+/// makes new keys, so an old version's tiles are never served; they go at the next drop.
+/// </summary>
+internal sealed class TileCache
+{
+    public const long MaxBytes = 64L * 1024 * 1024;
+    private ConcurrentDictionary<TileKey, byte[]> _tiles = new();
+    private long _bytes;
+
+    public bool TryGet(TileKey key, out byte[] bytes) => _tiles.TryGetValue(key, out bytes!);
+
+    public void Add(TileKey key, byte[] bytes)
+    {
+        if (Interlocked.Add(ref _bytes, bytes.Length + 64) > MaxBytes)
+        {
+            Interlocked.Exchange(ref _tiles, new ConcurrentDictionary<TileKey, byte[]>());
+            Interlocked.Exchange(ref _bytes, bytes.Length + 64);
+        }
+        _tiles.TryAdd(key, bytes);
+    }
+}
