@@ -46,8 +46,17 @@ internal static class EnumText
         Words<T>.ByWord.TryGetValue(text.Trim(), out var value)
             ? value : throw new ArgumentOutOfRangeException(nameof(text), text, Allowed<T>());
 
-    /// <summary>"one of 'network', 'euclidean'": the allowed words, for a problem's detail.</summary>
-    public static string Allowed<T>() where T : struct, Enum => "one of " + string.Join(", ", Words<T>.All.Select(w => $"'{w}'"));
+    /// <summary>"'network' or 'euclidean'", "one of 'a', 'b', 'c'": the allowed words, for a problem's detail.</summary>
+    public static string Allowed<T>() where T : struct, Enum
+    {
+        var quoted = Words<T>.All.Select(w => $"'{w}'").ToArray();
+        return quoted.Length switch
+        {
+            1 => quoted[0],
+            2 => $"{quoted[0]} or {quoted[1]}",
+            _ => "one of " + string.Join(", ", quoted),
+        };
+    }
 
     /// <summary>400 naming query or route value <paramref name="parameter"/>, the allowed words and (clipped) what was sent.</summary>
     public static BadRequestProblem BadParameter<T>(string parameter, string? text) where T : struct, Enum =>

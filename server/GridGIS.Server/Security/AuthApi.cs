@@ -16,20 +16,21 @@ internal static class AuthApi
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        SignInRateLimit.Apply(app.MapPost("/api/auth/token", IssueToken))
+        var auth = app.MapGroup("").WithTags("Auth");
+        SignInRateLimit.Apply(auth.MapPost("/api/auth/token", IssueToken))
            .AllowAnonymous() // reason: this is where a caller without a token gets one
            .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests)
            .WithSummary("Sign in with user name and password; returns a bearer token with an expiry.");
-        app.MapGet("/api/auth/me", (ClaimsPrincipal user) => TypedResults.Ok(new Me(user.Identity?.Name ?? "", user.FindFirstValue(ClaimTypes.Role) ?? "")))
+        auth.MapGet("/api/auth/me", (ClaimsPrincipal user) => TypedResults.Ok(new Me(user.Identity?.Name ?? "", user.FindFirstValue(ClaimTypes.Role) ?? "")))
            .RequireAuthorization(Policies.AnyUser);
-        app.MapPost("/api/auth/signout", async (ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+        auth.MapPost("/api/auth/signout", async (ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
             {
                 await TokenRevocation.RevokeAsync(db, clock, Data.Audit.Actor(user), user.Identity!.Name!, "signout", ct);
                 return TypedResults.NoContent();
             })
            .RequireAuthorization(Policies.AnyUser)
            .WithSummary("Signs out everywhere: every bearer token of the caller's account issued until now stops working.");
-        app.MapPost("/api/admin/accounts/{userName}/revoke-tokens", async Task<Results<NoContent, NotFoundProblem>> (string userName, ClaimsPrincipal user,
+        auth.MapPost("/api/admin/accounts/{userName}/revoke-tokens", async Task<Results<NoContent, NotFoundProblem>> (string userName, ClaimsPrincipal user,
                 NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
                 await TokenRevocation.RevokeAsync(db, clock, Data.Audit.Actor(user), userName, "revoke-tokens", ct)
                     ? TypedResults.NoContent()

@@ -28,7 +28,7 @@ internal static class HouseholdImportApi
     public static IEndpointRouteBuilder MapHouseholdImportApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/households").WithTags("Households").RequireAuthorization(Policies.Admin);
-        api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1).Accepts<string>("text/csv")
+        api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1)
            .Produces<HouseholdImportAnswer>().Produces<ImportJobView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest)
            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
         api.MapGet("/unassigned", async Task<Results<JsonTextResult<UnassignedReport>, BadRequestProblem>> (NpgsqlDataSource db, int? limit, CancellationToken ct) =>

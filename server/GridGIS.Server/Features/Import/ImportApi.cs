@@ -30,7 +30,6 @@ internal static class ImportApi
            .RequireAuthorization(Policies.Admin)
            .WithRequestSizeLimit(ImportLimits.Default.MaxBytes)
            .WithTags("Import")
-           .Accepts<string>("application/geo+json", "application/json", "text/csv")
            .Produces<ImportAnswer>().Produces<ImportJobView>(StatusCodes.Status202Accepted)
            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

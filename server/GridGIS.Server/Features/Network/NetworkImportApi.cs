@@ -21,7 +21,7 @@ internal static class NetworkImportApi
         app.MapPost("/api/network/import/osm", ImportAsync)
            .RequireAuthorization(Policies.Admin)
            .WithRequestSizeLimit(MaxBytes + 1) // the handler answers 413 itself past MaxBytes
-           .WithTags("Network").Accepts<string>("application/octet-stream").ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+           .WithTags("Network").ProducesProblem(StatusCodes.Status413PayloadTooLarge)
            .WithSummary("Import the walkable ways of an OSM extract (.osm or .osm.pbf body) into the walking network; ?replace=true replaces it.");
         return app;
     }
