@@ -134,13 +134,14 @@ internal static class TilesApi
 internal readonly record struct TileKey(string Layer, string Version, int Z, long X, long Y);
 
 /// <summary>
-/// Made tiles, in process, bounded to <see cref="MaxBytes"/> (64 MB): when full, the whole cache is dropped
-/// and refilled (tiles are cheap to remake; no per-entry bookkeeping on the hot path). A new data version
-/// makes new keys, so an old version's tiles are never served; they go at the next drop.
+/// Made tiles, in process, bounded to <c>Tiles:CacheMegabytes</c> (default 64; 0 turns the cache off): when
+/// full, the whole cache is dropped and refilled (tiles are cheap to remake; no per-entry bookkeeping on the
+/// hot path). A new data version makes new keys, so an old version's tiles are never served; they go at the
+/// next drop.
 /// </summary>
-internal sealed class TileCache
+internal sealed class TileCache(IConfiguration config)
 {
-    public const long MaxBytes = 64L * 1024 * 1024;
+    private readonly long _maxBytes = Math.Max(0, config.GetValue("Tiles:CacheMegabytes", 64L)) * 1024 * 1024;
     private ConcurrentDictionary<TileKey, byte[]> _tiles = new();
     private long _bytes;
 
@@ -148,7 +149,8 @@ internal sealed class TileCache
 
     public void Add(TileKey key, byte[] bytes)
     {
-        if (Interlocked.Add(ref _bytes, bytes.Length + 64) > MaxBytes)
+        if (_maxBytes == 0) return;
+        if (Interlocked.Add(ref _bytes, bytes.Length + 64) > _maxBytes)
         {
             Interlocked.Exchange(ref _tiles, new ConcurrentDictionary<TileKey, byte[]>());
             Interlocked.Exchange(ref _bytes, bytes.Length + 64);
