@@ -5,87 +5,6 @@
 
 
 export interface paths {
-  "/api/auth/token": {
-    /** Sign in with user name and password; returns a bearer token with an expiry. */
-    post: {
-      requestBody?: {
-        content: {
-          "application/json": null | components["schemas"]["TokenRequest"];
-        };
-      };
-      responses: {
-        /** @description OK */
-        200: {
-          content: {
-            "application/json": components["schemas"]["AccessTokenResponse"];
-          };
-        };
-        /** @description Bad Request */
-        400: {
-          content: {
-            "application/problem+json": components["schemas"]["ProblemDetails"];
-          };
-        };
-        /** @description Unauthorized */
-        401: {
-          content: {
-            "application/problem+json": components["schemas"]["ProblemDetails"];
-          };
-        };
-        /** @description Too Many Requests */
-        429: {
-          content: {
-            "application/problem+json": components["schemas"]["ProblemDetails"];
-          };
-        };
-      };
-    };
-  };
-  "/api/auth/me": {
-    get: {
-      responses: {
-        /** @description OK */
-        200: {
-          content: {
-            "application/json": components["schemas"]["Me"];
-          };
-        };
-      };
-    };
-  };
-  "/api/auth/signout": {
-    /** Signs out everywhere: every bearer token of the caller's account issued until now stops working. */
-    post: {
-      responses: {
-        /** @description No Content */
-        204: {
-          content: never;
-        };
-      };
-    };
-  };
-  "/api/admin/accounts/{userName}/revoke-tokens": {
-    /** Revokes every bearer token of one account at once (e.g. a grid worker who has left); its API keys are revoked separately. */
-    post: {
-      parameters: {
-        path: {
-          userName: string;
-        };
-      };
-      responses: {
-        /** @description No Content */
-        204: {
-          content: never;
-        };
-        /** @description Not Found */
-        404: {
-          content: {
-            "application/problem+json": components["schemas"]["ProblemDetails"];
-          };
-        };
-      };
-    };
-  };
   "/api/import/{layer}": {
     /** Import a layer from GeoJSON or CSV (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace; async=true answers 202 with a job to poll. */
     post: {
@@ -97,13 +16,6 @@ export interface paths {
         };
         path: {
           layer: string;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/geo+json": string;
-          "application/json": string;
-          "text/csv": string;
         };
       };
       responses: {
@@ -164,11 +76,6 @@ export interface paths {
       parameters: {
         query?: {
           replace?: string;
-        };
-      };
-      requestBody: {
-        content: {
-          "application/octet-stream": string;
         };
       };
       responses: {
@@ -281,6 +188,87 @@ export interface paths {
         200: {
           content: {
             "application/geo+json": components["schemas"]["GeoJsonCollectionOfWorkerGridProperties"];
+          };
+        };
+      };
+    };
+  };
+  "/api/auth/token": {
+    /** Sign in with user name and password; returns a bearer token with an expiry. */
+    post: {
+      requestBody?: {
+        content: {
+          "application/json": null | components["schemas"]["TokenRequest"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccessTokenResponse"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Unauthorized */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Too Many Requests */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/auth/me": {
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Me"];
+          };
+        };
+      };
+    };
+  };
+  "/api/auth/signout": {
+    /** Signs out everywhere: every bearer token of the caller's account issued until now stops working. */
+    post: {
+      responses: {
+        /** @description No Content */
+        204: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/api/admin/accounts/{userName}/revoke-tokens": {
+    /** Revokes every bearer token of one account at once (e.g. a grid worker who has left); its API keys are revoked separately. */
+    post: {
+      parameters: {
+        path: {
+          userName: string;
+        };
+      };
+      responses: {
+        /** @description No Content */
+        204: {
+          content: never;
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
           };
         };
       };
@@ -1257,11 +1245,6 @@ export interface paths {
         query?: {
           crs?: string;
           async?: string;
-        };
-      };
-      requestBody: {
-        content: {
-          "text/csv": string;
         };
       };
       responses: {
