@@ -33,6 +33,15 @@ public sealed class AuditTests(PostgisFixture fx)
             var key = await ApiKeys.CreateAsync(fx.Db, "setup", user, "to revoke");
             return new HttpRequestMessage(HttpMethod.Delete, $"/api/admin/keys/{key!.Prefix}");
         }),
+        new("POST /api/import/jobs/{id}/cancel", "import_job", async (fx, _) =>
+        {
+            var id = Guid.NewGuid();
+            await using var cmd = fx.Db.CreateCommand(
+                "insert into import_job (id, kind, actor, request, payload, created_at) values ($1, 'streets', 'setup', '{}'::jsonb, ''::bytea, now())");
+            cmd.Parameters.Add(new() { Value = id });
+            await cmd.ExecuteNonQueryAsync();
+            return new HttpRequestMessage(HttpMethod.Post, $"/api/import/jobs/{id:N}/cancel");
+        }),
         new("POST /api/import/{layer}", "street", (fx, _) =>
         {
             var t = new GridTestData(fx);

@@ -44,8 +44,8 @@ internal static class ImportApi
                 Guid.TryParse(id, out var g) && await jobs.GetAsync(g, ct) is { } job ? TypedResults.Ok(job) : NoSuchJob(id))
            .WithSummary("An import started with async=true: state (running|complete|failed|cancelled), percent, stage, then its result or problem.");
         jobsApi.MapPost("/{id}/cancel", async Task<Results<Accepted<ImportJobView>, NotFoundProblem, ConflictProblem>> (string id, ImportJobs jobs,
-                CancellationToken ct) =>
-                !Guid.TryParse(id, out var g) || await jobs.CancelAsync(g, ct) is not { } state ? NoSuchJob(id)
+                System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+                !Guid.TryParse(id, out var g) || await jobs.CancelAsync(g, Audit.Actor(user), ct) is not { } state ? NoSuchJob(id)
                 : state is "complete" or "failed" ? Problems.Conflict("Import already ended", $"the import job ended {state}; there is nothing to cancel")
                 : TypedResults.Accepted($"/api/import/jobs/{g:N}", await jobs.GetAsync(g, ct)))
            .WithSummary("Cancels a background import: a queued one at once, a running one within a second (nothing is written).");

@@ -104,13 +104,22 @@ internal sealed class ImportJobs(NpgsqlDataSource db, IBackgroundJobClient hangf
         return list;
     }
 
-    /// <summary>Asks the job to stop; its state afterwards, or null when there is no such job.</summary>
-    public async Task<string?> CancelAsync(Guid id, CancellationToken ct)
+    /// <summary>Asks the job to stop (audited, in the same transaction); its state afterwards, or null when there is no such job.</summary>
+    public async Task<string?> CancelAsync(Guid id, string actor, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(Sql.Get("Features/Import/CancelImportJob.sql"));
-        cmd.Parameters.Add(new() { Value = id });
-        cmd.Parameters.Add(new() { Value = clock.GetUtcNow() });
-        return (string?)await cmd.ExecuteScalarAsync(ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        string? state;
+        await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Import/CancelImportJob.sql"), conn, tx))
+        {
+            cmd.Parameters.Add(new() { Value = id });
+            cmd.Parameters.Add(new() { Value = clock.GetUtcNow() });
+            state = (string?)await cmd.ExecuteScalarAsync(ct);
+        }
+        if (state is null) return null;
+        await Audit.WriteAsync(conn, tx, actor, "cancel", "import_job", id.ToString("N"), null, new { state }, ct);
+        await tx.CommitAsync(ct);
+        return state;
     }
 }
 

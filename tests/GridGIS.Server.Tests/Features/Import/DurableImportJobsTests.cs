@@ -108,7 +108,6 @@ public sealed class DurableImportJobsTests(PostgisFixture fx)
     public async Task CancellingAQueuedImport_EndsItAtOnce_AndItsWorkerWritesNothing()
     {
         var admin = await fx.ClientAsAsync(Roles.Administrator);
-        var before = await ChecksumAsync(fx);
         var id = Guid.NewGuid();
         var geojson = await Body("geojson", (Props(("code", _t.StreetCode), ("name_zh", "取消街道"), ("name_en", "Cancelled")), _t.Street)).ReadAsByteArrayAsync();
         // queued, its Hangfire job not yet taken by any worker
@@ -126,8 +125,14 @@ public sealed class DurableImportJobsTests(PostgisFixture fx)
         var job = JsonDocument.Parse(await cancel.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("cancelled", job.GetProperty("state").GetString());
         Assert.Equal("Import cancelled", job.GetProperty("problem").GetProperty("title").GetString());
+        await using (var audit = fx.Db.CreateCommand("select count(*) from audit_log where entity = 'import_job' and entity_id = $1 and action = 'cancel'"))
+        {
+            audit.Parameters.Add(new() { Value = id.ToString("N") });
+            Assert.Equal(1L, await audit.ExecuteScalarAsync());
+        }
 
         // the worker that takes it later finds nothing to do
+        var before = await ChecksumAsync(fx);
         using (var scope = fx.Factory.Services.CreateScope())
             await scope.ServiceProvider.GetRequiredService<ImportJobRunner>().RunAsync(id, CancellationToken.None);
         Assert.Equal(before, await ChecksumAsync(fx));
