@@ -2,9 +2,15 @@
 # PostgreSQL cluster, create a database with PostGIS and pgRouting. Sourced, not run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE="$ROOT/.gridgis"            # ignored by git: passwords, logs, built markers
+# The state folder: passwords, logs, built markers (default .gridgis/, ignored by git). A script sourced
+# from another (scripts/bench.d/*) keeps its caller's folder, though GRIDGIS_STATE_DIR then names the
+# server's sub-folder (bench/, test/).
+STATE="${GRIDGIS_SCRIPTS_STATE:-${GRIDGIS_STATE_DIR:-$ROOT/.gridgis}}"
+export GRIDGIS_SCRIPTS_STATE="$STATE"
 PGDATA_DIR="$ROOT/.pgdata"        # ignored by git: the private cluster
-PGPORT_PRIVATE="${GRIDGIS_PGPORT:-55432}"
+PGPORT_DEFAULT=55432
+# The private cluster's port: GRIDGIS_PGPORT, else the one a former run picked (state folder), else 55432.
+PGPORT_PRIVATE="${GRIDGIS_PGPORT:-$(cat "$STATE/pgport" 2>/dev/null || echo "$PGPORT_DEFAULT")}"
 PGBIN=/usr/lib/postgresql/15/bin
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 mkdir -p "$STATE"; chmod 700 "$STATE"
@@ -28,6 +34,45 @@ ensure_packages() {
 # Runs a command as the cluster owner: PostgreSQL refuses to run as root.
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# True when something listens on 127.0.0.1:$1 (a listener on any address answers there too).
+port_taken() {
+  if command -v ss >/dev/null; then [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ] && return 0; fi
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# What listens on port $1, for a message: the process and pid, and a PostgreSQL's data directory.
+port_holder() {
+  local line pid name dir
+  command -v ss >/dev/null || { echo "another process (iproute2's ss would say which)"; return; }
+  line="$(ss -Hltnp "sport = :$1" 2>/dev/null | head -1)"
+  pid="$(printf '%s' "$line" | sed -nE 's/.*pid=([0-9]+).*/\1/p')"
+  name="$(printf '%s' "$line" | sed -nE 's/.*users:\(\("([^"]+)".*/\1/p')"
+  [ -n "$pid" ] || { echo "a process this user cannot see (ss shows no owner)"; return; }
+  # A postmaster's working directory is its data directory.
+  dir="$(readlink "/proc/$pid/cwd" 2>/dev/null || true)"
+  if [ -n "$dir" ] && [ -f "$dir/PG_VERSION" ]; then
+    echo "${name:-process} (pid $pid), the PostgreSQL cluster in $dir"
+  else
+    echo "${name:-process} (pid $pid)"
+  fi
+}
+
+# Chooses the port before the private cluster starts: a port held by another process is refused when
+# GRIDGIS_PGPORT named it, else the next free one is taken and remembered in $STATE/pgport.
+choose_port() {
+  port_taken "$PGPORT_PRIVATE" || return 0
+  local holder; holder="$(port_holder "$PGPORT_PRIVATE")"
+  [ -z "${GRIDGIS_PGPORT:-}" ] || fail "port $PGPORT_PRIVATE (GRIDGIS_PGPORT) is taken by $holder: set GRIDGIS_PGPORT to a free port"
+  local p
+  for ((p = PGPORT_PRIVATE + 1; p < PGPORT_PRIVATE + 100; p++)); do
+    if ! port_taken "$p"; then
+      say "port $PGPORT_PRIVATE is taken by $holder; the private cluster uses port $p instead (remembered in $STATE/pgport; GRIDGIS_PGPORT sets another)"
+      PGPORT_PRIVATE="$p"; printf '%s\n' "$p" >"$STATE/pgport"; return 0
+    fi
+  done
+  fail "port $PGPORT_PRIVATE is taken by $holder and the next 99 ports are taken too: set GRIDGIS_PGPORT to a free port"
+}
+
 # Sets ADMIN_CS (superuser connection string without database). With GRIDGIS_DB set, uses that server.
 ensure_server() {
   if [ -n "${GRIDGIS_DB:-}" ]; then
@@ -46,6 +91,15 @@ ensure_server() {
     PGDATA_DIR="/var/lib/postgresql/gridgis-$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)"
     say "user postgres cannot enter $ROOT; keeping the private cluster in $PGDATA_DIR"
     mkdir -p "$PGDATA_DIR"; chown postgres:postgres "$PGDATA_DIR"
+  fi
+  if as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
+    # Running already: its port is the one in postmaster.pid (line 4), whatever was chosen before.
+    PGPORT_PRIVATE="$(sed -n 4p "$PGDATA_DIR/postmaster.pid")"
+    say "private cluster already running on port $PGPORT_PRIVATE"
+    [ -z "${GRIDGIS_PGPORT:-}" ] || [ "$GRIDGIS_PGPORT" = "$PGPORT_PRIVATE" ] \
+      || say "(not on GRIDGIS_PGPORT=$GRIDGIS_PGPORT: stop it, $PGBIN/pg_ctl -D $PGDATA_DIR stop, to move it)"
+  else
+    choose_port
   fi
   if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
     say "creating a private PostgreSQL cluster in $PGDATA_DIR (port $PGPORT_PRIVATE, 127.0.0.1 only)"
@@ -68,12 +122,11 @@ synchronous_commit = off
 full_page_writes = off
 CONF
   fi
-  if as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
-    say "private cluster already running on port $PGPORT_PRIVATE"
-  else
+  if ! as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
     say "starting the private cluster on 127.0.0.1:$PGPORT_PRIVATE"
-    as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 start >/dev/null \
-      || { tail -20 "$PGDATA_DIR/server.log" >&2; fail "PostgreSQL did not start (log: $PGDATA_DIR/server.log)"; }
+    # The port on the command line wins over postgresql.conf's (written when the cluster was created).
+    as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -o "-p $PGPORT_PRIVATE" -w -t 60 start >/dev/null \
+      || { tail -20 "$PGDATA_DIR/server.log" >&2; fail "PostgreSQL did not start on port $PGPORT_PRIVATE (log: $PGDATA_DIR/server.log)"; }
   fi
   ADMIN_CS="Host=127.0.0.1;Port=$PGPORT_PRIVATE;Username=gridgis;Password=$pw"
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Coverage run at the scale loaded in the bench database (scripts/bench loads nothing itself: run
 # `scripts/bench demo` first, or `gridgis demo --scale 1.0`), end to end, every category:
-#  1. in process, without Hangfire (`coverage bench`, a fresh process each time): a cold run (every input
+#  1. in process, without Hangfire (tools/GridGIS.Bench `coverage`, a fresh process each time, the product's own
+#     loader, CategoryRun and save): a cold run (every input
 #     loaded: households and network by binary COPY, projection, residential cells, snapping), then a warm
 #     run in the same process (inputs kept per data/network version); load, compute, write per phase;
 #  2. through Hangfire, enqueue -> complete (the run row's created_at to finished_at: run creation, queueing,
@@ -18,6 +19,8 @@ DB="${GRIDGIS_BENCH_DBNAME:-gridgis_bench}"
 RUNS="${COVERAGE_BENCH_RUNS:-3}"; ((RUNS >= 1 && RUNS <= 10)) || fail "COVERAGE_BENCH_RUNS must be 1..10"
 MODE="${MODE:-network}"
 LOG="$STATE/bench-coverage.log"; : >"$LOG"
+BENCH_DLL="$ROOT/tools/GridGIS.Bench/bin/Release/net10.0/GridGIS.Bench.dll"
+[ -f "$BENCH_DLL" ] || fail "no $BENCH_DLL: build the solution first (scripts/bench builds it)"
 median() { sort -n | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 spread() { sort -n | awk 'NR==1{min=$1} {max=$1} END {printf "%.2f-%.2f", min, max}'; }
 households=$(run_psql "$DB" -tAc "select count(*) from household")
@@ -28,7 +31,7 @@ facilities=$(run_psql "$DB" -tAc "select count(*) from facility"); grids=$(run_p
 # 1. In process.
 inproc=()
 for ((i = 1; i <= RUNS; i++)); do
-  out="$(timeout 900 dotnet "$SERVER_DLL" coverage bench --mode "$MODE" 2>>"$LOG")" || fail "coverage bench failed (log: $LOG)"
+  out="$(timeout 900 dotnet "$BENCH_DLL" coverage --mode "$MODE" 2>>"$LOG")" || fail "the coverage benchmark failed (log: $LOG)"
   echo "$out" >>"$LOG"; while read -r l; do inproc+=("$l"); done <<<"$(grep '^pass=' <<<"$out")"
 done
 val() { for l in "${inproc[@]}"; do [[ "$l" == "pass=$1 "* ]] && echo "$l" | tr ' ' '\n' | sed -n "s/^$2=//p"; done; }
@@ -103,7 +106,7 @@ $(row "**warm run in process**" warm total_s)
 
 Where the cold compute goes (seconds summed over the parts, i.e. over both cores; medians): $(for p in facility_searches served_cells analysis gaps wkb; do printf '%s %s; ' "$p" "$(val cold "c_$p" | median)"; done)
 the parts (categories) took $(val cold parts_s | head -1 | tr ',' ' ') s in the first cold run.
-Where the cold load goes (seconds, medians): $(for p in households residential_cells network_wait snap_households snap_cells index units; do printf '%s %s; ' "$p" "$(val cold "l_$p" | median)"; done)
+Where the cold load goes (seconds, medians): $(for p in households prepare network_wait snap_households snap_cells index; do printf '%s %s; ' "$p" "$(val cold "l_$p" | median)"; done)
 
 Hangfire overhead: $(echo "scale=1; 100 * $noop_m / $cold_m" | bc -l)% of the cold run through Hangfire (target < 10%); with a fresh command's start-up, $(echo "scale=1; 100 * $(m "${fresh[@]}") / $cold_m" | bc -l)%.
 Runs through Hangfire are started by one long-lived \`coverage run --sequence\` process, as the API and the nightly job start them.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark: GET /api/heatmap (households binned into square cells in SQL, small cells merged or
-# withheld in Core, GeoJSON out) through the real server, at three zoom levels over the whole
+# Benchmark: GET /api/heatmap (whole cells of the fixed lattice built over every household, cached per
+# data version; small groups merged or withheld in Core; GeoJSON out) through the real server, at three zoom levels over the whole
 # district, against a baseline in the same database: the plain bbox count of the same households
 # (select count(*) from household where geom && bbox), i.e. the read without binning, Core or HTTP.
 # Uses the loaded demo (loads it at scale 0.1 when the database has fewer than 1000 households).

@@ -19,4 +19,6 @@ if [ "$scale" != "1" ]; then
   timeout 3600 dotnet "$SERVER_DLL" demo --scale 1 --force >&2 || fail "loading the demo failed"
 fi
 run_psql "$DB" -c "vacuum analyze walk_edge" -c "vacuum analyze walk_node" -c "vacuum analyze household" >/dev/null
-timeout 3600 dotnet "$SERVER_DLL" bench-network --runs "$RUNS" --budget "$BUDGET" ${GRIDGIS_BENCH_NETWORK_ARGS:-}
+BENCH_DLL="$ROOT/tools/GridGIS.Bench/bin/Release/net10.0/GridGIS.Bench.dll"
+[ -f "$BENCH_DLL" ] || fail "no $BENCH_DLL: build the solution first (scripts/bench builds it)"
+timeout 3600 dotnet "$BENCH_DLL" network --runs "$RUNS" --budget "$BUDGET" ${GRIDGIS_BENCH_NETWORK_ARGS:-}

@@ -16,6 +16,5 @@ internal static class CliCommands
         Cli.Add("import", Features.Import.ImportCommand.Help, Features.Import.ImportCommand.RunAsync);
         Cli.Add("import-osm", Features.Network.NetworkImportApi.Help, Features.Network.NetworkImportApi.CommandAsync);
         Cli.Add("openapi", Http.OpenApiExport.Help, Http.OpenApiExport.CommandAsync);
-        Cli.Add("bench-network", Features.Network.NetworkBenchmark.Help, Features.Network.NetworkBenchmark.RunAsync);
     }
 }

@@ -4,9 +4,12 @@ using GridGIS.Server.Features.Import;
 using GridGIS.Server.Features.Grids;
 using GridGIS.Server.Features.Households;
 using GridGIS.Server.Features.Coverage;
+using GridGIS.Server.Features.City;
 using GridGIS.Server.Features.Compare;
+using GridGIS.Server.Features.Health;
 using GridGIS.Server.Features.Heatmap;
 using GridGIS.Server.Features.Layers;
+using GridGIS.Server.Features.Network;
 using GridGIS.Server.Features.Viewer;
 using GridGIS.Server.Features.Ogc;
 using GridGIS.Server.Security;
@@ -29,8 +32,10 @@ public static class GridGisApp
         services.AddSingleton(_ => Database.Create(Database.ConnectionString(builder.Configuration)));
         services.TryAddSingletonTimeProvider();
         builder.AddGridGisSecurity(StateDirectory());
-        services.AddSingleton<Features.ServiceAreas.WalkNetworkCache>();
+        services.AddCityProfile();
+        services.AddWalkNetwork();
         services.AddSingleton<Features.ServiceAreas.CategoryAreaCache>();
+        services.AddSingleton<Features.Heatmap.HeatmapCache>();
         services.AddSingleton<Features.Import.ImportJobs>();
         services.AddSingleton<TileCache>();
         services.AddOpenApi(o => o.AddSchemaTransformer(Http.OpenApiSchemas.TransformAsync)
@@ -40,15 +45,22 @@ public static class GridGisApp
             // RFC 7946 section 3.1.6: exterior rings counter-clockwise, holes clockwise, whatever the stored order.
             o.SerializerOptions.Converters.Add(new GeoJsonConverterFactory(false, GeoJsonConverterFactory.DefaultIdPropertyName, RingOrientationOption.EnforceRfc9746));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            o.SerializerOptions.Refusing();   // control characters and bidirectional overrides in request bodies: 400
         });
 
         services.AddCoverage(builder.Configuration);
+        services.AddHealth();
+        // SIGTERM: in-flight requests are cancelled at once (UseGridGisErrors) and the host waits at most this
+        // long for them and for Hangfire's workers, so that a service manager's stop never has to kill.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
         lastServices?.Invoke(services);
 
         var app = builder.Build();
+        app.UseGridGisSecurityHeaders();     // first: static files and error answers carry them too
         app.UseGridGisErrors();
+        app.UseHealth();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseGridGisSecurity();
@@ -61,6 +73,7 @@ public static class GridGisApp
         Features.Network.NetworkImportApi.MapNetworkImportApi(app);
         app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapApiKeysApi();
+        DashboardSession.Map(app);
         app.MapApiNotFound();
         app.MapOgcApi();
         app.MapTilesApi();
@@ -69,7 +82,6 @@ public static class GridGisApp
         app.MapHeatmapApi();
         app.MapViewerConfigApi();
         app.MapCompareApi();
-        app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
 

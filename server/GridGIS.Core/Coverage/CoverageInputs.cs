@@ -2,7 +2,7 @@ namespace GridGIS.Core.Coverage;
 
 /// <summary>
 /// A household (户) as the coverage analysis sees it: a point in the city's local metric CRS
-/// (metres, e.g. <see cref="Geo.LocalProjection.Beijing"/>), its residents, and the units it belongs to.
+/// (metres, <see cref="Geo.CityProfile.Projection"/>), its residents, and the units it belongs to.
 /// A unit id of 0 means "not assigned" (database ids start at 1): such a household counts for the
 /// district and, when it has a street, for that street, but for no grid or community.
 /// </summary>

@@ -8,7 +8,7 @@ namespace GridGIS.Core.Coverage;
 /// Fills a <see cref="CategoryReach"/> from the walking-network engine (GridGIS.Core/Network): one bounded
 /// search per facility (<see cref="BoundedSearch.CollectPoints"/>) gives that facility's households with their
 /// metres, and the least of those metres over the category's facilities is each household's nearest-facility
-/// time (the same sums as a multi-source pass, <see cref="NearestFacilityTimes"/>, to the last bit, for every
+/// time (the same sums as a multi-source pass over the whole network, to the last bit, for every
 /// household within the threshold; +infinity beyond it). The category's dissolved service area comes from one
 /// multi-source bounded search (<see cref="ServiceArea"/>, 50 m either side of the reached edges).
 /// Besides the households the index may hold other points (a coverage run's lattice cell centres) that the same
@@ -99,7 +99,7 @@ public sealed class NetworkReach
             reaches[f] = new FacilityReach(facilities[f].Id, facilities[f].Capacity, households, seconds);
         }
         _computed = true;
-        ComputeTimings.Lap(ComputeTimings.FacilitySearches, lap);
+        CoverageMetrics.ComputeLap("facility_searches", lap);
         var onNetwork = snapped.Where(s => !s.IsOffNetwork).ToList();
         Geometry area;
         if (onNetwork.Count == 0 || !withServiceArea) area = new GeometryFactory().CreatePolygon();

@@ -12,8 +12,11 @@ namespace GridGIS.Core.Coverage;
 /// </summary>
 public sealed class StraightLineReach
 {
-    /// <summary>Straight line to walking route, &gt;= 1 (default 1.3).</summary>
-    public double DetourFactor { get; init; } = 1.3;
+    /// <summary>A common ratio of street to crow-fly distance in dense grids.</summary>
+    public const double DefaultDetourFactor = 1.3;
+
+    /// <summary>Straight line to walking route, &gt;= 1 (default <see cref="DefaultDetourFactor"/>).</summary>
+    public double DetourFactor { get; init; } = DefaultDetourFactor;
 
     /// <summary>Segments per quarter circle of the service-area polygons (default 16).</summary>
     public int QuadrantSegments { get; init; } = 16;
@@ -79,6 +82,20 @@ public sealed class StraightLineReach
     {
         var r = Radius(thresholdSeconds, speedMetresPerSecond);
         return facilities.Select(f => factory.CreatePoint(new Coordinate(f.X, f.Y)).Buffer(r, QuadrantSegments)).ToList();
+    }
+
+    /// <summary>
+    /// The dissolved straight-line service area of <paramref name="points"/> for a walk of <paramref name="walkMetres"/>:
+    /// circles of radius walkMetres / <see cref="DetourFactor"/>, unioned; an empty polygon without points. Local metres.
+    /// </summary>
+    public Geometry ServiceArea(IReadOnlyList<(double X, double Y)> points, double walkMetres, GeometryFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (!(walkMetres >= 0) || double.IsInfinity(walkMetres)) throw new ArgumentOutOfRangeException(nameof(walkMetres), walkMetres, "must be >= 0 m");
+        var radius = walkMetres / DetourFactor;
+        var circles = points.Select(p => factory.CreatePoint(new Coordinate(p.X, p.Y)).Buffer(radius, QuadrantSegments)).ToList();
+        return circles.Count == 0 ? factory.CreatePolygon() : NetTopologySuite.Operation.OverlayNG.OverlayNGRobust.Union(circles);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public static class ChaoyangDemo
         var clock = Stopwatch.StartNew();
         void Step(string message) => log($"{message} ({clock.Elapsed.TotalSeconds:F1} s)");
         var layout = ChaoyangLayout.Build(tables, seed, Step);
-        var proj = LocalProjection.Beijing;
+        var proj = CityProfile.Default.Projection;      // the demo is Chaoyang: the default profile
         var wgs = new GeometryFactory(new PrecisionModel(), 4326);
         MultiPolygon ToWgs(MultiPolygon g) => (MultiPolygon)wgs.CreateGeometry(proj.Inverse(g));
 

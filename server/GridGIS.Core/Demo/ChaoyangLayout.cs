@@ -33,7 +33,7 @@ internal sealed class CommunityPlan(int index, int street, Community2023 source,
 /// <summary>
 /// The city's layout, identical at every scale: street and community polygons, grids, the walking network,
 /// compounds and buildings (with their full-scale share of households and foreign-resident affinity),
-/// grid workers and facilities. Metric coordinates (<see cref="LocalProjection.Beijing"/>).
+/// grid workers and facilities. Metric coordinates (the default profile's, <see cref="CityProfile.Default"/>: Chaoyang).
 /// </summary>
 internal sealed class ChaoyangLayout
 {
@@ -80,7 +80,7 @@ internal sealed class ChaoyangLayout
 
     private void BuildStreets(GeometryFactory factory)
     {
-        var proj = LocalProjection.Beijing;
+        var proj = CityProfile.Default.Projection;
         var sites = Tables.SeedPoints.Select(p => { var (x, y) = proj.Forward(p.Lon, p.Lat); return new Coordinate(x, y); }).ToList();
         var outline = factory.CreateMultiPoint(sites.Select(c => factory.CreatePoint(c)).ToArray()).ConvexHull().Buffer(OutlineBufferM);
         var cells = VoronoiPartition.Partition(outline, sites);

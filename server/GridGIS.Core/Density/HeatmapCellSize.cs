@@ -2,16 +2,17 @@ namespace GridGIS.Core.Density;
 
 /// <summary>
 /// The edge of a heatmap cell, in metres, for a web-map zoom level: about 32 screen pixels at
-/// Beijing's latitude, rounded up to a round size (50 m .. 10 km), and enlarged further when the
-/// view would hold more than <see cref="MaxCells"/> cells.
+/// Beijing's latitude, rounded up to a size of the fixed lattice (<see cref="HeatmapPyramid"/>: 50 m x 2^k,
+/// 50 m .. 12.8 km, each size four cells of the one below), and enlarged further when the view would hold
+/// more than <see cref="MaxCells"/> cells.
 /// </summary>
 public static class HeatmapCellSize
 {
     /// <summary>Most cells one view may hold; larger views get larger cells.</summary>
     public const int MaxCells = 6000;
 
-    /// <summary>The round sizes a cell can take, metres, smallest first.</summary>
-    public static readonly IReadOnlyList<double> Sizes = [50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000];
+    /// <summary>The sizes a cell can take, metres, smallest first: the levels of the nested lattice.</summary>
+    public static readonly IReadOnlyList<double> Sizes = Enumerable.Range(0, HeatmapPyramid.ViewLevels).Select(HeatmapPyramid.CellSize).ToArray();
 
     /// <summary>Web Mercator metres per pixel at zoom 0 times cos(40°): ground metres per pixel at Beijing.</summary>
     private const double GroundMetresPerPixelAtZoom0 = 156543.03392 * 0.766044;

@@ -25,7 +25,7 @@ public sealed record TopologyProblem(TopologyProblemKind Kind, IReadOnlyList<int
 /// <summary>
 /// Topology check of one community's grids (网格): overlaps between grids, gaps inside the
 /// community that no grid covers, and grids sticking out of the community. Input polygons are in
-/// EPSG:4326; areas are measured in metres in <see cref="LocalProjection"/> (default Beijing). Pieces
+/// EPSG:4326; areas are measured in metres in <see cref="Projection"/> (the city profile's; default: the Gauss-Kruger zone of each community's centre). Pieces
 /// smaller than <see cref="MinAreaM2"/> (default 1 m², 0 reports everything) are ignored as
 /// digitising noise. Invalid input polygons are repaired with a zero buffer first. An empty
 /// community or no grids: the whole community is one gap (or nothing, when it is empty).
@@ -40,11 +40,12 @@ public sealed class GridTopologyCheck
         if (!double.IsFinite(minAreaM2) || minAreaM2 < 0)
             throw new ArgumentOutOfRangeException(nameof(minAreaM2), minAreaM2, "minimum area must be a finite number of square metres >= 0");
         MinAreaM2 = minAreaM2;
-        Projection = projection ?? LocalProjection.Beijing;
+        Projection = projection;
     }
 
     public double MinAreaM2 { get; }
-    public LocalProjection Projection { get; }
+    /// <summary>The metric CRS areas are measured in; null: the 3-degree zone of each community's centre.</summary>
+    public LocalProjection? Projection { get; }
 
     /// <summary>One-call entry with the defaults.</summary>
     public static IReadOnlyList<TopologyProblem> Check(Geometry community, IReadOnlyList<GridShape> grids) =>
@@ -58,33 +59,35 @@ public sealed class GridTopologyCheck
         var shapes = grids.Where(g => !g.Geometry.IsEmpty)
             .Select(g => (g.Id, Geom: Clean(g.Geometry))).OrderBy(g => g.Id).ToList();
         var area = Clean(community);
+        var envelope = area.IsEmpty ? shapes.Aggregate(new Envelope(), (e, s) => { e.ExpandToInclude(s.Geom.EnvelopeInternal); return e; }) : area.EnvelopeInternal;
+        var projection = Projection ?? LocalProjection.ForLongitude(envelope.IsNull ? 0 : Math.Clamp(envelope.Centre.X, -180, 180));
 
         for (var i = 0; i < shapes.Count; i++)
         for (var j = i + 1; j < shapes.Count; j++)
         {
             var (a, b) = (shapes[i], shapes[j]);
             if (!a.Geom.EnvelopeInternal.Intersects(b.Geom.EnvelopeInternal)) continue;
-            Add(problems, TopologyProblemKind.Overlap, [a.Id, b.Id], a.Geom.Intersection(b.Geom));
+            Add(problems, projection, TopologyProblemKind.Overlap, [a.Id, b.Id], a.Geom.Intersection(b.Geom));
         }
 
         if (!area.IsEmpty)
         {
             foreach (var (id, geom) in shapes)
-                Add(problems, TopologyProblemKind.OutsideCommunity, [id], geom.Difference(area));
+                Add(problems, projection, TopologyProblemKind.OutsideCommunity, [id], geom.Difference(area));
             var covered = shapes.Count == 0 ? area.Factory.CreatePolygon() : CascadedPolygonUnion.Union(shapes.Select(s => s.Geom).ToList());
             var gaps = area.Difference(covered);
             // Each separate piece of uncovered ground is its own problem, so the map can point at it.
             for (var k = 0; k < gaps.NumGeometries; k++)
-                Add(problems, TopologyProblemKind.Gap, [], gaps.GetGeometryN(k));
+                Add(problems, projection, TopologyProblemKind.Gap, [], gaps.GetGeometryN(k));
         }
         return problems;
     }
 
-    private void Add(List<TopologyProblem> problems, TopologyProblemKind kind, int[] gridIds, Geometry piece)
+    private void Add(List<TopologyProblem> problems, LocalProjection projection, TopologyProblemKind kind, int[] gridIds, Geometry piece)
     {
         var polygonal = Polygonal(piece);
         if (polygonal.IsEmpty) return;
-        var m2 = Projection.Forward(polygonal).Area;
+        var m2 = projection.Forward(polygonal).Area;
         if (m2 < MinAreaM2 || m2 == 0) return;
         problems.Add(new TopologyProblem(kind, gridIds, polygonal, m2));
     }

@@ -59,7 +59,7 @@ public static class CsvFeatureReader
             for (var c = 0; c < fields.Length; c++)
                 if (c != wkt && c != lon && c != lat) props[header[c].Trim()] = fields[c].Length == 0 ? null : fields[c];
             var geometry = wkt >= 0 && fields[wkt].Trim().Length > 0
-                ? FromWkt(reader, fields[wkt], index, line, errors)
+                ? FromWkt(reader, fields[wkt], limits, index, line, errors)
                 : FromLonLat(lon < 0 ? "" : fields[lon], lat < 0 ? "" : fields[lat], index, line, errors);
             if (geometry is not null)
             {
@@ -80,8 +80,19 @@ public static class CsvFeatureReader
         return result;
     }
 
-    private static Geometry? FromWkt(WKTReader reader, string wkt, int index, int line, ImportErrorList errors)
+    private static Geometry? FromWkt(WKTReader reader, string wkt, ImportLimits limits, int index, int line, ImportErrorList errors)
     {
+        // Checked before NTS sees the text: it builds and copies nested collections recursively.
+        if (wkt.Length > limits.MaxWktLength)
+        {
+            errors.Add(index, line, "wkt", $"the WKT has {wkt.Length} characters; at most {limits.MaxWktLength} in one geometry");
+            return null;
+        }
+        if (NestingDepth(wkt) > limits.MaxWktDepth)
+        {
+            errors.Add(index, line, "wkt", $"the WKT is nested more than {limits.MaxWktDepth} levels deep (a MultiPolygon needs 3)");
+            return null;
+        }
         try
         {
             var g = reader.Read(wkt);
@@ -92,6 +103,18 @@ public static class CsvFeatureReader
             errors.Add(index, line, "wkt", $"not valid WKT: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>The deepest parenthesis nesting of <paramref name="wkt"/> (0 for none), counted without recursion.</summary>
+    internal static int NestingDepth(string wkt)
+    {
+        int depth = 0, deepest = 0;
+        foreach (var c in wkt)
+        {
+            if (c == '(') deepest = Math.Max(deepest, ++depth);
+            else if (c == ')') depth--;
+        }
+        return deepest;
     }
 
     private static Point? FromLonLat(string lonText, string latText, int index, int line, ImportErrorList errors)

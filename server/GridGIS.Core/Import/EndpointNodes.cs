@@ -15,7 +15,7 @@ public sealed record EndpointNodes(IReadOnlyList<WalkNode> NewNodes, IReadOnlyLi
     /// <summary>
     /// Makes the network's nodes by merging edge endpoints (first and last vertex of each line, WGS84)
     /// that lie within <paramref name="toleranceMetres"/> of each other or of an <paramref name="existing"/>
-    /// node, measured in <paramref name="projection"/> (default: Beijing's Gauss-Kruger, metres). New
+    /// node, measured in <paramref name="projection"/> (metres; default: the Gauss-Kruger zone of the lines' centre). New
     /// nodes are numbered from <paramref name="firstNewId"/> in order of first use, at the position of the
     /// first endpoint that made them. An edge may start and end at the same node (a loop).
     /// </summary>
@@ -27,7 +27,7 @@ public sealed record EndpointNodes(IReadOnlyList<WalkNode> NewNodes, IReadOnlyLi
         ArgumentNullException.ThrowIfNull(existing);
         ArgumentOutOfRangeException.ThrowIfLessThan(firstNewId, 1);
         if (toleranceMetres is <= 0 or > 10) throw new ArgumentOutOfRangeException(nameof(toleranceMetres), toleranceMetres, "must be in (0, 10] metres");
-        projection ??= LocalProjection.Beijing;
+        projection ??= LocalProjection.ForLongitude(lines.Count == 0 ? 0 : CentreLongitude(lines));
 
         // Hash grid of cell size = tolerance: a match lies in the 3x3 cells around a point.
         var cells = new Dictionary<(long, long), List<(long Id, double X, double Y)>>();
@@ -73,5 +73,16 @@ public sealed record EndpointNodes(IReadOnlyList<WalkNode> NewNodes, IReadOnlyLi
             ends.Add((Node(line.StartPoint.Coordinate), Node(line.EndPoint.Coordinate)));
         }
         return new EndpointNodes(newNodes, ends);
+    }
+
+    /// <summary>Longitude midway between the westmost and eastmost endpoint, degrees.</summary>
+    private static double CentreLongitude(IReadOnlyList<LineString> lines)
+    {
+        double west = double.PositiveInfinity, east = double.NegativeInfinity;
+        foreach (var line in lines)
+            if (!line.IsEmpty)
+                foreach (var c in new[] { line.StartPoint.Coordinate, line.EndPoint.Coordinate })
+                    (west, east) = (Math.Min(west, c.X), Math.Max(east, c.X));
+        return west <= east ? Math.Clamp((west + east) / 2, -180, 180) : 0;
     }
 }

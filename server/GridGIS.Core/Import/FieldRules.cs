@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using GridGIS.Core.Text;
 
 namespace GridGIS.Core.Import;
 
 /// <summary>
 /// Property rules shared by every layer. Text is kept verbatim (only trimmed), whatever it contains
 /// (quotes, SQL, HTML): it is data, sent to the database as a parameter and escaped by whoever shows
-/// it. What PostgreSQL or a reader cannot hold is refused: control characters (NUL included), broken
-/// UTF-16 surrogates, text over the column's length.
+/// it. What PostgreSQL or a reader cannot hold, or what would make a name read as something else, is
+/// refused by <see cref="UnsafeText"/> (control characters, NUL included; bidirectional overrides;
+/// broken UTF-16 surrogates), and so is text over the column's length.
 /// </summary>
 internal sealed partial class FieldRules(SourceFeature feature, ImportErrorList errors)
 {
@@ -27,8 +29,7 @@ internal sealed partial class FieldRules(SourceFeature feature, ImportErrorList 
             if (required) Error(name, $"{name} is missing");
             return null;
         }
-        if (v.Any(c => char.IsControl(c))) { Error(name, $"{name} contains control characters (e.g. NUL or a line break)"); return null; }
-        if (!IsWellFormed(v)) { Error(name, $"{name} contains an invalid Unicode character (an unpaired surrogate)"); return null; }
+        if (UnsafeText.Problem(name, v) is { } unsafeText) { Error(name, unsafeText); return null; }
         var length = v.EnumerateRunes().Count();
         if (length > maxLength) { Error(name, $"{name} has {length} characters, at most {maxLength}"); return null; }
         return v;
@@ -110,16 +111,6 @@ internal sealed partial class FieldRules(SourceFeature feature, ImportErrorList 
             return null;
         }
         return [.. codes.Distinct()];
-    }
-
-    private static bool IsWellFormed(string s)
-    {
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { i++; continue; }
-            if (char.IsSurrogate(s[i])) return false;
-        }
-        return true;
     }
 
     [GeneratedRegex("^[a-z]{2,3}$")]

@@ -66,7 +66,9 @@ public sealed class ImportErrorList(int cap = 200)
 /// <summary>
 /// Limits that keep one import from exhausting the server. Defaults: 50 MB body, 200,000 features,
 /// 100,000 vertices and 10,000 parts per geometry, 5,000,000 vertices in all, JSON nesting depth 32,
-/// and the first 200 errors listed.
+/// WKT nesting depth 8 (parentheses; a MultiPolygon needs 3) and 8,000,000 characters of WKT in one
+/// field, and the first 200 errors listed. The nesting bounds come first: the readers (System.Text.Json's
+/// document, NTS's geometry editing) recurse once per level, and 20,000 levels overflow the stack.
 /// </summary>
 public sealed record ImportLimits
 {
@@ -77,5 +79,7 @@ public sealed record ImportLimits
     public int MaxPartsPerGeometry { get; init; } = 10_000;
     public long MaxVerticesTotal { get; init; } = 5_000_000;
     public int MaxJsonDepth { get; init; } = 32;
+    public int MaxWktDepth { get; init; } = 8;
+    public int MaxWktLength { get; init; } = 8_000_000;
     public int MaxErrors { get; init; } = 200;
 }

@@ -31,7 +31,8 @@ public static class LineBufferContour
     /// </summary>
     /// <param name="widthMetres">buffer width, &gt; 0</param>
     /// <param name="cellMetres">lattice spacing, 0.1 .. widthMetres / 2; the cell actually used is <see cref="CellMetres"/></param>
-    public static Geometry Buffer(Geometry lines, double widthMetres, double cellMetres = 2)
+    /// <param name="cancellation">checked every few thousand segments and lattice rows: <see cref="OperationCanceledException"/></param>
+    public static Geometry Buffer(Geometry lines, double widthMetres, double cellMetres = 2, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(lines);
         if (!(widthMetres > 0) || double.IsInfinity(widthMetres)) throw new ArgumentOutOfRangeException(nameof(widthMetres), widthMetres, "width must be > 0 m");
@@ -45,8 +46,9 @@ public static class LineBufferContour
         var y0 = Math.Floor((env.MinY - margin) / h) * h;
         var nx = (int)Math.Ceiling((env.MaxX + margin - x0) / h) + 1;
         var ny = (int)Math.Ceiling((env.MaxY + margin - y0) / h) + 1;
-        var field = DistanceField(lines, widthMetres, h, x0, y0, nx, ny);
-        var rings = Trace(field, widthMetres, h, x0, y0, nx, ny, factory);
+        var field = DistanceField(lines, widthMetres, h, x0, y0, nx, ny, cancellation);
+        var rings = Trace(field, widthMetres, h, x0, y0, nx, ny, factory, cancellation);
+        cancellation.ThrowIfCancellationRequested();
         return Assemble(rings, factory);
     }
 
@@ -64,7 +66,7 @@ public static class LineBufferContour
     /// square. Rows are split into strips computed in parallel, each strip visiting every segment that
     /// reaches it, so no two threads write the same node.
     /// </summary>
-    private static float[] DistanceField(Geometry lines, double width, double h, double x0, double y0, int nx, int ny)
+    private static float[] DistanceField(Geometry lines, double width, double h, double x0, double y0, int nx, int ny, CancellationToken cancellation)
     {
         var segments = new List<(double Ax, double Ay, double Bx, double By)>();
         for (var g = 0; g < lines.NumGeometries; g++)
@@ -80,11 +82,13 @@ public static class LineBufferContour
         Array.Fill(field, cap);
         var reach = width + h;
         var strips = Math.Max(1, Math.Min(Environment.ProcessorCount * 2, ny / 64));
-        Parallel.For(0, strips, s =>
+        Parallel.For(0, strips, new ParallelOptions { CancellationToken = cancellation }, s =>
         {
             int rowFrom = (int)((long)ny * s / strips), rowTo = (int)((long)ny * (s + 1) / strips) - 1;
+            var visited = 0;
             foreach (var (ax, ay, bx, by) in segments)
             {
+                if ((++visited & 4095) == 0) cancellation.ThrowIfCancellationRequested();
                 var j0 = Math.Max(rowFrom, (int)((Math.Min(ay, by) - reach - y0) / h));
                 var j1 = Math.Min(rowTo, (int)((Math.Max(ay, by) + reach - y0) / h) + 1);
                 if (j0 > j1) continue;
@@ -125,12 +129,15 @@ public static class LineBufferContour
     /// named by its lattice side (2 * node + 0 for the side to the east, + 1 for the side to the north);
     /// each has one successor, so rings follow by chasing successors.
     /// </summary>
-    private static List<LinearRing> Trace(float[] f, double width, double h, double x0, double y0, int nx, int ny, GeometryFactory factory)
+    private static List<LinearRing> Trace(float[] f, double width, double h, double x0, double y0, int nx, int ny, GeometryFactory factory,
+        CancellationToken cancellation)
     {
         var iso = (float)width;
         var next = new Dictionary<long, long>();
         // corners: a = (i,j), b = (i+1,j), c = (i+1,j+1), d = (i,j+1); sides: S = a-b, E = b-c, N = d-c, W = a-d
         for (var j = 0; j < ny - 1; j++)
+        {
+            if ((j & 63) == 0) cancellation.ThrowIfCancellationRequested();
             for (var i = 0; i < nx - 1; i++)
             {
                 long a = (long)j * nx + i, b = a + 1, d = a + nx, c = d + 1;
@@ -167,6 +174,7 @@ public static class LineBufferContour
                         break;
                 }
             }
+        }
         Coordinate At(long side)
         {
             var node = side >> 1;
@@ -177,9 +185,11 @@ public static class LineBufferContour
         }
         var rings = new List<LinearRing>();
         var coords = new List<Coordinate>();
+        var ringsTried = 0;
         foreach (var start in next.Keys.ToArray())
         {
             if (!next.ContainsKey(start)) continue;          // on a ring already traced
+            if ((++ringsTried & 255) == 0) cancellation.ThrowIfCancellationRequested();
             coords.Clear();
             for (var v = start; ;)
             {

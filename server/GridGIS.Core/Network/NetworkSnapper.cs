@@ -79,6 +79,9 @@ public sealed class NetworkSnapper
     /// <summary>Snap limit in metres.</summary>
     public double MaxSnapMetres { get; }
 
+    /// <summary>The network this snapper snaps to.</summary>
+    public WalkNetwork Network => _network;
+
     private int Col(double x) => Math.Clamp((int)Math.Floor((x - _minX) / _cell), 0, _cols - 1);
     private int Row(double y) => Math.Clamp((int)Math.Floor((y - _minY) / _cell), 0, _rows - 1);
 

@@ -60,9 +60,11 @@ public sealed class ServiceArea
 
     /// <summary>
     /// Nested bands from the last run of <paramref name="search"/>: one polygon per limit (metres, each
-    /// &lt;= the search's limit), in the order given; each contains every smaller band.
+    /// &lt;= the search's limit), in the order given; each contains every smaller band. A cancelled
+    /// <paramref name="cancellation"/> stops the work between parts and inside the tracing
+    /// (<see cref="OperationCanceledException"/>): a caller who has gone away costs no more.
     /// </summary>
-    public Geometry[] Bands(BoundedSearch search, IReadOnlyList<double> limitsMetres)
+    public Geometry[] Bands(BoundedSearch search, IReadOnlyList<double> limitsMetres, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(search);
         ArgumentNullException.ThrowIfNull(limitsMetres);
@@ -71,15 +73,16 @@ public sealed class ServiceArea
             if (!(l >= 0 && l <= search.LimitMetres))
                 throw new ArgumentOutOfRangeException(nameof(limitsMetres), l, $"band limits must be in [0, {search.LimitMetres}] m, the search's limit");
         var order = Enumerable.Range(0, limitsMetres.Count).OrderBy(i => limitsMetres[i]).ToArray();
-        var lines = order.Select(i => ReachedLines(search, limitsMetres[i])).ToArray();
+        var lines = order.Select(i => { cancellation.ThrowIfCancellationRequested(); return ReachedLines(search, limitsMetres[i]); }).ToArray();
         // one lattice for every band (the largest band's), so that traced bands differ only where the reach does
         var cell = lines.Length == 0 || lines[^1].IsEmpty ? ContourCellMetres
             : Math.Max(ContourCellMetres, LineBufferContour.CellMetres(lines[^1].EnvelopeInternal, BufferMetres));
         var areas = new Geometry[lines.Length];
-        Parallel.For(0, lines.Length, k => areas[k] = Dissolve(lines[k], cell));
+        Parallel.For(0, lines.Length, new ParallelOptions { CancellationToken = cancellation }, k => areas[k] = Dissolve(lines[k], cell, cancellation));
         var result = new Geometry[limitsMetres.Count];
         for (var k = 0; k < order.Length; k++)
         {
+            cancellation.ThrowIfCancellationRequested();
             if (k > 0) areas[k] = OverlayNGRobust.Union([areas[k], areas[k - 1]]);   // nesting, whatever the buffer's rounding
             result[order[k]] = areas[k];
         }
@@ -105,15 +108,17 @@ public sealed class ServiceArea
     /// the lines' distance field (<see cref="LineBufferContour"/>; boundary within about a metre of the exact
     /// buffer, notches narrower than a lattice cell closed).
     /// </summary>
-    public Geometry Dissolve(Geometry lines) => Dissolve(lines, ContourCellMetres);
+    public Geometry Dissolve(Geometry lines) => Dissolve(lines, ContourCellMetres, CancellationToken.None);
 
-    private Geometry Dissolve(Geometry lines, double contourCell)
+    private Geometry Dissolve(Geometry lines, double contourCell, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(lines);
         if (lines.IsEmpty) return _factory.CreatePolygon();
-        if (lines.NumGeometries > ContourAbovePieces) return LineBufferContour.Buffer(lines, BufferMetres, Math.Min(contourCell, BufferMetres / 2));
+        if (lines.NumGeometries > ContourAbovePieces)
+            return LineBufferContour.Buffer(lines, BufferMetres, Math.Min(contourCell, BufferMetres / 2), cancellation);
         var pieces = new List<Geometry>(lines.NumGeometries);
         for (var i = 0; i < lines.NumGeometries; i++) pieces.Add(lines.GetGeometryN(i).Buffer(BufferMetres, _buffer));
+        cancellation.ThrowIfCancellationRequested();
         return OverlayNGRobust.Union(pieces);
     }
 

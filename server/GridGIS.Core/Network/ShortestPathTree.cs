@@ -5,30 +5,19 @@ namespace GridGIS.Core.Network;
 /// <summary>
 /// Shortest paths over a <see cref="WalkNetwork"/>'s flat arrays; metres in, metres out. Seeds are (node,
 /// start metres, label) so one pass serves many sources (multi-source: every node ends with the label of
-/// its nearest seed). Two modes, same distances to the last bit:
-/// <list type="bullet">
-/// <item>Tracked (bounded searches, <see cref="BoundedSearch"/>): Dijkstra with a binary heap whose entries
-/// carry their key inline (a node improved again is pushed again, its older entry skipped when popped);
-/// it records the nodes it touches and settles (<see cref="Settled"/>, nearest first) so that
-/// <see cref="Reset"/> clears only those and repeated searches cost what they visit, not the network size.</item>
-/// <item>Untracked (one pass over the whole network, <see cref="NearestFacilityTimes"/>): a bucket queue
-/// (Dial / delta-stepping with buckets of <see cref="WalkNetwork.BucketMetres"/>, no wider than the shortest
-/// edge, in a ring covering the longest edge). Nodes of one bucket are taken in any order and taken again
-/// if a shorter edge within the bucket improves them (label-correcting), so every distance ends as the
-/// minimum over all paths of the same floating-point sums Dijkstra forms: identical results, about twice
-/// as fast as the heap on a city network (no comparisons, appends only). No nearest-first order, no
-/// <see cref="Settled"/> and no <see cref="Reset"/>.</item>
-/// </list>
-/// Which seed labels a node at an exact tie of metres is unspecified in both modes. Not thread-safe: one per thread.
+/// its nearest seed). Dijkstra with a binary heap whose entries carry their key inline (a node improved again
+/// is pushed again, its older entry skipped when popped); it records the nodes it touches and settles
+/// (<see cref="Settled"/>, nearest first) so that <see cref="Reset"/> clears only those and repeated searches
+/// (<see cref="BoundedSearch"/>) cost what they visit, not the network size. Every distance is the minimum over
+/// all paths of the floating-point sums along them, whatever order ties are taken in; which seed labels a node
+/// at an exact tie of metres is unspecified. Not thread-safe: one per thread.
 /// </summary>
 internal sealed class ShortestPathTree
 {
     private readonly WalkNetwork _net;
-    private readonly bool _track;
     private HeapEntry[] _heap;
     private readonly List<int> _touched = new();
     private int _count;
-    private readonly List<int> _seeds = new();      // untracked mode: seeded nodes, queued when Run starts
 
     private struct HeapEntry
     {
@@ -37,16 +26,13 @@ internal sealed class ShortestPathTree
     }
 
     /// <param name="network">the network to search</param>
-    /// <param name="trackVisits">true: heap Dijkstra recording touched and settled nodes (bounded, repeated
-    /// searches); false: one bucket-queue pass (whole network)</param>
-    public ShortestPathTree(WalkNetwork network, bool trackVisits = true)
+    public ShortestPathTree(WalkNetwork network)
     {
         _net = network;
-        _track = trackVisits;
         var n = network.NodeCount;
         Distance = new double[n];
         Label = new int[n];
-        _heap = new HeapEntry[trackVisits ? Math.Max(16, n / 4) : 0];
+        _heap = new HeapEntry[Math.Max(16, n / 4)];
         Array.Fill(Distance, double.PositiveInfinity);
         Array.Fill(Label, -1);
     }
@@ -57,13 +43,12 @@ internal sealed class ShortestPathTree
     /// <summary>Label of the seed each node was reached from; -1 when not reached.</summary>
     public int[] Label { get; }
 
-    /// <summary>Nodes settled by the last run, nearest first (tracked mode only; empty otherwise).</summary>
+    /// <summary>Nodes settled by the last run, nearest first.</summary>
     public List<int> Settled { get; } = new();
 
-    /// <summary>Clears the last run (tracked mode only).</summary>
+    /// <summary>Clears the last run.</summary>
     public void Reset()
     {
-        if (!_track) throw new InvalidOperationException("only a tree that tracks its visits can be reset");
         foreach (var n in _touched) { Distance[n] = double.PositiveInfinity; Label[n] = -1; }
         _touched.Clear();
         Settled.Clear();
@@ -74,13 +59,6 @@ internal sealed class ShortestPathTree
     public void Seed(int node, double metres, int label, double limit)
     {
         if (metres > limit || !(metres < Distance[node])) return;
-        if (!_track)
-        {
-            if (double.IsPositiveInfinity(Distance[node])) _seeds.Add(node);
-            Distance[node] = metres;
-            Label[node] = label;
-            return;
-        }
         if (double.IsPositiveInfinity(Distance[node])) _touched.Add(node);
         Distance[node] = metres;
         Label[node] = label;
@@ -88,15 +66,9 @@ internal sealed class ShortestPathTree
     }
 
     /// <summary>Runs to exhaustion, never reaching a node beyond <paramref name="limit"/> metres.</summary>
-    public void Run(double limit)
-    {
-        if (_track) RunHeap(limit);
-        else RunBuckets(limit);
-    }
-
-    // full optimisation from the first call: these loops run long and few times per process (no tier-0 code)
+    // full optimisation from the first call: this loop runs long and few times per process (no tier-0 code)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunHeap(double limit)
+    public void Run(double limit)
     {
         var first = _net.FirstArc; var head = _net.ArcHead; var len = _net.ArcLength;
         var dist = Distance; var label = Label; var touched = _touched; var settled = Settled;
@@ -121,70 +93,6 @@ internal sealed class ShortestPathTree
                     Push(nd, v);
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// The untracked pass. Bucket b holds nodes whose metres m have floor(m / width) = b; the ring has a slot
-    /// for every bucket an edge can span, so live buckets never collide. queued[v] is the bucket v waits in
-    /// (-1: none), which makes older entries stale and keeps one entry per node and bucket. Seeds, which may
-    /// lie farther apart than the ring spans, join when the pass reaches their bucket. Buckets are at least
-    /// 0.5 m wide, so int bucket numbers hold distances up to 10^9 m.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunBuckets(double limit)
-    {
-        var first = _net.FirstArc; var head = _net.ArcHead; var len = _net.ArcLength;
-        var dist = Distance; var label = Label;
-        var perMetre = 1 / _net.BucketMetres;
-        var ringSize = (int)Math.Ceiling(_net.LongestEdgeMetres * perMetre) + 2;
-        var ring = new int[ringSize][];
-        var fill = new int[ringSize];
-        var queued = new int[dist.Length];
-        Array.Fill(queued, -1);
-        long live = 0;
-        void Add(long bucket, int node)
-        {
-            var slot = (int)(bucket % ringSize);
-            ref var items = ref ring[slot];
-            if (items is null) items = new int[64];
-            else if (fill[slot] == items.Length) Array.Resize(ref items, items.Length * 2);
-            items[fill[slot]++] = node;
-            queued[node] = (int)bucket;
-            live++;
-        }
-        var seeds = _seeds.Select(s => (Bucket: (long)(dist[s] * perMetre), Node: s)).OrderBy(s => s.Bucket).ToArray();
-        _seeds.Clear();
-        var nextSeed = 0;
-        long current = seeds.Length > 0 ? seeds[0].Bucket : 0;
-        while (nextSeed < seeds.Length || live > 0)
-        {
-            if (live == 0) current = Math.Max(current, seeds[nextSeed].Bucket);
-            for (; nextSeed < seeds.Length && seeds[nextSeed].Bucket == current; nextSeed++)
-                if ((long)(dist[seeds[nextSeed].Node] * perMetre) == current) Add(current, seeds[nextSeed].Node);   // else improved and queued earlier
-            var slot = (int)(current % ringSize);
-            while (fill[slot] > 0)
-            {
-                var u = ring[slot][--fill[slot]];
-                live--;
-                if (queued[u] != current) continue;          // improved into an earlier bucket since, and done there
-                queued[u] = -1;
-                var du = dist[u];
-                var lu = label[u];
-                for (int a = first[u], end = first[u + 1]; a < end; a++)
-                {
-                    var v = head[a];
-                    var nd = du + len[a];
-                    if (nd < dist[v] && nd <= limit)
-                    {
-                        dist[v] = nd;
-                        label[v] = lu;
-                        var bucket = (long)(nd * perMetre);
-                        if (queued[v] != bucket) Add(bucket, v);
-                    }
-                }
-            }
-            current++;
         }
     }
 

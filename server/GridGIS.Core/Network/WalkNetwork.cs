@@ -7,13 +7,14 @@ namespace GridGIS.Core.Network;
 /// <param name="Target">index of the target node, 0..nodeCount-1</param>
 /// <param name="LengthMetres">walking length in metres, &gt;= 0 (the cost; geometry only places it)</param>
 /// <param name="Oneway">true: walkable Source -&gt; Target only</param>
-/// <param name="Geometry">optional polyline in local metres from the source to the target node;
-/// null means the straight segment between the two nodes</param>
+/// <param name="Geometry">optional polyline in local metres between the source and the target node, drawn either
+/// way (a line whose first vertex lies nearer the target is turned round); null means the straight segment
+/// between the two nodes</param>
 public readonly record struct WalkEdge(int Source, int Target, double LengthMetres, bool Oneway = false, Coordinate[]? Geometry = null);
 
 /// <summary>
 /// The walking network (步行路网), built once, read-only afterwards and safe to share between threads.
-/// Nodes have coordinates in the city's local metric CRS (Beijing: <see cref="Geo.LocalProjection.Beijing"/>);
+/// Nodes have coordinates in the city's local metric CRS (<see cref="Geo.CityProfile.Projection"/>);
 /// edges carry a length in metres. Adjacency is compressed (CSR) in flat arrays: the arcs leaving node
 /// n are <c>FirstArc[n] .. FirstArc[n+1]-1</c>; an undirected edge gives two arcs, a one-way edge one.
 /// Searches run on metres; a <see cref="WalkSpeed"/> turns metres into seconds (uniform over the whole
@@ -56,7 +57,12 @@ public sealed class WalkNetwork
             if (w.Geometry is { Length: >= 2 } g)
             {
                 _geomFirst[e] = gx.Count; _geomCount[e] = g.Length;
-                foreach (var c in g) { gx.Add(c.X); gy.Add(c.Y); }
+                // A line drawn from the target to the source (as stored lines may be) is turned round: the
+                // engine reads every edge's vertices from its source node to its target node.
+                if (Dist2(g[0], nodeX[w.Target], nodeY[w.Target]) < Dist2(g[0], nodeX[w.Source], nodeY[w.Source]))
+                    for (var k = g.Length - 1; k >= 0; k--) { gx.Add(g[k].X); gy.Add(g[k].Y); }
+                else
+                    foreach (var c in g) { gx.Add(c.X); gy.Add(c.Y); }
             }
             else { _geomFirst[e] = -1; _geomCount[e] = 2; }
             degree[w.Source]++;
@@ -77,18 +83,9 @@ public sealed class WalkNetwork
             a = fill[_edgeTarget[e]]++;
             ArcHead[a] = _edgeSource[e]; ArcEdge[a] = e; ArcLength[a] = _edgeLength[e]; ArcForward[a] = false;
         }
-        double longest = 0, shortest = double.PositiveInfinity;
-        foreach (var l in _edgeLength)
-        {
-            longest = Math.Max(longest, l);
-            if (l > 0) shortest = Math.Min(shortest, l);
-        }
-        LongestEdgeMetres = longest;
-        // the bucket width of full passes: no wider than the shortest edge where possible (so that a bucket's
-        // nodes rarely improve one another), yet at least 0.5 m and 1/1024 of the longest edge (a bounded ring,
-        // few empty buckets to step over)
-        BucketMetres = Math.Max(0.5, Math.Max(double.IsFinite(shortest) ? shortest : 0, longest / 1024));
     }
+
+    private static double Dist2(Coordinate c, double x, double y) => (c.X - x) * (c.X - x) + (c.Y - y) * (c.Y - y);
 
     /// <summary>
     /// A network from polylines in metres: nodes where line ends coincide exactly, lengths the
@@ -127,12 +124,6 @@ public sealed class WalkNetwork
     internal double[] ArcLength { get; }
     /// <summary>True when the arc runs the edge source -&gt; target.</summary>
     internal bool[] ArcForward { get; }
-
-    /// <summary>The longest edge, metres (0 without edges).</summary>
-    internal double LongestEdgeMetres { get; }
-
-    /// <summary>Bucket width of <see cref="ShortestPathTree"/>'s full passes, metres, &gt; 0.</summary>
-    internal double BucketMetres { get; }
 
     public double NodeX(int node) => _nodeX[node];
     public double NodeY(int node) => _nodeY[node];

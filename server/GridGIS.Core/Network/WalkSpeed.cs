@@ -5,11 +5,11 @@ namespace GridGIS.Core.Network;
 /// circle (15分钟生活圈) in GB 50180-2018 (10 minutes ~ 667 m, 5 minutes ~ 333 m). Engines that default
 /// to 5 km/h (1,250 m) overstate coverage against the standard.
 /// </summary>
-/// <param name="KilometresPerHour">0 &lt; speed &lt;= 20 km/h</param>
 public readonly record struct WalkSpeed
 {
     public static WalkSpeed Default { get; } = new(4.0);
 
+    /// <param name="kilometresPerHour">0 &lt; speed &lt;= 20 km/h</param>
     public WalkSpeed(double kilometresPerHour)
     {
         if (!(kilometresPerHour > 0 && kilometresPerHour <= 20))

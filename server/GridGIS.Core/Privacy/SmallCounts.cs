@@ -1,7 +1,8 @@
 namespace GridGIS.Core.Privacy;
 
 /// <summary>
-/// Small-count suppression for aggregates that could single out a household (heatmap cells, gap
+/// Small-count suppression, the first rule of <see cref="Disclosure"/> (which every aggregate endpoint applies) for
+/// single counts: aggregates that could single out a household (heatmap cells, gap
 /// household counts, per-grid nationality breakdowns). A count of 1..threshold-1 is withheld
 /// (null) for every role but administrator; zero is not identifying and is shown. Callers say in
 /// their output that suppression was applied (<see cref="Note"/>).

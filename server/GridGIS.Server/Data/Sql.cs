@@ -16,10 +16,15 @@ internal static class Sql
     {
         var name = "GridGIS.Server." + p.Replace('/', '.');
         using var stream = Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"embedded SQL '{p}' not found (resource {name})");
+            ?? throw new InvalidOperationException(
+                $"no embedded SQL file '{p}': expected server/GridGIS.Server/{p} (every .sql under the project is embedded as {name})");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     });
+
+    /// <summary>A COPY statement from its .sql file: Npgsql wants the text to begin with COPY, so the comment lines go.</summary>
+    public static string Copy(string path) =>
+        string.Join('\n', Get(path).Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
 
     /// <summary>Every embedded resource under a folder, e.g. the migrations, in name order.</summary>
     public static IEnumerable<(string Name, string Text)> Folder(string folder)

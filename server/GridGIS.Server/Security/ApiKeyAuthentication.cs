@@ -10,7 +10,8 @@ namespace GridGIS.Server.Security;
 /// <summary>
 /// Authentication for scripts: the <c>X-Api-Key</c> header. Requests carrying it are authenticated
 /// by this scheme, requests to <c>/ogc</c> and <c>/tiles</c> without a bearer token by HTTP Basic
-/// (<see cref="BasicAuthentication"/>), all others by the bearer token (the <see cref="Combined"/> policy
+/// (<see cref="BasicAuthentication"/>), dashboard pages with only the dashboard cookie by
+/// <see cref="DashboardSession"/>, all others by the bearer token (the <see cref="Combined"/> policy
 /// scheme chooses), so every endpoint accepts them without naming a scheme.
 /// </summary>
 internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
@@ -21,14 +22,16 @@ internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeO
 
     public static AuthenticationBuilder Add(IServiceCollection services) => services
         .AddAuthentication(Combined)
-        .AddPolicyScheme(Combined, "Bearer token, X-Api-Key, or HTTP Basic on /ogc and /tiles", o => o.ForwardDefaultSelector = http =>
+        .AddPolicyScheme(Combined, "Bearer token, X-Api-Key, HTTP Basic on /ogc and /tiles, or the dashboard cookie on /hangfire", o => o.ForwardDefaultSelector = http =>
             http.Request.Headers.ContainsKey(ApiKeys.Header) ? SchemeName
             // QGIS signs in with Basic; on its paths a request without a bearer token is challenged for Basic
             : BasicAuthentication.Applies(http) && !http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 ? BasicAuthentication.SchemeName
+            : DashboardSession.Applies(http) ? DashboardSession.SchemeName
             : BearerTokenDefaults.AuthenticationScheme)
         .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(SchemeName, null)
-        .AddScheme<AuthenticationSchemeOptions, BasicAuthentication>(BasicAuthentication.SchemeName, null);
+        .AddScheme<AuthenticationSchemeOptions, BasicAuthentication>(BasicAuthentication.SchemeName, null)
+        .AddScheme<AuthenticationSchemeOptions, DashboardSession>(DashboardSession.SchemeName, null);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

@@ -40,16 +40,25 @@ internal static class AuthApi
         return app;
     }
 
+    /// <summary>
+    /// A wrong password and an unknown name get the same 401; an attempt too soon after repeated failures
+    /// from this client for this name gets the same 429 with Retry-After whether the name exists or not,
+    /// and even with the right password (it is not checked). Other clients are not slowed down.
+    /// </summary>
     private static async Task<Results<SignInHttpResult, BadRequestProblem, ProblemHttpResult>> IssueToken(
-        TokenRequest? request, Accounts accounts, TimeProvider clock, CancellationToken ct)
+        TokenRequest? request, HttpContext http, Accounts accounts, TimeProvider clock, CancellationToken ct)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
             return Problems.Field(request is null ? "body" : string.IsNullOrWhiteSpace(request.UserName) ? "userName" : "password",
                 "userName and password are required");
-        var (result, role) = await accounts.SignInAsync(request.UserName.Trim(), request.Password, ct);
-        if (result == Accounts.SignInResult.Locked)
-            return Problems.Status(StatusCodes.Status429TooManyRequests, "Account locked",
-                $"too many failed sign-ins; the account is locked for {Accounts.LockOut.TotalMinutes} minutes");
+        var (result, role, retryAfter) = await accounts.SignInAsync(request.UserName, request.Password, SignInRateLimit.ClientOf(http), ct);
+        if (result == Accounts.SignInResult.Throttled)
+        {
+            var seconds = SignInRateLimit.RetryAfterSeconds(retryAfter);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts",
+                $"too many failed sign-ins for this user name from this address; try again in {seconds} second{(seconds == 1 ? "" : "s")}");
+        }
         if (result != Accounts.SignInResult.Ok)
             return Problems.Status(StatusCodes.Status401Unauthorized, "Sign-in failed", "wrong user name or password");
         var identity = new ClaimsIdentity(

@@ -78,8 +78,17 @@ internal sealed class BasicAuthentication(IOptionsMonitor<AuthenticationSchemeOp
                 && (user.Length == 0 || user.Equals("apikey", StringComparison.OrdinalIgnoreCase) || user == k.UserName))
                 account = k;
         }
-        else if (await accounts.SignInAsync(user, secret, Context.RequestAborted) is { Result: Accounts.SignInResult.Ok, Role: { } role })
-            account = (user, role);
+        else
+        {
+            // The same per (name, client) delays as the sign-in endpoint: one count, whichever door is tried.
+            var outcome = await accounts.SignInAsync(user, secret, SignInRateLimit.ClientOf(Context), Context.RequestAborted);
+            if (outcome is { Result: Accounts.SignInResult.Ok, Role: { } role }) account = (user, role);
+            else if (outcome.Result == Accounts.SignInResult.Throttled)
+            {
+                Context.Items[RateLimitedKey] = true;
+                return AuthenticateResult.Fail("too many sign-in attempts");
+            }
+        }
         if (account is not { } a) return AuthenticateResult.Fail("wrong user name or password");
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, a.UserName), new Claim(ClaimTypes.Role, a.Role),

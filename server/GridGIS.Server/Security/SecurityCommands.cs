@@ -14,7 +14,7 @@ namespace GridGIS.Server.Security;
 /// </summary>
 internal static class SecurityCommands
 {
-    public const int MinPasswordLength = 12;
+    public const int MinPasswordLength = PasswordStrength.MinLength;
 
     public static void Register()
     {
@@ -31,20 +31,20 @@ internal static class SecurityCommands
                 CheckName(name);
                 if (!Roles.All.Contains(role)) throw new CliException($"unknown role '{role}'; one of {string.Join(", ", Roles.All)}");
                 if (await RoleOfAsync(db, name) is not null) throw new CliException($"account {name} exists; use 'account password {name}'");
-                await SaveAsync(db, name, role, ReadPassword(), "create");
+                await SaveAsync(db, name, role, ReadPassword(name), "create");
                 Cli.Log($"created account {name} ({role})");
                 return 0;
             case ["password", var name]:
                 var current = await RoleOfAsync(db, name) ?? throw new CliException($"no account named '{name}'");
-                await SaveAsync(db, name, current, ReadPassword(), "reset-password");
-                Cli.Log($"password of {name} reset; its lock-out is cleared");
+                await SaveAsync(db, name, current, ReadPassword(name), "reset-password");
+                Cli.Log($"password of {name} reset; its failed sign-ins are forgotten");
                 return 0;
             case ["revoke-tokens", var name]:
                 if (!await TokenRevocation.RevokeAsync(db, TimeProvider.System, Audit.Actor(null), name, "revoke-tokens")) throw new CliException($"no account named '{name}'");
                 Cli.Log($"every bearer token of {name} issued until now is revoked (API keys: apikey revoke)");
                 return 0;
             case ["list"]:
-                await using (var cmd = db.CreateCommand("select user_name, role, locked_until from app_user order by user_name"))
+                await using (var cmd = db.CreateCommand(Sql.Get("Security/ListAccounts.sql")))
                 await using (var r = await cmd.ExecuteReaderAsync())
                     while (await r.ReadAsync())
                         Console.WriteLine($"{r.GetString(0),-24} {r.GetString(1),-14} {(r.IsDBNull(2) ? "" : "locked until " + r.GetFieldValue<DateTime>(2).ToString("u"))}");
@@ -95,7 +95,7 @@ internal static class SecurityCommands
 
     private static async Task<string?> RoleOfAsync(NpgsqlDataSource db, string name)
     {
-        await using var cmd = db.CreateCommand("select role from app_user where user_name = $1");
+        await using var cmd = db.CreateCommand(Sql.Get("Security/GetAccountRole.sql"));
         cmd.Parameters.Add(new() { Value = name });
         return await cmd.ExecuteScalarAsync() as string;
     }
@@ -105,22 +105,23 @@ internal static class SecurityCommands
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        await using (var cmd = new NpgsqlCommand(
-            """
-            insert into app_user (user_name, role, password_hash) values ($1, $2, $3)
-            on conflict (user_name) do update set password_hash = excluded.password_hash, failed_attempts = 0, locked_until = null
-            """, conn, tx))
+        await using (var cmd = new NpgsqlCommand(Sql.Get("Security/SaveAccountPassword.sql"), conn, tx))
         {
             cmd.Parameters.Add(new() { Value = name });
             cmd.Parameters.Add(new() { Value = role });
             cmd.Parameters.Add(new() { Value = PasswordHash.Hash(password) });
             await cmd.ExecuteNonQueryAsync();
         }
+        await using (var clear = new NpgsqlCommand(Sql.Get("Security/ClearAccountSignInFailures.sql"), conn, tx))
+        {
+            clear.Parameters.Add(new() { Value = name });
+            await clear.ExecuteNonQueryAsync();
+        }
         await Audit.WriteAsync(conn, tx, Audit.Actor(null), action, "app_user", name, null, new { userName = name, role });
         await tx.CommitAsync();
     }
 
-    private static string ReadPassword()
+    private static string ReadPassword(string userName)
     {
         var password = Environment.GetEnvironmentVariable("GRIDGIS_NEW_PASSWORD");
         if (string.IsNullOrEmpty(password))
@@ -137,8 +138,8 @@ internal static class SecurityCommands
                 password = new string([.. chars]);
             }
         }
-        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
-            throw new CliException($"the password must have at least {MinPasswordLength} characters (from GRIDGIS_NEW_PASSWORD or standard input)");
-        return password;
+        if (PasswordStrength.Problem(password, userName) is { } weak)
+            throw new CliException($"{weak} (from GRIDGIS_NEW_PASSWORD or standard input)");
+        return password!;
     }
 }

@@ -27,31 +27,39 @@ internal static class SecurityServices
             .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(8));
         services.AddAuthorization(Policies.Add);
         SignInRateLimit.AddServices(services, builder.Configuration);
+        services.AddSingleton<ExpensiveRequests>();
     }
 
-    /// <summary>Exception handling first, then size limits, authentication, authorization, rate limits.</summary>
+    /// <summary>
+    /// Exception handling first, then size limits, authentication, authorization, rate limits. Every
+    /// request's token (<see cref="HttpContext.RequestAborted"/>, which handlers receive as their
+    /// CancellationToken) also fires when the server starts stopping, so that long work ends within
+    /// seconds of SIGTERM instead of holding the shutdown until it is killed; such a request answers 503.
+    /// </summary>
     public static void UseGridGisErrors(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        var stopping = app.Lifetime.ApplicationStopping;
+        app.Use(async (http, next) =>
+        {
+            var aborted = http.RequestAborted;
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
+            http.RequestAborted = either.Token;
+            try { await next(http); }
+            finally { http.RequestAborted = aborted; }
+        });
     }
 
     public static void UseGridGisSecurity(this WebApplication app)
     {
-        app.Use((http, next) =>
-        {
-            // API answers are data, never pages: no sniffing, no framing, no caching of personal data.
-            var headers = http.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            if (http.Request.Path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
-            return next(http);
-        });
         app.UseRequestSizeLimits(app.Configuration.GetValue<long?>("Security:MaxRequestBodyBytes") ?? RequestSizeLimits.DefaultMaxBytes);
         app.UseAuthentication();
+        app.UseRequestLog();
+        Data.Audit.UseAuditClient(app);
         app.UseTokenRevocation();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseUnsafeTextChecks();
     }
 }

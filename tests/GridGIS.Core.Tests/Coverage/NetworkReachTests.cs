@@ -1,3 +1,4 @@
+using GridGIS.Bench.Network;
 using GridGIS.Core.Coverage;
 using GridGIS.Core.Network;
 using GridGIS.Core.Tests.Network;

@@ -1,4 +1,5 @@
 using GridGIS.Core.Coverage;
+using NetTopologySuite.Geometries;
 
 namespace GridGIS.Core.Tests.Coverage;
 
@@ -61,4 +62,17 @@ public sealed class StraightLineReachTests
     [Fact]
     public void Reach_Throws_WhenSpeedIsNotPositive() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => StraightLineReach.Compute("x", [], [], 900, 0));
+
+    [Fact]
+    public void ServiceArea_DissolvesCirclesOfTheWalkOverTheDetourFactor_AndIsEmptyWithoutPoints()
+    {
+        var f = new GeometryFactory();
+        var reach = new StraightLineReach();                           // detour 1.3: a 1,300 m walk is a 1,000 m radius
+        var area = reach.ServiceArea([(0, 0), (1500, 0)], 1300, f);
+        Assert.Equal(1, area.NumGeometries);                           // overlapping circles dissolve into one polygon
+        Assert.True(area.Covers(f.CreatePoint(new Coordinate(0, 990))) && area.Covers(f.CreatePoint(new Coordinate(750, 600))));
+        Assert.False(area.Covers(f.CreatePoint(new Coordinate(0, 1001))));
+        Assert.Equal(1000, reach.Radius(1300, 1), 9);
+        Assert.True(reach.ServiceArea([], 1300, f).IsEmpty);
+    }
 }

@@ -167,7 +167,7 @@ public sealed class ChaoyangDemoTests(DemoFixture fx)
         Assert.Single(Enumerable.Range(0, d.Nodes.Count).Select(uf.Find).Distinct());
         foreach (var kind in new[] { "arterial", "street", "path", "gate" }) Assert.Contains(d.Edges, e => e.Kind == kind);
 
-        var proj = LocalProjection.Beijing;
+        var proj = CityProfile.Default.Projection;
         var xy = d.Nodes.Select(n => proj.Forward(n.Lon, n.Lat)).ToArray();
         var index = new NodeGridIndex(xy.Select(p => p.X).ToArray(), xy.Select(p => p.Y).ToArray(), 100);
         for (var i = 0; i < xy.Length; i++) index.Add(i);
@@ -187,7 +187,7 @@ public sealed class ChaoyangDemoTests(DemoFixture fx)
     public void Generate_WalkingDistanceExceedsStraightLine_BetweenNearbyHouseholds()
     {
         var d = fx.Tenth;
-        var proj = LocalProjection.Beijing;
+        var proj = CityProfile.Default.Projection;
         var xy = d.Nodes.Select(n => proj.Forward(n.Lon, n.Lat)).ToArray();
         var index = new NodeGridIndex(xy.Select(p => p.X).ToArray(), xy.Select(p => p.Y).ToArray(), 100);
         for (var i = 0; i < xy.Length; i++) index.Add(i);
@@ -239,7 +239,7 @@ public sealed class ChaoyangDemoTests(DemoFixture fx)
         Assert.True(Math.Abs(sum - union) <= 1e-6 * whole.Area, $"{what}: parts overlap ({sum - union} m²)");
     }
 
-    private static Geometry Metric(Geometry g) => LocalProjection.Beijing.Forward(g);
+    private static Geometry Metric(Geometry g) => CityProfile.Default.Projection.Forward(g);
 
     private static string Hash(DemoDataset d)
     {

@@ -7,13 +7,15 @@ namespace GridGIS.Core.Tests.Import;
 
 public sealed class EndpointNodesTests
 {
+    private static readonly LocalProjection Cm117 = new(117);   // Beijing's zone
+
     private static LineString Line(string wkt) => (LineString)new WKTReader().Read(wkt);
 
     /// <summary>Lon degrees that make <paramref name="metres"/> east of (116.4, 39.9) in Beijing's Gauss-Kruger.</summary>
     private static double East(double metres)
     {
-        var (x, y) = LocalProjection.Beijing.Forward(116.4, 39.9);
-        return LocalProjection.Beijing.Inverse(x + metres, y).Lon;
+        var (x, y) = Cm117.Forward(116.4, 39.9);
+        return Cm117.Inverse(x + metres, y).Lon;
     }
 
     [Fact]

@@ -138,4 +138,37 @@ public sealed class ImportReadersTests
         var two = Single(Read($$"""{"type":"FeatureCollection","features":[{{point}},{{point}}]}""", ImportFormat.GeoJson, limits).Errors);
         Assert.Contains("at most 1 per import", two.Message);
     }
+
+    [Fact]
+    public void Csv_RejectsDeeplyNestedWkt_WithRowAndColumn_InsteadOfOverflowingTheStack()
+    {
+        // The attack: 20,000 nested GEOMETRYCOLLECTION( (about 380 KB) once crashed the process.
+        const int levels = 20_000;
+        var wkt = string.Concat(Enumerable.Repeat("GEOMETRYCOLLECTION(", levels)) + "POINT(116.4 39.9)" + new string(')', levels);
+        var (features, errors) = Read($"name,wkt\nok,POINT(116.4 39.9)\ndeep,\"{wkt}\"\n", ImportFormat.Csv);
+        var e = Single(errors);
+        Assert.Equal((1, 3, "wkt"), (e.Feature, e.Line, e.Field));
+        Assert.Contains($"nested more than {ImportLimits.Default.MaxWktDepth} levels deep", e.Message);
+        Assert.Null(features[1].Geometry);
+        Assert.NotNull(features[0].Geometry);
+    }
+
+    [Theory]
+    [InlineData("MULTIPOLYGON(((116 39, 116.1 39, 116.1 39.1, 116 39)))", true)]
+    [InlineData("GEOMETRYCOLLECTION(GEOMETRYCOLLECTION(GEOMETRYCOLLECTION(POINT(116 39))))", false)]
+    public void Csv_ChecksWktDepth_AgainstTheLimit(string wkt, bool accepted)
+    {
+        var (_, errors) = Read($"wkt\n\"{wkt}\"\n", ImportFormat.Csv, new ImportLimits { MaxWktDepth = 3 });
+        Assert.Equal(accepted, !errors.Any);
+        if (!accepted) Assert.Contains("nested more than 3 levels deep", Single(errors).Message);
+    }
+
+    [Fact]
+    public void Csv_RejectsOverlongWkt_BeforeParsingIt()
+    {
+        var wkt = "LINESTRING(" + string.Join(", ", Enumerable.Range(0, 200).Select(i => $"116.{i:000} 39.5")) + ")";
+        var e = Single(Read($"wkt\n\"{wkt}\"\n", ImportFormat.Csv, new ImportLimits { MaxWktLength = 1000 }).Errors);
+        Assert.Equal((0, 2, "wkt"), (e.Feature, e.Line, e.Field));
+        Assert.Contains($"{wkt.Length} characters; at most 1000", e.Message);
+    }
 }

@@ -1,3 +1,4 @@
+using GridGIS.Bench.Network;
 using GridGIS.Core.Network;
 using static GridGIS.Core.Tests.Network.NetworkTestKit;
 

@@ -7,6 +7,8 @@ namespace GridGIS.Core.Tests.Network;
 
 public class ServiceAreaTests
 {
+    private static readonly LocalProjection Cm117 = new(117);   // Beijing's zone
+
     private static Geometry Area(WalkNetwork net, double x, double y, double limit, double buffer = 50) =>
         new ServiceArea(net, buffer).Build(new NetworkSnapper(net).Snap(x, y), limit);
 
@@ -87,9 +89,9 @@ public class ServiceAreaTests
     [Fact]
     public void Build_ReturnsWgs84_WhenProjectionGiven()
     {
-        var (x, y) = LocalProjection.Beijing.Forward(116.45, 39.92);
+        var (x, y) = Cm117.Forward(116.45, 39.92);
         var net = Net($"LINESTRING({x} {y}, {x + 1000} {y})");
-        var area = new ServiceArea(net, 50, LocalProjection.Beijing).Build(SnappedPoint.AtNode(net, 0), 500);
+        var area = new ServiceArea(net, 50, Cm117).Build(SnappedPoint.AtNode(net, 0), 500);
         var c = area.EnvelopeInternal;
         Assert.InRange(c.MinX, 116.44, 116.45);
         Assert.InRange(c.MaxX, 116.455, 116.457);

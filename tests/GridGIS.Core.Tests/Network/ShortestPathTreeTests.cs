@@ -1,3 +1,4 @@
+using GridGIS.Bench.Network;
 using GridGIS.Core.Network;
 using static GridGIS.Core.Tests.Network.NetworkTestKit;
 
@@ -6,13 +7,13 @@ namespace GridGIS.Core.Tests.Network;
 public class ShortestPathTreeTests
 {
     /// <summary>
-    /// The bucket-queue pass (untracked) against heap Dijkstra (tracked) from the same seeds: every
+    /// The benchmark's bucket-queue pass (tools/GridGIS.Bench) against the engine's heap Dijkstra from the same seeds: every
     /// distance equal to the last bit, every label a seed whose start plus the path gives that distance.
     /// </summary>
     private static void CheckBucketsEqualHeap(WalkNetwork net, (int Node, double Metres)[] seeds, double limit)
     {
         var heap = new ShortestPathTree(net);
-        var buckets = new ShortestPathTree(net, trackVisits: false);
+        var buckets = new BucketQueuePass(net);
         for (var i = 0; i < seeds.Length; i++)
         {
             heap.Seed(seeds[i].Node, seeds[i].Metres, i, limit);
@@ -50,8 +51,4 @@ public class ShortestPathTreeTests
         CheckBucketsEqualHeap(Net("LINESTRING(0 0, 0.1 0)", "LINESTRING(0.1 0, 0.1 0)", "LINESTRING(0.1 0, 0.3 0)",
                 "LINESTRING(0.3 0, 0.3 0.2, 0 0)", "LINESTRING(0.3 0, 3000 0)", ">LINESTRING(3000 0, 3000 0.4)", "LINESTRING(3000 0.4, 0.1 0)"),
             [(0, 0.25), (4, 0.0)], double.PositiveInfinity);
-
-    [Fact]
-    public void Reset_Throws_WhenTreeDoesNotTrackVisits() =>
-        Assert.Throws<InvalidOperationException>(() => new ShortestPathTree(Net("LINESTRING(0 0, 1 0)"), trackVisits: false).Reset());
 }

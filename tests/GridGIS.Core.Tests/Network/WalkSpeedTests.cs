@@ -23,14 +23,7 @@ public class WalkSpeedTests
     [InlineData(double.NaN)]
     public void WalkSpeed_Throws_WhenOutOfRange(double kmh) => Assert.Throws<ArgumentOutOfRangeException>(() => new WalkSpeed(kmh));
 
-    [Fact]
-    public void Euclidean_AppliesDetourFactor()
-    {
-        var reach = new EuclideanReach([0, 1000], [0, 0]);
-        Assert.Equal((130.0, 0), (Math.Round(reach.Nearest(100, 0).Metres, 9), reach.Nearest(100, 0).Facility));
-        Assert.Equal(1000 / 1.3, reach.RadiusMetres(1000), 1e-9);
-        Assert.Equal(ReachMode.Euclidean, reach.Mode);
-    }
+
 
     [Fact]
     public void WalkNetwork_Throws_WhenEdgeNamesMissingNode() =>

@@ -127,7 +127,7 @@ public sealed class ProblemShapeTests(PostgisFixture fx)
         Assert.True(problem.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String && t.GetString()!.Length > 0, $"{where}: no title in {problem}");
         Assert.True(problem.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String && d.GetString()!.Length > 0, $"{where}: no detail in {problem}");
         Assert.True(char.IsUpper(t.GetString()![0]), $"{where}: title '{t.GetString()}' is not capitalised like the others");
-        var known = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "parameter", "field", "errors", "errorCount", "layer" };
+        var known = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "parameter", "field", "allowed", "errors", "errorCount", "layer" };
         var extra = problem.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n)).ToList();
         Assert.True(extra.Count == 0, $"{where}: unexpected members {string.Join(", ", extra)} in {problem}");
         Assert.True(problem.TryGetProperty("traceId", out _), $"{where}: no traceId in {problem}");

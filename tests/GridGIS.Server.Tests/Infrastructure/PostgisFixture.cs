@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using GridGIS.Core.Geo;
 using GridGIS.Server.Data;
 using GridGIS.Server.Security;
 using Microsoft.AspNetCore.Hosting;
@@ -26,6 +27,12 @@ public sealed class PostgisFixture : IAsyncLifetime
         DatabaseName = $"gridgis_it_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminCs) { Database = DatabaseName, Pooling = true }.ConnectionString;
     }
+
+    /// <summary>
+    /// The city profile every fixture host is configured with (<c>City:MetricEpsg</c>): the default, Chaoyang's zone, whatever
+    /// rows other tests have put in the shared database when the host starts. Tests project with its projection.
+    /// </summary>
+    public static CityProfile City { get; } = CityProfile.Default;
 
     public string DatabaseName { get; }
     public string ConnectionString { get; }
@@ -66,6 +73,7 @@ public sealed class PostgisFixture : IAsyncLifetime
         .WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:GridGIS", ConnectionString)
             // Every test signs in from the same in-process client; the sign-in limits get their own tests.
             .UseSetting("Security:SignIn:PerIp", "1000000").UseSetting("Security:SignIn:PerUser", "1000000")
+            .UseSetting("City:MetricEpsg", City.MetricEpsg.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Coverage:RunAtStartup", "false"));   // tests start the coverage runs they need
 
     /// <summary>An HTTP client signed in as a new account with <paramref name="role"/>.</summary>

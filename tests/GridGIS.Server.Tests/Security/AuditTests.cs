@@ -109,6 +109,7 @@ public sealed class AuditTests(PostgisFixture fx)
             var (user, _) = await fx.NewAccountAsync(Roles.GridWorker);
             return new HttpRequestMessage(HttpMethod.Post, $"/api/admin/accounts/{user}/revoke-tokens");
         }),
+        new("POST /api/admin/dashboard-session", "app_user", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/admin/dashboard-session"))),
         // last: it signs the sweeping administrator out
         new("POST /api/auth/signout", "app_user", (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/auth/signout"))),
     ];

@@ -47,6 +47,7 @@ public sealed class BadInputCorpusTests(PostgisFixture fx)
     {
         ["POST /api/grids/assign"] = "assigns households to grids; scope in the query string",
         ["POST /api/auth/signout"] = "signs the caller out everywhere; takes no body (TokenRevocationTests)",
+        ["POST /api/admin/dashboard-session"] = "sets the caller's dashboard cookie; takes no body (DashboardSessionTests)",
     };
 
     /// <summary>Corpus entries an endpoint legitimately accepts, with why.</summary>

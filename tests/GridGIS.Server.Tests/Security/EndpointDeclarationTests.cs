@@ -12,7 +12,8 @@ public sealed class EndpointDeclarationTests(PostgisFixture fx)
     private static readonly Dictionary<string, string> AnonymousAllowed = new()
     {
         ["POST /api/auth/token"] = "sign-in: where a caller without a token gets one (rate-limited, lock-out)",
-        ["GET /{*path:nonfile}"] = "the static viewer's index.html (no data; the viewer signs in over the API)",
+        ["GET /{*path:nonfile}"] = "404 ProblemDetails for a path that is neither a file nor an endpoint; says only that it does not exist",
+        ["GET /"] = "the static viewer's index.html (no data; the viewer signs in over the API)",
         ["GET /api/viewer/config"] = "the sign-in screen's map settings (tile URL, centre, pilot street codes); no data",
         ["GET /api/{**rest}"] = "404 ProblemDetails for unknown API paths; says only that the path does not exist",
     };

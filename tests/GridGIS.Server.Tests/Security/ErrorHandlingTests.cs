@@ -48,10 +48,10 @@ public sealed class ErrorHandlingTests(PostgisFixture fx)
         Assert.Contains("GET", response.Content.Headers.Allow);
     }
 
+    // A path value of the wrong form (/api/streets/abc) is a 400 naming it: OutageAndRoutingTests.
     [Theory]
-    [InlineData("/api/streets/abc")]
     [InlineData("/api/no-such-thing")]
-    [InlineData("/api/streets/99999999999999999999")]
+    [InlineData("/api/streets/1/no-such-thing")]
     public async Task UnknownApiPath_Returns404ProblemDetails_NotTheViewer(string url)
     {
         var client = await fx.ClientAsAsync(Roles.Planner);
@@ -59,9 +59,10 @@ public sealed class ErrorHandlingTests(PostgisFixture fx)
     }
 
     [Fact]
-    public async Task UnhandledException_Returns500ProblemDetails_WithoutInternals()
+    public async Task UnreachableDatabase_Returns503ProblemDetails_WithRetryAfter_WithoutInternals()
     {
         // A server whose data source points at a closed port: every query throws inside the handler.
+        // (Other exceptions give 500 with a trace id: OutageAndRoutingTests.ExceptionHandler_Maps_...)
         // (The coverage start-up service, which would query at start, is left out of this one.)
         var token = (await fx.ClientAsAsync(Roles.Planner)).DefaultRequestHeaders.Authorization;
         // Not disposed here: disposing a second host in the process stops Hangfire job creation in the
@@ -78,8 +79,9 @@ public sealed class ErrorHandlingTests(PostgisFixture fx)
         var client = broken.CreateClient();
         client.DefaultRequestHeaders.Authorization = token; // tokens are valid across the install's processes
         var response = await client.GetAsync("/api/categories");
-        var problem = await response.AssertProblemAsync(500, "traceId");
+        var problem = await response.AssertProblemAsync(503, "database");
         Assert.True(problem.TryGetProperty("traceId", out _));
+        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, "503 without Retry-After");
         Assert.DoesNotContain("secret-in-config", await response.Content.ReadAsStringAsync());
     }
 

@@ -12,13 +12,26 @@ public sealed class ServerProcess : IAsyncLifetime
 {
     private Process? _process;
     private readonly System.Text.StringBuilder _log = new();
+    private readonly string? _connectionString;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+
+    /// <summary>The server on the demo test database (GRIDGIS_TEST_DB, GRIDGIS_STATE_DIR).</summary>
+    public ServerProcess() : this(null, null) { }
+
+    /// <summary>The server on another database and state folder, with extra environment (configuration as <c>Section__Key</c>).</summary>
+    public ServerProcess(string? connectionString, string? stateDir, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        _connectionString = connectionString;
+        _environment = environment ?? new Dictionary<string, string>();
+        StateDir = stateDir ?? Environment.GetEnvironmentVariable("GRIDGIS_STATE_DIR")
+            ?? throw new InvalidOperationException("GRIDGIS_STATE_DIR is not set: run the tests through scripts/test");
+    }
 
     public string Root { get; } = FindRoot();
     /// <summary>GRIDGIS_VIEWER_TEST_PORT, else a free loopback port, so that parallel runs never collide.</summary>
     public int Port { get; } = int.TryParse(Environment.GetEnvironmentVariable("GRIDGIS_VIEWER_TEST_PORT"), out var p) ? p : FreePort();
     public string BaseUrl => $"http://127.0.0.1:{Port}";
-    public string StateDir { get; } = Environment.GetEnvironmentVariable("GRIDGIS_STATE_DIR")
-        ?? throw new InvalidOperationException("GRIDGIS_STATE_DIR is not set: run the tests through scripts/test");
+    public string StateDir { get; }
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     /// <summary>The build configuration the tests were built with (Debug or Release); the server is taken from the same.</summary>
@@ -36,7 +49,7 @@ public sealed class ServerProcess : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var cs = Environment.GetEnvironmentVariable("GRIDGIS_TEST_DB")
+        var cs = _connectionString ?? Environment.GetEnvironmentVariable("GRIDGIS_TEST_DB")
                  ?? throw new InvalidOperationException("GRIDGIS_TEST_DB is not set: run the tests through scripts/test");
         var project = Path.Combine(Root, "server", "GridGIS.Server");
         var dll = Path.Combine(project, "bin", Configuration, "net10.0", "GridGIS.Server.dll");
@@ -48,6 +61,7 @@ public sealed class ServerProcess : IAsyncLifetime
         start.Environment["GRIDGIS_DB_CS"] = cs;
         start.Environment["GRIDGIS_STATE_DIR"] = StateDir;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in _environment) start.Environment[key] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
@@ -80,6 +94,24 @@ public sealed class ServerProcess : IAsyncLifetime
         }
         _process?.Dispose();
         return Task.CompletedTask;
+    }
+
+    /// <summary>The server's command line (<c>migrate</c>, <c>account add ...</c>) on this server's database; its output, or an exception.</summary>
+    public async Task<string> RunCommandAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var dll = Path.Combine(Root, "server", "GridGIS.Server", "bin", Configuration, "net10.0", "GridGIS.Server.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["GRIDGIS_DB_CS"] = _connectionString ?? Environment.GetEnvironmentVariable("GRIDGIS_TEST_DB") ?? "";
+        start.Environment["GRIDGIS_STATE_DIR"] = StateDir;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server's command line");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"'{string.Join(' ', args)}' exited with {process.ExitCode}: {await stderr}");
+        return await stdout + await stderr;
     }
 
     /// <summary>A demo account's password from demo-accounts.txt (lines "user role password").</summary>

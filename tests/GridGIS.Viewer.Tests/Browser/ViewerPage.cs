@@ -10,10 +10,11 @@ public sealed class ViewerPage : IAsyncDisposable
     public List<string> Errors { get; } = [];
     public List<string> Warnings { get; } = [];
     private readonly BrowserFixture _fx;
+    private readonly Func<string, string> _password;
 
-    private ViewerPage(BrowserFixture fx, IBrowserContext context, IPage page)
+    private ViewerPage(BrowserFixture fx, IBrowserContext context, IPage page, Func<string, string> password)
     {
-        _fx = fx; _context = context; Page = page;
+        _fx = fx; _context = context; Page = page; _password = password;
         page.Console += (_, m) =>
         {
             if (m.Type == "error") lock (Errors) Errors.Add($"console: {m.Text}");
@@ -22,19 +23,25 @@ public sealed class ViewerPage : IAsyncDisposable
         page.PageError += (_, e) => { lock (Errors) Errors.Add($"page error: {e}"); };
     }
 
-    public static async Task<ViewerPage> OpenAsync(BrowserFixture fx, int width = 1400, int height = 900)
+    public static Task<ViewerPage> OpenAsync(BrowserFixture fx, int width = 1400, int height = 900) =>
+        OpenAsync(fx, fx.Server, fx.Server.Password, width, height);
+
+    /// <summary>A page of another server than the fixture's, with its own accounts' passwords; <paramref name="beforeLoad"/> runs before the page loads (init scripts, listeners).</summary>
+    public static async Task<ViewerPage> OpenAsync(BrowserFixture fx, ServerProcess server, Func<string, string> password, int width = 1400, int height = 900,
+        Func<IPage, Task>? beforeLoad = null)
     {
         var context = await fx.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         var page = await context.NewPageAsync();
-        var vp = new ViewerPage(fx, context, page);
-        await page.GotoAsync(fx.Server.BaseUrl + "/");
+        var vp = new ViewerPage(fx, context, page, password);
+        if (beforeLoad is not null) await beforeLoad(page);
+        await page.GotoAsync(server.BaseUrl + "/");
         return vp;
     }
 
     public async Task SignInAsync(string user)
     {
         await Page.FillAsync("input[name=userName]", user);
-        await Page.FillAsync("input[name=password]", _fx.Server.Password(user));
+        await Page.FillAsync("input[name=password]", _password(user));
         await Page.ClickAsync("button[type=submit]");
         await Page.WaitForSelectorAsync("#map canvas", new PageWaitForSelectorOptions { Timeout = 30_000 });
         await WaitForMapAsync();

@@ -100,8 +100,21 @@ export interface paths {
       };
     };
   };
+  "/api/admin/dashboard-session": {
+    /** Sets a 10-minute HttpOnly, SameSite=Strict cookie for /hangfire, so that the administrator's browser can open the job dashboard. */
+    post: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Session"];
+          };
+        };
+      };
+    };
+  };
   "/api/heatmap": {
-    /** Heatmap cells (GeoJSON) of residents or foreign residents in a bbox; small cells merged or withheld. */
+    /** Heatmap cells (GeoJSON) of residents or foreign residents in a bbox: whole cells of a fixed lattice; small groups merged or withheld. */
     get: {
       parameters: {
         query?: {
@@ -647,7 +660,7 @@ export interface paths {
     };
   };
   "/api/facilities/{id}/service-area": {
-    /** A facility's walking service area: ?minutes=1..60 or ?bands=5,10,15 (default: its category's threshold); &mode=network|euclidean; &buffer=metres */
+    /** A facility's walking service area: ?minutes=5|10|15|20|30 or ?bands=5,10,15 (at most 4; default: its category's threshold); &mode=network|euclidean; &buffer=25|50|100 metres */
     get: {
       parameters: {
         query?: {
@@ -689,7 +702,7 @@ export interface paths {
     };
   };
   "/api/service-areas": {
-    /** All facilities of ?category=CODE dissolved into one service area: &minutes=1..60 or &bands=...; &mode; &buffer */
+    /** All facilities of ?category=CODE dissolved into one service area: &minutes=5|10|15|20|30 or &bands=... (at most 4); &mode; &buffer=25|50|100 */
     get: {
       parameters: {
         query?: {
@@ -1631,7 +1644,7 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     AccessTokenResponse: {
-      tokenType?: null | string;
+      tokenType?: string;
       accessToken: string;
       /** Format: int64 */
       expiresIn: number;
@@ -1644,6 +1657,7 @@ export interface components {
       unassigned: components["schemas"]["UnassignedHouseholds"];
       rule: string;
     };
+    /** @description A facility category: its walk threshold (minutes, or metres when set) and speed, and how many facilities it has. */
     CategoryInfo: {
       code: string;
       nameZh: string;
@@ -1674,6 +1688,7 @@ export interface components {
       thresholdMetres: number;
       withinThreshold: null | boolean;
     };
+    /** @description A heatmap cell: its households and value (persons of the metric), per km2; merged cells joined small neighbours. */
     CellProperties: {
       layer: string;
       /** Format: int64 */
@@ -1698,6 +1713,7 @@ export interface components {
       nameZh: string;
       nameEn: string;
     };
+    /** @description One category's coverage in a street; shares are fractions 0..1, null where withheld. */
     CompareCoverage: {
       /** Format: int64 */
       households: number;
@@ -1708,12 +1724,14 @@ export interface components {
       /** Format: double */
       gapAreaKm2: number;
     };
+    /** @description Facilities of one category in a street, and per 10,000 residents (published population where there is one). */
     CompareFacilities: {
       /** Format: int64 */
       count: number;
       /** Format: double */
       per10kResidents: null | number;
     };
+    /** @description A street's published 2010 figures. */
     ComparePublished: {
       source: null | string;
       /** Format: int32 */
@@ -1732,6 +1750,7 @@ export interface components {
       finishedAt: null | string;
       mode: string;
     };
+    /** @description One side of a comparison: a unit's figures in one run. */
     CompareSide: {
       /** Format: int64 */
       households: null | number;
@@ -1742,6 +1761,7 @@ export interface components {
       /** Format: double */
       accessibility: null | number;
     };
+    /** @description One street's figures; Bbox is [minLon, minLat, maxLon, maxLat] (WGS84). */
     CompareStreet: {
       /** Format: int32 */
       id: number;
@@ -1772,6 +1792,7 @@ export interface components {
         [key: string]: components["schemas"]["CompareCoverage"];
       };
     };
+    /** @description A unit in two runs; ShareCovered and HouseholdsCovered are to minus from. */
     CompareUnit: {
       category: string;
       /** Format: int32 */
@@ -1814,12 +1835,14 @@ export interface components {
       kind: null | string;
       reason: null | string;
     };
+    /** @description A facility's load in the latest complete run (null before any). */
     FacilityFigures: {
       /** Format: int32 */
       id: number;
       load: null | components["schemas"]["FacilityLoadFigures"];
       note: null | string;
     };
+    /** @description A facility's load: households and residents within its walk against its capacity. */
     FacilityLoad: {
       category: string;
       /** Format: int32 */
@@ -1862,6 +1885,7 @@ export interface components {
       streetCode: null | string;
       generated: boolean;
     };
+    /** @description A service gap's properties (GeoJSON feature of `/api/coverage/runs/{id}/gaps`). */
     GapProperties: {
       /** Format: int64 */
       run: number;
@@ -1879,88 +1903,104 @@ export interface components {
       /** Format: int64 */
       foreignResidents: null | number;
     };
+    /** @description A GeoJSON FeatureCollection of TProperties features. */
     GeoJsonCollectionOfGapProperties: {
       type: string;
       features: components["schemas"]["GeoJsonFeatureOfGapProperties"][];
     };
+    /** @description A GeoJSON FeatureCollection of TProperties features. */
     GeoJsonCollectionOfServiceAreaProperties: {
       type: string;
       features: components["schemas"]["GeoJsonFeatureOfServiceAreaProperties"][];
     };
+    /** @description A GeoJSON FeatureCollection of TProperties features. */
     GeoJsonCollectionOfWorkerGridProperties: {
       type: string;
       features: components["schemas"]["GeoJsonFeatureOfWorkerGridProperties"][];
     };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfCellProperties: {
       type: string;
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["CellProperties"];
     };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfCommunityProperties: {
       type: string;
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["CommunityProperties"];
     };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfFacilityProperties: {
       type: string;
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["FacilityProperties"];
     };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfGapProperties: {
       type: string;
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["GapProperties"];
     };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfGridProperties: {
       type: string;
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["GridProperties"];
     };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfHouseholdProperties: {
       type: string;
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["HouseholdProperties"];
     };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfProperties: {
       type: string;
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["Properties"];
     };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfServiceAreaProperties: {
       type: string;
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["ServiceAreaProperties"];
     };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfStreetProperties: {
       type: string;
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["StreetProperties"];
     };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfWalkEdgeProperties: {
       type: string;
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["WalkEdgeProperties"];
     };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfWorkerGridProperties: {
       type: string;
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["WorkerGridProperties"];
     };
+    /** @description A GeoJSON geometry (RFC 7946) in WGS84; Coordinates nest by geometry type. */
     GeoJsonGeometry: {
       type: string;
       coordinates: components["schemas"]["JsonElement"];
     };
+    /** @description A grid's totals; counts a non-administrator may not see are null; coverage by category is a fraction 0..1 of residents. */
     GridFigures: {
       /** Format: int32 */
       id: number;
@@ -1976,6 +2016,7 @@ export interface components {
       coverageNote: string;
       note: null | string;
     };
+    /** @description A page of one grid's households. */
     GridHouseholds: {
       type: string;
       /** Format: int32 */
@@ -1986,6 +2027,7 @@ export interface components {
       numberReturned: number;
       features: components["schemas"]["GeoJsonFeatureOfHouseholdProperties"][];
     };
+    /** @description A grid; Kind is ordinary or foreign_resident. */
     GridProperties: {
       layer: string;
       code: string;
@@ -2009,9 +2051,14 @@ export interface components {
       /** Format: int32 */
       previousWorkerId: null | number;
     };
+    /**
+     * @description The cells (GeoJSON, WGS84) of one lattice level; Households says which households are counted,
+     *     CellSizeM is in metres of the city's metric CRS.
+     */
     HeatmapCollection: {
       type: string;
       metric: string;
+      households: string;
       /** Format: double */
       zoom: number;
       /** Format: double */
@@ -2023,10 +2070,6 @@ export interface components {
       threshold: number;
       /** Format: int32 */
       mergedCells: number;
-      /** Format: int32 */
-      withheldCells: number;
-      /** Format: int64 */
-      withheldHouseholds: null | number;
       note: string;
       features: components["schemas"]["GeoJsonFeatureOfCellProperties"][];
     };
@@ -2044,6 +2087,7 @@ export interface components {
       assigned: number;
       unassigned: components["schemas"]["UnassignedHouseholds"];
     };
+    /** @description A manual move as audited: when, by whom, from and to which grid, why. */
     HouseholdMove: {
       /** Format: date-time */
       at: string;
@@ -2068,6 +2112,7 @@ export interface components {
       reason: string;
       by: string;
     };
+    /** @description A household: personal data, for administrators and the worker of its grid only. */
     HouseholdProperties: {
       layer: string;
       /** Format: int32 */
@@ -2083,6 +2128,7 @@ export interface components {
       };
       generated: boolean;
     };
+    /** @description A layer import's answer: what was written to which table. */
     ImportAnswer: {
       layer: string;
       mode: string;
@@ -2102,6 +2148,12 @@ export interface components {
       nodesDeleted: number;
       sha256: string;
     };
+    /**
+     * @description A background import as the API reports it. `state` is running (queued ones too: `stage` says
+     * "queued"), complete, failed or cancelled; `percent` 0..100 never goes backwards; `status` is the
+     * HTTP status the waiting request would have had; `result` (complete) or `problem` (failed,
+     * cancelled) its body.
+     */
     ImportJobView: {
       id: string;
       kind: string;
@@ -2138,6 +2190,7 @@ export interface components {
       /** Format: int64 */
       persons: null | number;
     };
+    /** @description A page of a layer: GeoJSON features and OGC API - Features' numberMatched / numberReturned. */
     LayerCollectionOfCommunityProperties: {
       type: string;
       /** Format: int64 */
@@ -2146,6 +2199,7 @@ export interface components {
       numberReturned: number;
       features: components["schemas"]["GeoJsonFeatureOfCommunityProperties"][];
     };
+    /** @description A page of a layer: GeoJSON features and OGC API - Features' numberMatched / numberReturned. */
     LayerCollectionOfFacilityProperties: {
       type: string;
       /** Format: int64 */
@@ -2154,6 +2208,7 @@ export interface components {
       numberReturned: number;
       features: components["schemas"]["GeoJsonFeatureOfFacilityProperties"][];
     };
+    /** @description A page of a layer: GeoJSON features and OGC API - Features' numberMatched / numberReturned. */
     LayerCollectionOfGridProperties: {
       type: string;
       /** Format: int64 */
@@ -2162,6 +2217,7 @@ export interface components {
       numberReturned: number;
       features: components["schemas"]["GeoJsonFeatureOfGridProperties"][];
     };
+    /** @description A page of a layer: GeoJSON features and OGC API - Features' numberMatched / numberReturned. */
     LayerCollectionOfStreetProperties: {
       type: string;
       /** Format: int64 */
@@ -2170,6 +2226,7 @@ export interface components {
       numberReturned: number;
       features: components["schemas"]["GeoJsonFeatureOfStreetProperties"][];
     };
+    /** @description A page of a layer: GeoJSON features and OGC API - Features' numberMatched / numberReturned. */
     LayerCollectionOfWalkEdgeProperties: {
       type: string;
       /** Format: int64 */
@@ -2189,6 +2246,7 @@ export interface components {
       foreignResidents: null | number;
       overLimit: boolean;
     };
+    /** @description The loaded households of a street; counts a non-administrator may not see are null. */
     LoadedFigures: {
       label: string;
       suppressed: null | boolean;
@@ -2211,12 +2269,14 @@ export interface components {
       };
     };
     MatchingReport: {
+      /** @description foreign_resident: designated grids only; all: every grid with foreign residents */
       scope: string;
       suppression: components["schemas"]["Suppression"];
       /** Format: int32 */
       gridsChecked: number;
       grids: components["schemas"]["Mismatch"][];
     };
+    /** @description Who is signed in: the account and its role (administrator, planner, official, grid_worker). */
     Me: {
       userName: string;
       role: string;
@@ -2269,6 +2329,7 @@ export interface components {
       accessMetres: null | number;
       categories: components["schemas"]["CategoryNearest"][];
     };
+    /** @description What an OSM import did. */
     OsmImportResult: {
       file: string;
       /** Format: int32 */
@@ -2285,6 +2346,7 @@ export interface components {
       deletedNodes: number;
       replaced: boolean;
     };
+    /** @description A point in WGS84 degrees, [lon, lat]. */
     PointGeometry: {
       type: string;
       coordinates: number[];
@@ -2302,9 +2364,12 @@ export interface components {
       field?: string;
       /** @description quote it when reporting a 500 */
       traceId?: string;
+      /** @description the values the parameter at fault may take, where they are a small set */
+      allowed?: unknown[];
     };
     Properties: {
       layer: string;
+      /** @description overlap, gap or outside_community */
       kind: string;
       /** Format: int32 */
       communityId: number;
@@ -2337,6 +2402,7 @@ export interface components {
       nationalities: components["schemas"]["NationalityCount"][];
       confirmed: null | components["schemas"]["Confirmed"];
     };
+    /** @description The published 2010 figures of a street (null where none were published). */
     PublishedFigures: {
       label: string;
       source: null | string;
@@ -2378,6 +2444,7 @@ export interface components {
       difference: string;
       privacy: null | string;
     };
+    /** @description A run with its parameters (as stored: detour factor, categories and thresholds) and parts. */
     RunDetail: {
       /** Format: int64 */
       id: number;
@@ -2402,6 +2469,7 @@ export interface components {
       runs: components["schemas"]["RunSummary"][];
       latestServed: string;
     };
+    /** @description One part (street or category) of a run, with its timings in seconds. */
     RunPart: {
       part: string;
       state: string;
@@ -2414,6 +2482,10 @@ export interface components {
       secondsCompute: null | number;
       error: null | string;
     };
+    /**
+     * @description A run and, when it is complete, its results per unit and facility; for a run that is not complete
+     * Units and Facilities are null and Note says why.
+     */
     RunResults: {
       run: components["schemas"]["RunDetail"];
       units: null | components["schemas"]["UnitResult"][];
@@ -2422,6 +2494,7 @@ export interface components {
       privacy: null | string;
       note: null | string;
     };
+    /** @description 202 answer to starting a run: its id and what it will compute. */
     RunStarted: {
       /** Format: int64 */
       id: number;
@@ -2432,6 +2505,7 @@ export interface components {
       minutes: null | number;
       categories: null | string[];
     };
+    /** @description One run in the list: state, Percent done (0..100), parts, what-if scope. */
     RunSummary: {
       /** Format: int64 */
       id: number;
@@ -2457,6 +2531,11 @@ export interface components {
       minutes: null | number;
       categories: string[];
     };
+    /**
+     * @description One band of a service area: a facility's (FacilityId) or a category's dissolved
+     * (Facilities, with those off the network listed). Minutes at SpeedKmh,
+     * metres of walk; BufferMetres for network areas, DetourFactor for euclidean.
+     */
     ServiceAreaProperties: {
       /** Format: int32 */
       facilityId: null | number;
@@ -2478,6 +2557,11 @@ export interface components {
       bufferMetres: null | number;
       /** Format: double */
       detourFactor: null | number;
+    };
+    Session: {
+      url: string;
+      /** Format: date-time */
+      expiresAt: string;
     };
     StartRequest: {
       mode?: null | string;
@@ -2536,6 +2620,7 @@ export interface components {
       userName: string;
       password: string;
     };
+    /** @description The topology check as the OpenAPI document describes it (the answer is a Collection). */
     TopologyCollection: {
       type: string;
       /** Format: int32 */
@@ -2559,11 +2644,16 @@ export interface components {
       count: number;
       households: components["schemas"]["JsonElement"];
     };
+    /** @description Households in no grid: how many, and the first of them. */
     UnassignedReport: {
       /** Format: int64 */
       count: number;
       households: components["schemas"]["UnassignedHousehold"][];
     };
+    /**
+     * @description One unit's coverage of one category. Counts a non-administrator may not see (fewer than 5 households
+     * on either side) are null; ShareCovered is a fraction 0..1 of residents.
+     */
     UnitResult: {
       category: string;
       level: string;
@@ -2572,13 +2662,13 @@ export interface components {
       code: null | string;
       name: null | string;
       /** Format: int64 */
-      households: number;
+      households: null | number;
       /** Format: int64 */
       householdsCovered: null | number;
       /** Format: int64 */
       householdsNotCovered: null | number;
       /** Format: int64 */
-      residents: number;
+      residents: null | number;
       /** Format: int64 */
       residentsCovered: null | number;
       /** Format: int64 */
@@ -2586,7 +2676,7 @@ export interface components {
       /** Format: double */
       shareCovered: null | number;
       /** Format: int64 */
-      foreignResidents: number;
+      foreignResidents: null | number;
       /** Format: int64 */
       foreignCovered: null | number;
       /** Format: int64 */
@@ -2605,6 +2695,7 @@ export interface components {
         [key: string]: boolean;
       };
     };
+    /** @description A walking-network edge; LengthM in metres. */
     WalkEdgeProperties: {
       layer: string;
       /** Format: int64 */
@@ -2622,6 +2713,7 @@ export interface components {
       name: string;
       languages: string[];
     };
+    /** @description Properties of a grid in the worker's list. */
     WorkerGridProperties: {
       layer: string;
       code: string;
@@ -2631,6 +2723,7 @@ export interface components {
       /** Format: int32 */
       communityId: number;
     };
+    /** @description A grid worker: languages are ISO 639-1 codes; UserName the linked sign-in, if any. */
     WorkerInfo: {
       /** Format: int32 */
       id: number;

@@ -37,6 +37,7 @@ const text = {
   runNow: ['立即分析', 'Run analysis now'], runState: ['分析进度', 'Analysis'],
   state_queued: ['排队中', 'queued'], state_running: ['分析中', 'running'], state_complete: ['已完成', 'complete'],
   state_failed: ['失败', 'failed'], state_interrupted: ['已中断', 'interrupted'],
+  jobDashboard: ['任务面板', 'Job dashboard'],
   none: ['无', 'none'], loading: ['加载中…', 'loading…'], language: ['English', '中文'],
 } as const satisfies Record<string, readonly [string, string]>;
 

@@ -9,6 +9,7 @@ import { ScaleLine, defaults as defaultControls } from 'ol/control';
 import * as api from './api';
 import { lang, setLang, t } from './i18n';
 import { background } from './styles';
+import { byId, escapeForMarkup, fill, h } from './dom';
 import {
   createCommunitiesLayer, createFacilitiesLayer, createGapsLayer, createGridsLayer, createHeatmapLayer,
   createHouseholdsLayer, createServiceAreasLayer, createStreetsLayer, type Layer,
@@ -52,17 +53,14 @@ async function start(): Promise<void> {
 }
 
 function signInScreen(error?: string): void {
-  app.innerHTML = `
-    <form id="signin" class="signin">
-      <h1>${t('title')}</h1>
-      <label>${t('userName')} <input name="userName" autocomplete="username" required></label>
-      <label>${t('password')} <input name="password" type="password" autocomplete="current-password" required></label>
-      <button type="submit">${t('signIn')}</button>
-      <button type="button" class="link" id="lang">${t('language')}</button>
-      <p class="error" role="alert">${error ?? ''}</p>
-    </form>`;
-  const form = document.getElementById('signin') as HTMLFormElement;
-  document.getElementById('lang')!.onclick = () => { setLang(lang() === 'zh' ? 'en' : 'zh'); signInScreen(); };
+  const form = h('form', { id: 'signin', class: 'signin' },
+    h('h1', null, t('title')),
+    h('label', null, `${t('userName')} `, h('input', { name: 'userName', autocomplete: 'username', required: true })),
+    h('label', null, `${t('password')} `, h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    h('button', { type: 'submit' }, t('signIn')),
+    h('button', { type: 'button', class: 'link', id: 'lang', onclick: () => { setLang(lang() === 'zh' ? 'en' : 'zh'); signInScreen(); } }, t('language')),
+    h('p', { class: 'error', role: 'alert' }, error ?? ''));
+  fill(app, form);
   form.onsubmit = async e => {
     e.preventDefault();
     const data = new FormData(form);
@@ -73,22 +71,32 @@ function signInScreen(error?: string): void {
   };
 }
 
+/**
+ * The Hangfire dashboard in a new tab: the server sets a short-lived cookie for /hangfire only (the
+ * browser cannot send the bearer token when it opens a page), then the tab opens without a way back
+ * to this page (noopener).
+ */
+async function openDashboard(): Promise<void> {
+  try {
+    const session = await api.post<{ url: string }>('/api/admin/dashboard-session', {});
+    window.open(session.url, '_blank', 'noopener');
+  } catch (e) { console.warn(`job dashboard: ${(e as Error).message}`); }
+}
+
 function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Category[], runs: api.CoverageRun[]): void {
-  app.innerHTML = `
-    <header>
-      <h1>${t('title')}</h1>
-      <nav id="tabs"></nav>
-      <span class="who">${me.userName} (${me.role})</span>
-      <button id="lang" data-testid="lang">${t('language')}</button>
-      <button id="signout">${t('signOut')}</button>
-    </header>
-    <main>
-      <aside id="panel"></aside>
-      <div id="map" style="background:${background}"></div>
-      <section id="compare" hidden></section>
-    </main>`;
-  document.getElementById('signout')!.onclick = api.signOut;
-  document.getElementById('lang')!.onclick = () => { setLang(lang() === 'zh' ? 'en' : 'zh'); mainScreen(config, me, categories, runs); };
+  const nav = h('nav', { id: 'tabs' });
+  fill(app,
+    h('header', null,
+      h('h1', null, t('title')),
+      nav,
+      h('span', { class: 'who' }, `${me.userName} (${me.role})`),
+      me.role === 'administrator' && h('button', { id: 'dashboard', 'data-testid': 'open-dashboard', onclick: () => void openDashboard() }, t('jobDashboard')),
+      h('button', { id: 'lang', 'data-testid': 'lang', onclick: () => { setLang(lang() === 'zh' ? 'en' : 'zh'); mainScreen(config, me, categories, runs); } }, t('language')),
+      h('button', { id: 'signout', onclick: () => void api.signOut() }, t('signOut'))),
+    h('main', null,
+      h('aside', { id: 'panel' }),
+      h('div', { id: 'map', style: { background } }),
+      h('section', { id: 'compare', hidden: true })));
 
   const state = {} as AppState;
   Object.assign(state, {
@@ -111,7 +119,7 @@ function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Catego
     l.setVisible(['streets', 'communities', 'grids', 'facilities'].includes(id));
   }
   const base = config.tileUrl
-    ? [new TileLayer({ source: new XYZ({ url: config.tileUrl, attributions: config.tileAttribution ?? undefined, crossOrigin: 'anonymous' }) })]
+    ? [new TileLayer({ source: new XYZ({ url: config.tileUrl, attributions: config.tileAttribution ? escapeForMarkup(config.tileAttribution) : undefined, crossOrigin: 'anonymous' }) })]
     : [];
   const map = new Map({
     target: 'map',
@@ -136,14 +144,12 @@ function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Catego
   if (me.role === 'administrator' || me.role === 'planner') tabs.push(['planner', () => renderPlannerPanel(state)]);
   if (analyst) tabs.push(['compare', () => renderComparePanel(state)]);
   if (me.role === 'administrator' || me.role === 'grid_worker') tabs.push(['worker', () => renderWorkerPanel(state)]);
-  const nav = document.getElementById('tabs')!;
-  nav.innerHTML = tabs.map(([id]) => `<button data-tab="${id}">${t(id as 'layers')}</button>`).join('');
   const show = (id: string) => {
     nav.querySelectorAll('button').forEach(b => b.classList.toggle('active', b.dataset.tab === id));
-    document.getElementById('compare')!.hidden = true;
+    byId('compare').hidden = true;
     tabs.find(([tab]) => tab === id)![1]();
   };
-  nav.querySelectorAll('button').forEach(b => { b.onclick = () => show(b.dataset.tab!); });
+  fill(nav, tabs.map(([id]) => h('button', { 'data-tab': id, onclick: () => show(id) }, t(id as 'layers'))));
   show('layers');
 }
 

@@ -1,6 +1,7 @@
 // The viewer's palette. viewer/GridGIS.Render/MapStyle.cs (MapStyles) holds the same values so PNG
 // exports look like the map on screen: keep the two in step.
 import { Circle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style';
+import { h, svg } from './dom';
 
 export const background = '#f4f3ef';
 export const gapColor = '#d7301f';
@@ -56,27 +57,27 @@ export function symbolStyle(index: number, size = 9): Style {
   return new Style({ image });
 }
 
-/** A small legend swatch (HTML) for a polygon style. */
-export function swatch(fill: string, stroke: string): string {
-  return `<span class="swatch" style="background:${fill};border-color:${stroke}"></span>`;
+/** A small legend swatch for a polygon style. */
+export function swatch(fill: string, stroke: string): HTMLElement {
+  return h('span', { class: 'swatch', style: { background: fill, borderColor: stroke } });
 }
 
-/** A legend swatch for a facility symbol, drawn with the same OL style on a tiny canvas. */
-export function symbolSwatch(index: number): string {
+/** A legend swatch for a facility symbol: the category's colour and shape. */
+export function symbolSwatch(index: number): SVGElement {
   const color = categoryColors[index % categoryColors.length];
   const name = symbols[index % symbols.length];
-  const shape: Record<SymbolName, string> = {
-    circle: '<circle cx="7" cy="7" r="5"/>',
-    square: '<rect x="2.5" y="2.5" width="9" height="9"/>',
-    triangle: '<polygon points="7,1.5 12.5,11.5 1.5,11.5"/>',
-    diamond: '<polygon points="7,1 13,7 7,13 1,7"/>',
-    cross: '<polygon points="5,1 9,1 9,5 13,5 13,9 9,9 9,13 5,13 5,9 1,9 1,5 5,5"/>',
-    star: '<polygon points="7,0.5 8.8,5 13.5,5.2 9.8,8.2 11.1,13 7,10.3 2.9,13 4.2,8.2 0.5,5.2 5.2,5"/>',
+  const shape: Record<SymbolName, () => SVGElement> = {
+    circle: () => svg('circle', { cx: 7, cy: 7, r: 5 }),
+    square: () => svg('rect', { x: 2.5, y: 2.5, width: 9, height: 9 }),
+    triangle: () => svg('polygon', { points: '7,1.5 12.5,11.5 1.5,11.5' }),
+    diamond: () => svg('polygon', { points: '7,1 13,7 7,13 1,7' }),
+    cross: () => svg('polygon', { points: '5,1 9,1 9,5 13,5 13,9 9,9 9,13 5,13 5,9 1,9 1,5 5,5' }),
+    star: () => svg('polygon', { points: '7,0.5 8.8,5 13.5,5.2 9.8,8.2 11.1,13 7,10.3 2.9,13 4.2,8.2 0.5,5.2 5.2,5' }),
   };
-  return `<svg class="sym" width="14" height="14" viewBox="0 0 14 14" fill="${color}" stroke="#fff">${shape[name]}</svg>`;
+  return svg('svg', { class: 'sym', width: 14, height: 14, viewBox: '0 0 14 14', fill: color, stroke: '#fff' }, shape[name]());
 }
 
 /** A legend dot for household points. */
-export function dot(fill: string, stroke = '#fff'): string {
-  return `<svg class="sym" width="12" height="12" viewBox="0 0 12 12"><circle cx="6" cy="6" r="4" fill="${fill}" stroke="${stroke}"/></svg>`;
+export function dot(fill: string, stroke = '#fff'): SVGElement {
+  return svg('svg', { class: 'sym', width: 12, height: 12, viewBox: '0 0 12 12' }, svg('circle', { cx: 6, cy: 6, r: 4, fill, stroke }));
 }

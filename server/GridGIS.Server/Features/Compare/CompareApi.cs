@@ -35,16 +35,17 @@ internal static partial class CompareApi
             })
            .WithSummary("Figures of two or more streets side by side: residents, foreign share, households, grids, facilities per 10,000 residents, coverage and gaps.");
         api.MapGet("/compare.png", async Task<Results<FileContentHttpResult, BadRequestProblem, NotFoundProblem>> (NpgsqlDataSource db,
-                ClaimsPrincipal user, string? streets, string? lang, string? category, CancellationToken ct) =>
+                GridGIS.Core.Geo.CityProfile city, ClaimsPrincipal user, string? streets, string? lang, string? category, CancellationToken ct) =>
             {
                 var (codes, problem) = ParseStreets(streets);
                 if (problem is not null) return problem;
                 var (figures, missing) = await FiguresAsync(db, codes!, user.IsInRole(Roles.Administrator), ct);
                 if (missing is not null) return missing;
-                var png = await ComparisonImage.RenderAsync(db, codes!, figures!, lang == "en" ? "en" : "zh", string.IsNullOrWhiteSpace(category) ? null : category.Trim(), ct);
+                var png = await ComparisonImage.RenderAsync(db, city.Projection, codes!, figures!, lang == "en" ? "en" : "zh", string.IsNullOrWhiteSpace(category) ? null : category.Trim(), ct);
                 return TypedResults.File(png, "image/png", "street-comparison.png");
             })
            .Produces<byte[]>(contentType: "image/png")
+           .LimitAsExpensive()
            .WithSummary("The comparison as a PNG for reports: same-scale map panels, one per street, and the figures table.");
         return app;
     }
@@ -79,11 +80,19 @@ internal static partial class CompareApi
 
         var categories = await CategoriesAsync(db, ct);
         var coverage = await StreetCoverage.LoadAsync(db, codes, !isAdmin, ct);
+        var rule = Disclosure.For(isAdmin);
         foreach (var s in streets.Select(n => n!.AsObject()))
         {
+            // The loaded figures by the privacy rule: a street of 1-4 households shows none, its foreign residents only
+            // when at least 5 households have them; the published 2010 figures are public.
+            var shown = rule.Shows((long)s["households"]!);
+            var foreignShown = shown && (rule.ShowsLabel((long)s["foreignHouseholds"]!) || !rule.Applies);
+            s.Remove("foreignHouseholds");
+            if (!shown) { s["households"] = null; s["residents"] = null; }
+            if (!foreignShown) { s["foreignResidents"] = null; s["foreignShare"] = null; }
             // Facilities are placed at the city's density whatever the demo's household scale, so the
             // rate is per 10,000 of the published population where one exists, else of the loaded residents.
-            var residents = s["published"]?["residents"] is { } published ? (long)published : (long)s["residents"]!;
+            var residents = s["published"]?["residents"] is { } published ? (long)published : s["residents"] is { } loaded ? (long)loaded : 0;
             var byCategory = s["facilitiesByCategory"]!.AsObject();
             var facilities = new JsonObject();
             foreach (var c in categories)
@@ -109,7 +118,7 @@ internal static partial class CompareApi
                 : "coveredShare: share of residents within the category's walk of a facility; householdsOutside: households outside every one",
             ["note"] = "residents, households and foreign residents count the loaded households (generated where the demo is loaded); "
                        + "facilities per 10,000 residents use the published population where there is one; "
-                       + "'published' holds the 2010 figures as published. " + (isAdmin ? "" : SmallCounts.Note()),
+                       + "'published' holds the 2010 figures as published. " + (isAdmin ? "" : Disclosure.Restricted.Note),
         }, null);
     }
 

@@ -11,15 +11,15 @@ namespace GridGIS.Server.Features.Compare;
 
 /// <summary>
 /// The street comparison as one PNG: a map panel per street, all at the same scale (metres per
-/// pixel, in Beijing's local metric CRS), drawn with the web viewer's styles, over a table of figures.
+/// pixel, in the city profile's metric CRS), drawn with the web viewer's styles, over a table of figures.
 /// </summary>
 internal static class ComparisonImage
 {
     private const int Panel = 340, Gap = 12, RowHeight = 22;
 
-    public static async Task<byte[]> RenderAsync(NpgsqlDataSource db, string[] codes, JsonObject figures, string lang, string? gapCategory, CancellationToken ct)
+    public static async Task<byte[]> RenderAsync(NpgsqlDataSource db, LocalProjection projection, string[] codes, JsonObject figures, string lang, string? gapCategory, CancellationToken ct)
     {
-        var layers = await LoadLayersAsync(db, codes, figures, gapCategory, ct);
+        var layers = await LoadLayersAsync(db, projection, codes, figures, gapCategory, ct);
         var extents = codes.Select(c => layers[c].SelectMany(l => l.Features).Aggregate(new Envelope(),
             (e, f) => { e.ExpandToInclude(f.Geometry.EnvelopeInternal); return e; })).ToArray();
         // Same scale: every panel shows a window as large as the largest street, centred on its own street.
@@ -101,7 +101,7 @@ internal static class ComparisonImage
     /// <summary>A JSON number of whatever CLR type the node was built from (long, int, double, decimal).</summary>
     private static double Number(JsonNode v) => double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture);
 
-    private static async Task<Dictionary<string, List<MapLayer>>> LoadLayersAsync(NpgsqlDataSource db, string[] codes, JsonObject figures, string? gapCategory, CancellationToken ct)
+    private static async Task<Dictionary<string, List<MapLayer>>> LoadLayersAsync(NpgsqlDataSource db, LocalProjection projection, string[] codes, JsonObject figures, string? gapCategory, CancellationToken ct)
     {
         var categories = figures["categories"]!.AsArray().Select(c => (string)c!["code"]!).ToList();
         var features = codes.ToDictionary(c => c, _ => new Dictionary<string, List<MapFeature>>());
@@ -115,7 +115,7 @@ internal static class ComparisonImage
                 var layer = r.GetString(1);
                 var kind = r.IsDBNull(2) ? null : r.GetString(2);
                 var key = layer switch { "grid" => kind == "foreign_resident" ? "grid:foreign" : "grid", "facility" => "facility:" + kind, _ => layer };
-                var geometry = LocalProjection.Beijing.Forward(r.GetFieldValue<Geometry>(4));
+                var geometry = projection.Forward(r.GetFieldValue<Geometry>(4));
                 if (geometry.IsEmpty) continue;
                 var label = r.IsDBNull(3) ? null : r.GetString(3);
                 var byKey = features[r.GetString(0)];

@@ -4,7 +4,8 @@
 with s as (
     select * from street where code = any($1)
 ), hh as (
-    select street_id, count(*) as households, sum(residents) as residents, sum(foreign_residents) as foreign_residents
+    select street_id, count(*) as households, sum(residents) as residents, sum(foreign_residents) as foreign_residents,
+           count(*) filter (where foreign_residents > 0) as foreign_households
       from household where street_id in (select id from s) group by street_id
 ), gr as (
     select c.street_id, count(*) as grids, count(*) filter (where g.kind = 'foreign_resident') as foreign_grids
@@ -22,6 +23,7 @@ select coalesce(json_agg(json_build_object(
     'households', coalesce(hh.households, 0), 'residents', coalesce(hh.residents, 0),
     'foreignResidents', coalesce(hh.foreign_residents, 0),
     'foreignShare', round(coalesce(hh.foreign_residents, 0)::numeric / nullif(hh.residents, 0), 5),
+    'foreignHouseholds', coalesce(hh.foreign_households, 0),
     'grids', coalesce(gr.grids, 0), 'foreignResidentGrids', coalesce(gr.foreign_grids, 0),
     'facilitiesByCategory', coalesce(fa.by_category, '{}'::json),
     'published', case when p.street_id is null then null else json_build_object(

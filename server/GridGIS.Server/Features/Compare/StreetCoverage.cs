@@ -38,7 +38,7 @@ internal sealed class StreetCoverage
         while (await r.ReadAsync(ct))
         {
             var (hh, hhCovered, residents, residentsCovered) = (r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5));
-            var hidden = suppress && (SmallCounts.IsSmall(hhCovered) || SmallCounts.IsSmall(hh - hhCovered));
+            var hidden = !Disclosure.For(!suppress).ShowsParts(hh, hhCovered, hh - hhCovered);
             run ??= new JsonObject
             {
                 ["id"] = r.GetInt64(7), ["finishedAt"] = r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), ["mode"] = r.GetString(9),
@@ -47,7 +47,7 @@ internal sealed class StreetCoverage
             if (!byStreet.TryGetValue(code, out var street)) byStreet[code] = street = new JsonObject();
             street[r.GetString(1)] = new JsonObject
             {
-                ["households"] = hh,
+                ["households"] = Disclosure.For(!suppress).Shows(hh) ? hh : null,
                 ["coveredShare"] = hidden || residents == 0 ? null : Math.Round((double)residentsCovered / residents, 5),
                 ["householdsOutside"] = hidden ? null : hh - hhCovered,
                 ["gapAreaKm2"] = Math.Round(r.GetDouble(6) / 1e6, 4),

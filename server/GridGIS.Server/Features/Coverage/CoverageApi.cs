@@ -54,6 +54,7 @@ internal static class CoverageApi
             if (!http.Request.HasJsonContentType())
                 return Problems.UnsupportedMediaType($"the body must be JSON (application/json), not '{http.Request.ContentType}'");
             try { body = await http.Request.ReadFromJsonAsync<StartRequest>(ct); }
+            catch (UnsafeTextException e) { return Problems.Field(e.Field, e.Detail); }
             catch (JsonException e) { return Problems.Field(Problems.JsonField(e), $"request body is not valid JSON: {ProblemExceptionHandler.JsonMessage(e)}"); }
         }
         if (!EnumText.TryParse(body?.Mode, options.Value.ReachMode, out var mode)) return EnumText.BadField<ReachMode>("mode", body?.Mode);

@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
-using GridGIS.Core.Coverage;
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.City;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -13,14 +11,14 @@ namespace GridGIS.Server.Features.Coverage;
 
 /// <summary>
 /// Command line: <c>coverage run [--mode network|euclidean] [--wait] [--timeout S] [--no-op]</c> starts a run
-/// (a running <c>serve</c> or <c>worker</c> process computes it); <c>coverage bench</c> times two runs (cold, then warm)
-/// in this process without Hangfire; <c>worker [--workers N]</c> is a Hangfire server without HTTP.
+/// (a running <c>serve</c> or <c>worker</c> process computes it); <c>worker [--workers N]</c> is a Hangfire server without HTTP.
+/// The benchmark of a run in one process is tools/GridGIS.Bench's <c>coverage</c>.
 /// </summary>
 internal static class CoverageCommand
 {
     public static void Register()
     {
-        Cli.Add("coverage", "coverage run [--mode network|euclidean] [--wait] [--timeout S] [--no-op] [--sequence run,no-op,...] | coverage bench [--mode M]", RunAsync);
+        Cli.Add("coverage", "coverage run [--mode network|euclidean] [--wait] [--timeout S] [--no-op] [--sequence run,no-op,...]", RunAsync);
         Cli.Add("worker", "a Hangfire worker without HTTP, sharing coverage parts with other processes: [--workers N]", WorkerAsync);
     }
 
@@ -29,7 +27,7 @@ internal static class CoverageCommand
 
     private static async Task<int> RunAsync(string[] args)
     {
-        var verb = args.FirstOrDefault() ?? throw new CliException("coverage needs a verb: run or bench");
+        var verb = args.FirstOrDefault() ?? throw new CliException("coverage needs a verb: run");
         var options = Options();
         var modeText = Cli.Option(args, "--mode");
         if (!Http.EnumText.TryParse(modeText, options.ReachMode, out var reach))
@@ -43,8 +41,7 @@ internal static class CoverageCommand
         return verb switch
         {
             "run" => await StartAsync(db, client, options, mode, args),
-            "bench" => await BenchAsync(db, client, options, mode),
-            _ => throw new CliException($"unknown coverage verb '{verb}' (run, bench)"),
+            _ => throw new CliException($"unknown coverage verb '{verb}' (run)"),
         };
     }
 
@@ -96,92 +93,13 @@ internal static class CoverageCommand
         return 1;
     }
 
-    /// <summary>
-    /// Two runs computed here, without Hangfire: the first cold (a fresh process: every input loaded), the
-    /// second warm (households, residential cells and network kept from the first). Each prints its load,
-    /// compute (every category, in parallel on all cores) and write times as one machine-readable line.
-    /// </summary>
-    private static async Task<int> BenchAsync(NpgsqlDataSource db, IBackgroundJobClient client, CoverageOptions options, string mode)
-    {
-        var clock = TimeProvider.System;
-        var cache = new CoverageInputCache(db, clock);
-        var jobs = new CoverageJobs(db, cache, client, clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<CoverageJobs>.Instance);
-        foreach (var pass in new[] { "cold", "warm" })
-        {
-            var total = Stopwatch.StartNew();
-            // Created through SQL (not enqueued): this process is the only worker of the bench run.
-            var (runId, parts) = await CreateRunAsync(db, mode, options);
-            string parameters;
-            await using (var cmd = db.CreateCommand(Sql.Get("Features/Coverage/GetRunParameters.sql")))
-            {
-                cmd.Parameters.Add(new() { Value = runId });
-                parameters = (string)(await cmd.ExecuteScalarAsync())!;
-            }
-            var load = Stopwatch.StartNew();
-            var inputs = await cache.GetAsync(runId, mode, parameters, CancellationToken.None);
-            load.Stop();
-            ComputeTimings.Reset();
-            int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
-            var pause0 = GC.GetTotalPauseDuration();
-            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-            var compute = Stopwatch.StartNew();
-            var results = new PartResult[parts.Length];
-            await Parallel.ForAsync(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                async (k, ct) => results[k] = await PartAsync(db, inputs, mode, runId, parts[k]));
-            compute.Stop();
-            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;   // CPU of the compute phase, all cores
-            var gcs = string.Create(CultureInfo.InvariantCulture,
-                $"gc0={GC.CollectionCount(0) - gen0} gc2={GC.CollectionCount(2) - gen2} gc_pause_s={(GC.GetTotalPauseDuration() - pause0).TotalSeconds:0.000}");
-            var write = Stopwatch.StartNew();
-            for (var k = 0; k < parts.Length; k++) await jobs.SaveAsync(runId, parts[k], results[k], CancellationToken.None);
-            write.Stop();
-            await jobs.AssembleAsync(runId, CancellationToken.None);
-            total.Stop();
-            var inv = CultureInfo.InvariantCulture;
-            // One machine-readable line per pass for scripts/bench.d/coverage.sh.
-            Console.WriteLine(string.Create(inv,
-                $"pass={pass} run={runId} households={inputs.Households.Length} categories={parts.Length} gaps={results.Sum(r => r.Gaps.Count)} load_s={load.Elapsed.TotalSeconds:0.000} compute_s={compute.Elapsed.TotalSeconds:0.000} compute_cpu_s={cpu:0.000} write_s={write.Elapsed.TotalSeconds:0.000} total_s={total.Elapsed.TotalSeconds:0.000} {gcs} parts_s={string.Join(',', results.Select(r => r.ComputeSeconds.ToString("0.000", inv)))} {ComputeTimings.Format("c_")} {(inputs.Warm ? "" : string.Join(' ', CoverageInputLoader.LastBreakdown.Split(' ').Select(p => "l_" + p)))}"));
-        }
-        return 0;
-    }
-
-    private static async Task<(long RunId, string[] Parts)> CreateRunAsync(NpgsqlDataSource db, string mode, CoverageOptions options)
-    {
-        await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/CreateRun.sql"));
-        cmd.Parameters.Add(new() { Value = mode });
-        cmd.Parameters.Add(new() { Value = "bench" });
-        cmd.Parameters.Add(new() { Value = options.DetourFactor });
-        cmd.Parameters.Add(new() { Value = false });
-        cmd.Parameters.Add(new() { Value = DateTimeOffset.UtcNow });
-        cmd.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });                                   // every category's own threshold
-        cmd.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });  // every category
-        await using var r = await cmd.ExecuteReaderAsync();
-        await r.ReadAsync();
-        return (r.GetInt64(0), r.GetFieldValue<string[]>(1));
-    }
-
-    private static async Task<PartResult> PartAsync(NpgsqlDataSource db, RunInputs inputs, string mode, long runId, string part)
-    {
-        await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/StartPart.sql"));
-        cmd.Parameters.Add(new() { Value = runId });
-        cmd.Parameters.Add(new() { Value = part });
-        cmd.Parameters.Add(new() { Value = DateTimeOffset.UtcNow });
-        cmd.Parameters.Add(new() { Value = CoverageJobs.WorkerName });
-        string parameters;
-        await using (var r = await cmd.ExecuteReaderAsync())
-        {
-            await r.ReadAsync();
-            parameters = r.GetString(0);
-        }
-        return await Task.Run(() => CoveragePart.Compute(inputs, mode, RunParameters.Parse(parameters), part, TimeProvider.System));
-    }
-
     private static async Task<int> WorkerAsync(string[] args)
     {
         var workers = Cli.Option(args, "--workers");
         var builder = Host.CreateApplicationBuilder(workers is null ? args : [.. args, $"--Coverage:Workers={workers}"]);
         builder.Services.AddSingleton(_ => Database.Create(Database.ConnectionString(builder.Configuration)));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCityProfile();
         builder.Services.AddCoverage(builder.Configuration, worker: true);
         using var host = builder.Build();
         Cli.Log($"coverage worker {CoverageJobs.WorkerName}: {builder.Configuration["Coverage:Workers"] ?? "2"} worker thread(s) on queue '{CoverageOptions.Queue}'");

@@ -27,9 +27,9 @@ internal sealed record RunDetail(long Id, string State, double Percent, string M
 /// on either side) are null; <paramref name="ShareCovered"/> is a fraction 0..1 of residents.
 /// </summary>
 internal sealed record UnitResult(string Category, string Level, int UnitId, string? Code, string? Name,
-    long Households, long? HouseholdsCovered, long? HouseholdsNotCovered,
-    long Residents, long? ResidentsCovered, long? ResidentsNotCovered, double? ShareCovered,
-    long ForeignResidents, long? ForeignCovered, long? ForeignNotCovered, double? Accessibility);
+    long? Households, long? HouseholdsCovered, long? HouseholdsNotCovered,
+    long? Residents, long? ResidentsCovered, long? ResidentsNotCovered, double? ShareCovered,
+    long? ForeignResidents, long? ForeignCovered, long? ForeignNotCovered, double? Accessibility);
 
 /// <summary>A facility's load: households and residents within its walk against its capacity.</summary>
 internal sealed record FacilityLoad(string Category, int FacilityId, string? Name, long? Households, long? Residents, int? Capacity,

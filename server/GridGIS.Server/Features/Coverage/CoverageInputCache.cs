@@ -1,34 +1,19 @@
 using System.Text.Json;
 using GridGIS.Core.Coverage;
+using GridGIS.Core.Geo;
 using GridGIS.Core.Network;
-using NetTopologySuite.Geometries;
+using GridGIS.Server.Features.Network;
 using Npgsql;
 
 namespace GridGIS.Server.Features.Coverage;
 
 /// <summary>
 /// What runs of the same data and network version share, loaded once per process (<see cref="CoverageInputLoader"/>):
-/// households in local metres with their units (also filed by unit combination for the analysis, <see cref="Units"/>,
-/// and by gap-lattice cell, <see cref="HouseholdCells"/>), the gap lattice with its residential cells, and in
-/// network mode the walking network with households and residential cell centres snapped (in euclidean mode,
-/// the households bucketed for the straight-line search).
+/// the households prepared for every category (<see cref="CoverageHouseholds"/>), and in network mode the same
+/// households and residential cell centres snapped to the walking network (<see cref="SnappedHouseholds"/>; null
+/// in euclidean mode, or when the network has no edge).
 /// </summary>
-internal sealed record CoverageBase(
-    string Version,
-    CoverageHousehold[] Households,
-    CellLattice Lattice,
-    bool[] Residential,
-    int[] ResidentialCells,
-    CoverageNetwork? Network,
-    HouseholdUnits Units,
-    int[] HouseholdCells)
-{
-    /// <summary>Households bucketed for the straight-line reach (euclidean mode), built by the first part that needs them
-    /// (two parts starting together may both build them; either result is the same).</summary>
-    public HouseholdBuckets Buckets => LazyInitializer.EnsureInitialized(ref _buckets, () => StraightLineReach.Bucket(Households));
-
-    private HouseholdBuckets? _buckets;
-}
+internal sealed record CoverageBase(string Version, CoverageHouseholds Households, SnappedHouseholds? Network, LocalProjection Projection);
 
 /// <summary>
 /// The inputs of one run: the shared <see cref="Base"/>, the facilities per category (loaded per run, and
@@ -43,7 +28,7 @@ internal sealed record RunInputs(
     TimeSpan LoadTime,
     bool Warm)
 {
-    public CoverageHousehold[] Households => Base.Households;
+    public CoverageHousehold[] Households => Base.Households.Households;
 }
 
 /// <summary>
@@ -53,14 +38,11 @@ internal sealed record RunInputs(
 /// the inputs come from (migration 0011, moved by every write statement, by hand in SQL too): a run whose
 /// counters differ from the cached ones loads afresh, so cached inputs are never older than the run's data.
 /// </summary>
-internal sealed class CoverageInputCache(NpgsqlDataSource db, TimeProvider clock)
+internal sealed class CoverageInputCache(NpgsqlDataSource db, WalkNetworkStore networks, TimeProvider clock, CityProfile city)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RunInputs? _current;
     private CoverageBase? _base;
-
-    /// <summary>Geometries of the analysis: local metres, floating precision.</summary>
-    public static readonly GeometryFactory Factory = new(new PrecisionModel(), 0);
 
     /// <summary>The version key of a run's inputs: its data and network versions (raw JSON from its parameters).</summary>
     public static string VersionOf(string parametersJson)
@@ -85,9 +67,9 @@ internal sealed class CoverageInputCache(NpgsqlDataSource db, TimeProvider clock
             if (!warm)
             {
                 _base = null;                                     // let the previous version's arrays go first
-                _base = await CoverageInputLoader.LoadBaseAsync(db, runId, version, mode == "network", ct);
+                _base = await CoverageInputLoader.LoadBaseAsync(db, networks, runId, version, mode == "network", city.Projection, ct);
             }
-            var facilities = await CoverageInputLoader.LoadFacilitiesAsync(db, runId, ct);
+            var facilities = await CoverageInputLoader.LoadFacilitiesAsync(db, runId, _base!.Projection, ct);
             var snapped = _base!.Network is { } net
                 ? facilities.ToDictionary(kv => kv.Key, kv => net.Snapper.SnapAll(kv.Value.Select(f => f.X).ToArray(), kv.Value.Select(f => f.Y).ToArray()))
                 : new Dictionary<string, SnappedPoint[]>();

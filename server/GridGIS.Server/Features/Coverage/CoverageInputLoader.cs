@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GridGIS.Core.Coverage;
 using GridGIS.Core.Geo;
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.Network;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -10,82 +11,51 @@ namespace GridGIS.Server.Features.Coverage;
 
 /// <summary>
 /// Loads a run's inputs: households with one binary COPY (read synchronously off the request thread and
-/// projected in parallel), the residential cells by rasterising the grids that hold households (no
-/// dissolve), facilities per category with one query; the walking network in <see cref="CoverageNetwork"/>.
-/// Local metres (<see cref="LocalProjection.Beijing"/>).
+/// projected in parallel), the grids that hold households, facilities per category with one query, and in network
+/// mode the walking network from the process's <see cref="WalkNetworkStore"/> (loaded beside the households when the
+/// store has no current copy). Core prepares and snaps them (<see cref="CoverageHouseholds"/>, <see cref="SnappedHouseholds"/>).
+/// Local metres (the city profile's projection, <see cref="CityProfile.Projection"/>). Each phase is recorded as a load phase (<see cref="CoverageMetrics"/>).
 /// </summary>
 internal static class CoverageInputLoader
 {
-    /// <summary>Gap lattice spacing, metres: the width of a service area's edge buffer, and the gaps' boundary accuracy.</summary>
-    public const double GapCellMetres = 50;
-
-    /// <summary>Where the last base load spent its time (seconds per phase), for `coverage bench`.</summary>
-    public static string LastBreakdown { get; private set; } = "";
-
-    /// <summary>A COPY statement from its .sql file: Npgsql wants the text to begin with COPY, so the comment lines go.</summary>
-    public static string Copy(string path) =>
-        string.Join('\n', Sql.Get(path).Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
-
-    public static async Task<CoverageBase> LoadBaseAsync(NpgsqlDataSource db, long runId, string version, bool withNetwork, CancellationToken ct)
+    public static async Task<CoverageBase> LoadBaseAsync(NpgsqlDataSource db, WalkNetworkStore networks, long runId, string version,
+        bool withNetwork, LocalProjection projection, CancellationToken ct)
     {
-        var phases = new List<string>();
-        var watch = Stopwatch.StartNew();
-        void Phase(string name) { phases.Add($"{name}={watch.Elapsed.TotalSeconds:0.000}"); watch.Restart(); }
+        var lap = Stopwatch.GetTimestamp();
         await using var conn = await db.OpenConnectionAsync(ct);
         // The network's COPY and build run beside the households' on a second connection.
-        var networkTask = withNetwork ? Task.Run(() => CoverageNetwork.ReadAsync(db, ct), ct) : null;
+        var networkTask = withNetwork ? Task.Run(() => networks.GetAsync(ct), ct) : null;
         CoverageHousehold[] households;
-        try { households = await Task.Run(() => ReadHouseholds(conn, ct), ct); }
+        try { households = await Task.Run(() => ReadHouseholds(conn, projection, ct), ct); }
         catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading households failed: {e.Message}", e); }
-        Phase("households");
+        lap = CoverageMetrics.LoadLap("households", lap);
 
         var grids = new List<Geometry>();
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/LoadResidentialGrids.sql"), conn))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                grids.Add(LocalProjection.Beijing.Forward(r.GetFieldValue<Geometry>(1)));
-        var (lattice, residential, cells) = ResidentialCells(grids, households);
-        Phase("residential_cells");
+                grids.Add(projection.Forward(r.GetFieldValue<Geometry>(1)));
+        var prepared = CoverageHouseholds.Prepare(households, grids);
+        lap = CoverageMetrics.LoadLap("prepare", lap);
 
-        CoverageNetwork? network = null;
+        SnappedHouseholds? snapped = null;
         if (networkTask is not null)
         {
-            try { network = CoverageNetwork.Snap(await networkTask, households, lattice, cells, Phase); }
-            catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading the walking network failed: {e.Message}", e); }
+            StoredNetwork network;
+            try { network = await networkTask; }
+            catch (InvalidOperationException e) { throw new InvalidOperationException($"coverage run {runId}: {e.Message}", e); }
+            CoverageMetrics.LoadLap("network_wait", lap);
+            if (!network.IsEmpty) snapped = SnappedHouseholds.Snap(network.Snapper, prepared);
         }
-        // What every category's analysis reads of the households: their units, and their cells of the gap lattice.
-        HouseholdUnits? units = null;
-        int[]? householdCells = null;
-        Parallel.Invoke(() => units = HouseholdUnits.Of(households), () => householdCells = lattice.CellsOf(households));
-        Phase("units");
-        LastBreakdown = string.Join(' ', phases);
-        return new CoverageBase(version, households, lattice, residential, cells, network, units!, householdCells!);
-    }
-
-    /// <summary>
-    /// The residential cells: those whose centre lies in a grid holding households, and those holding a
-    /// household (so that every household lies in a residential cell, whatever the grid boundaries).
-    /// </summary>
-    internal static (CellLattice Lattice, bool[] Residential, int[] Cells) ResidentialCells(IReadOnlyList<Geometry> grids, CoverageHousehold[] households)
-    {
-        var env = new Envelope();
-        foreach (var g in grids) env.ExpandToInclude(g.EnvelopeInternal);
-        foreach (var h in households) env.ExpandToInclude(h.X, h.Y);
-        var lattice = CellLattice.Covering(env, GapCellMetres);
-        var residential = CellMask.Rasterize(lattice, grids);
-        foreach (var h in households)
-            if (lattice.CellOf(h.X, h.Y) is var c and >= 0) residential[c] = true;
-        var cells = new List<int>();
-        for (var c = 0; c < residential.Length; c++) if (residential[c]) cells.Add(c);
-        return (lattice, residential, cells.ToArray());
+        return new CoverageBase(version, prepared, snapped, projection);
     }
 
     /// <summary>
     /// Every household (one binary COPY of a plain scan, read synchronously: per-field async reads cost more
-    /// than the COPY), in id order, projected in parallel; community and street completed along
-    /// grid -> community -> street where the household row lacks them.
+    /// than the COPY), projected in parallel; community and street completed along grid -> community -> street
+    /// where the household row lacks them. In the scan's order: <see cref="CoverageHouseholds.Prepare"/> sorts them.
     /// </summary>
-    private static CoverageHousehold[] ReadHouseholds(NpgsqlConnection conn, CancellationToken ct)
+    private static CoverageHousehold[] ReadHouseholds(NpgsqlConnection conn, LocalProjection projection, CancellationToken ct)
     {
         var units = new Dictionary<int, (int Community, int Street)>();
         using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListGridUnits.sql"), conn))
@@ -95,7 +65,7 @@ internal static class CoverageInputLoader
         var lon = new List<double>(1 << 16);
         var lat = new List<double>(1 << 16);
         var attrs = new List<(int Residents, int Foreign, int Grid, int Street)>(1 << 16);
-        using (var reader = conn.BeginBinaryExport(Copy("Features/Coverage/LoadHouseholds.sql")))
+        using (var reader = conn.BeginBinaryExport(Sql.Copy("Features/Coverage/LoadHouseholds.sql")))
             while (reader.StartRow() != -1)
             {
                 ids.Add(reader.Read<long>(NpgsqlDbType.Bigint));
@@ -105,7 +75,7 @@ internal static class CoverageInputLoader
                     reader.Read<int>(NpgsqlDbType.Integer)));
                 if ((ids.Count & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
             }
-        var (x, y) = ProjectAll(lon, lat);
+        var (x, y) = BulkProjection.Forward(projection, lon, lat);
         var households = new CoverageHousehold[ids.Count];
         for (var i = 0; i < households.Length; i++)
         {
@@ -113,76 +83,11 @@ internal static class CoverageInputLoader
             var (community, street) = units.GetValueOrDefault(a.Grid);
             households[i] = new CoverageHousehold(ids[i], x[i], y[i], a.Residents, a.Foreign, a.Grid, community, a.Street != 0 ? a.Street : street);
         }
-        // Near households near in the array, id order among neighbours, whatever order the scan gave: every process
-        // sums in the same order, to the same last bit, and a search's households lie in few stretches of memory.
-        SpatialOrder(households);
         return households;
     }
 
-    /// <summary>Side of the tiles of <see cref="SpatialOrder"/>, metres.</summary>
-    private const double OrderTileMetres = 64;
-
-    /// <summary>
-    /// Sorts households by the Morton (Z-order) number of their 64 m tile, by id within a tile: a fixed order for
-    /// the same households, whatever order they come in and whatever the run's mode, in which the households of
-    /// any small area sit in a few runs of the array (a facility's reach reads and writes their arrays in
-    /// stretches, not at random across the city). Tiles are counted from the households' south-west corner
-    /// (16 bits a side: 4,000 km). One sort of 64-bit keys (tile, id) when the ids fit in 32 bits, as they do
-    /// below 4 billion households; else by id first, then by tile keeping the id order.
-    /// </summary>
-    internal static void SpatialOrder(CoverageHousehold[] households)
-    {
-        if (households.Length < 2) return;
-        double minX = double.PositiveInfinity, minY = double.PositiveInfinity;
-        long minId = long.MaxValue, maxId = long.MinValue;
-        foreach (var h in households)
-        {
-            minX = Math.Min(minX, h.X); minY = Math.Min(minY, h.Y);
-            minId = Math.Min(minId, h.Id); maxId = Math.Max(maxId, h.Id);
-        }
-        var keys = new ulong[households.Length];
-        var small = minId >= 0 && maxId <= uint.MaxValue;
-        if (!small) Array.Sort(households, (p, q) => p.Id.CompareTo(q.Id));
-        for (var i = 0; i < keys.Length; i++)
-            keys[i] = MortonKey(households[i].X - minX, households[i].Y - minY) << 32 | (small ? (uint)households[i].Id : (uint)i);
-        Array.Sort(keys, households);
-    }
-
-    /// <summary>The Morton (Z-order) number of the 64 m tile at (dx, dy) metres from a south-west corner (16 bits a side).</summary>
-    internal static ulong MortonKey(double dx, double dy)
-    {
-        var tx = (uint)Math.Clamp(dx / OrderTileMetres, 0, 0xFFFF);
-        var ty = (uint)Math.Clamp(dy / OrderTileMetres, 0, 0xFFFF);
-        return Spread(tx) | (ulong)Spread(ty) << 1;
-
-        static uint Spread(uint v)        // the 16 bits of v to the even bits of the result
-        {
-            v = (v | v << 8) & 0x00FF00FF;
-            v = (v | v << 4) & 0x0F0F0F0F;
-            v = (v | v << 2) & 0x33333333;
-            return (v | v << 1) & 0x55555555;
-        }
-    }
-
-    /// <summary>
-    /// Projects lon/lat degrees to local metres in parallel chunks, one projection instance per chunk
-    /// (ProjNet does not promise that one transform may be shared between threads).
-    /// </summary>
-    public static (double[] X, double[] Y) ProjectAll(IReadOnlyList<double> lon, IReadOnlyList<double> lat)
-    {
-        var x = new double[lon.Count];
-        var y = new double[lon.Count];
-        const int chunk = 1 << 15;
-        Parallel.For(0, (lon.Count + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
-        {
-            var projection = new LocalProjection(LocalProjection.Beijing.CentralMeridian);
-            for (int i = k * chunk, end = Math.Min(lon.Count, i + chunk); i < end; i++) (x[i], y[i]) = projection.Forward(lon[i], lat[i]);
-        });
-        return (x, y);
-    }
-
     /// <summary>Facilities of every category (a category without any gets an empty array), local metres.</summary>
-    public static async Task<Dictionary<string, CoverageFacility[]>> LoadFacilitiesAsync(NpgsqlDataSource db, long runId, CancellationToken ct)
+    public static async Task<Dictionary<string, CoverageFacility[]>> LoadFacilitiesAsync(NpgsqlDataSource db, long runId, LocalProjection projection, CancellationToken ct)
     {
         var facilities = new Dictionary<string, List<CoverageFacility>>();
         try
@@ -194,7 +99,7 @@ internal static class CoverageInputLoader
                 var code = r.GetString(0);
                 if (!facilities.TryGetValue(code, out var list)) facilities[code] = list = [];
                 if (r.IsDBNull(1)) continue;
-                var (x, y) = LocalProjection.Beijing.Forward(r.GetDouble(2), r.GetDouble(3));
+                var (x, y) = projection.Forward(r.GetDouble(2), r.GetDouble(3));
                 list.Add(new CoverageFacility(r.GetInt32(1), x, y, r.IsDBNull(4) ? null : r.GetInt32(4)));
             }
         }

@@ -83,7 +83,6 @@ internal sealed class CoverageJobs(NpgsqlDataSource db, CoverageInputCache cache
         if (state is "failed" or "complete") return false;
         if (open)
         {
-            if (options.Value.PartDelaySeconds > 0) await Task.Delay(TimeSpan.FromSeconds(options.Value.PartDelaySeconds), clock, ct);
             var result = noOp
                 ? PartResult.Empty
                 : CoveragePart.Compute(await cache.GetAsync(runId, mode, parameters, ct), mode, RunParameters.Parse(parameters), part, clock);

@@ -5,11 +5,14 @@ namespace GridGIS.Server.Features.Coverage;
 /// </summary>
 internal sealed class CoverageOptions
 {
-    /// <summary>Cron of the recurring job <c>nightly-coverage</c> (five fields), in <see cref="TimeZone"/>. Default 02:00.</summary>
+    /// <summary>Cron of the recurring job <c>nightly-coverage</c> (five fields), in the city's time zone (<c>City:TimeZone</c>). Default 02:00.</summary>
     public string Cron { get; set; } = "0 2 * * *";
 
-    /// <summary>IANA time zone of <see cref="Cron"/>. Default Asia/Shanghai (Beijing time).</summary>
-    public string TimeZone { get; set; } = "Asia/Shanghai";
+    /// <summary>
+    /// Unset: <see cref="Cron"/> runs in the city profile's time zone (<c>City:TimeZone</c>, default Asia/Shanghai). Kept for
+    /// older configurations: when set, it must name the city's time zone (start-up fails otherwise).
+    /// </summary>
+    public string? TimeZone { get; set; }
 
     /// <summary>Hangfire worker threads of this process (1..64). Default 2: the machine has two cores.</summary>
     public int Workers { get; set; } = 2;
@@ -41,9 +44,6 @@ internal sealed class CoverageOptions
     /// <summary>Seconds a distributed lock of a dead process is held before it expires. Default 120.</summary>
     public double LockSeconds { get; set; } = 120;
 
-    /// <summary>Testing aid: every part waits this long (s) before computing, so a test can kill a worker mid-part. Default 0.</summary>
-    public double PartDelaySeconds { get; set; }
-
     /// <summary>Stale runs: a queued or running run older than this (minutes) counts as interrupted at start-up. Default 60.</summary>
     public double StaleMinutes { get; set; } = 60;
 
@@ -58,6 +58,12 @@ internal sealed class CoverageOptions
         if (!(DetourFactor >= 1)) throw new InvalidOperationException($"Coverage:DetourFactor must be >= 1, not {DetourFactor}");
         if (!(QueuePollSeconds > 0) || !(InvisibilitySeconds > 0) || !(LockSeconds > 0))
             throw new InvalidOperationException("Coverage:QueuePollSeconds, InvisibilitySeconds and LockSeconds must be > 0");
-        _ = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
     }
+
+    /// <summary>The time zone of <see cref="Cron"/>: the city's; a <see cref="TimeZone"/> that names another one is a configuration error.</summary>
+    public string ScheduleTimeZone(GridGIS.Core.Geo.CityProfile city) =>
+        string.IsNullOrWhiteSpace(TimeZone) || string.Equals(TimeZone.Trim(), city.TimeZone, StringComparison.OrdinalIgnoreCase)
+            ? city.TimeZone
+            : throw new InvalidOperationException(
+                $"configuration Coverage:TimeZone = '{TimeZone}' differs from the city's time zone City:TimeZone = '{city.TimeZone}': the nightly run follows the city; set City:TimeZone and drop Coverage:TimeZone");
 }

@@ -1,5 +1,5 @@
 using GridGIS.Core.Coverage;
-using GridGIS.Core.Geo;
+using GridGIS.Core.Network;
 using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
@@ -44,27 +44,30 @@ internal sealed record PartResult(CategoryCoverage? Coverage, IReadOnlyList<Serv
         p.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type });
 }
 
-/// <summary>Computes one category of a run from loaded inputs: reach (network or Euclidean), coverage, gaps on the cell lattice.</summary>
+/// <summary>
+/// One category of a run from loaded inputs: Core computes it (<see cref="CategoryRun"/>), and its gap polygons are
+/// turned into WGS84 WKB for SavePart.sql (recorded as the compute phase wkb, <see cref="CoverageMetrics"/>).
+/// </summary>
 internal static class CoveragePart
 {
-    /// <summary>One projection per thread for the gap polygons: parts run side by side, and ProjNet does not promise thread safety.</summary>
-    private static readonly ThreadLocal<LocalProjection> Projection = new(() => new LocalProjection(LocalProjection.Beijing.CentralMeridian));
-
     public static PartResult Compute(RunInputs inputs, string mode, RunParameters parameters, string part, TimeProvider clock)
     {
         var start = clock.GetTimestamp();
         var category = parameters.Category(part);
-        var (reach, served) = CoverageReachSource.Compute(mode, inputs, category, parameters);
+        var reachMode = mode switch
+        {
+            "network" => ReachMode.Network,
+            "euclidean" => ReachMode.Euclidean,
+            _ => throw new InvalidOperationException($"unknown coverage mode '{mode}'"),
+        };
+        var result = CategoryRun.Compute(inputs.Base.Households, inputs.Base.Network, inputs.Facilities.GetValueOrDefault(category.Code) ?? [],
+            inputs.SnappedFacilities.GetValueOrDefault(category.Code) ?? [],
+            new CategoryRunParameters(category.Code, category.ThresholdSeconds, new WalkSpeed(category.SpeedKmh), reachMode, parameters.DetourFactor));
         var lap = System.Diagnostics.Stopwatch.GetTimestamp();
-        var coverage = CoverageAnalysis.Compute(inputs.Base.Units, reach);
-        lap = ComputeTimings.Lap(ComputeTimings.Analysis, lap);
-        var gaps = new ServiceGaps().FindOnLattice(inputs.Base.Lattice, inputs.Base.Residential, served, inputs.Households, coverage.Covered,
-            CoverageInputCache.Factory, inputs.Base.HouseholdCells);
-        lap = ComputeTimings.Lap(ComputeTimings.Gaps, lap);
         var writer = new WKBWriter();
-        var projection = Projection.Value!;
-        var wkb = gaps.Select(g => writer.Write(projection.Inverse(g.Polygon))).ToArray();
-        ComputeTimings.Lap(ComputeTimings.Wkb, lap);
-        return new PartResult(coverage, gaps, wkb, inputs.LoadTime.TotalSeconds, clock.GetElapsedTime(start).TotalSeconds);
+        var projection = inputs.Base.Projection;
+        var wkb = result.Gaps.Select(g => writer.Write(projection.Inverse(g.Polygon))).ToArray();
+        CoverageMetrics.ComputeLap("wkb", lap);
+        return new PartResult(result.Coverage, result.Gaps, wkb, inputs.LoadTime.TotalSeconds, clock.GetElapsedTime(start).TotalSeconds);
     }
 }

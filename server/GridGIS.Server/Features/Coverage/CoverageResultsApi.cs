@@ -41,28 +41,26 @@ internal static class CoverageResultsApi
         if (state != "complete")
             return TypedResults.Ok(new RunResults(run, null, null, null, null, "results are served for complete runs only; 'latest' is the latest complete run"));
 
+        var rule = Disclosure.For(!suppress);
+        var rows = await UnitDisclosure.LoadAsync(conn, runId!.Value, category, ct);
+        var withheld = UnitDisclosure.Withheld(rows, rule);
+        var levelName = unitLevel is { } l ? EnumText.Name(l) : null;
         var units = new List<UnitResult>();
-        await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListUnitResults.sql"), conn))
+        foreach (var u in rows.Where(u => levelName is null || u.Level == levelName))
         {
-            cmd.Parameters.Add(new() { Value = runId });
-            cmd.Parameters.Add(new() { Value = unitLevel is { } l ? EnumText.Name(l) : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            cmd.Parameters.Add(new() { Value = (object?)category ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                var (hh, hhCov) = (r.GetInt64(5), r.GetInt64(6));
-                var (res, resCov, fr, frCov) = (r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10));
-                var hidden = suppress && (SmallCounts.IsSmall(hhCov) || SmallCounts.IsSmall(hh - hhCov));
-                var frHidden = suppress && (SmallCounts.IsSmall(frCov) || SmallCounts.IsSmall(fr - frCov));
-                units.Add(new UnitResult(
-                    Category: r.GetString(0), Level: r.GetString(1), UnitId: r.GetInt32(2),
-                    Code: r.IsDBNull(3) ? null : r.GetString(3), Name: r.IsDBNull(4) ? null : r.GetString(4),
-                    Households: hh, HouseholdsCovered: hidden ? null : hhCov, HouseholdsNotCovered: hidden ? null : hh - hhCov,
-                    Residents: res, ResidentsCovered: hidden ? null : resCov, ResidentsNotCovered: hidden ? null : res - resCov,
-                    ShareCovered: hidden || res == 0 ? null : (double)resCov / res,
-                    ForeignResidents: fr, ForeignCovered: frHidden ? null : frCov, ForeignNotCovered: frHidden ? null : fr - frCov,
-                    Accessibility: r.IsDBNull(11) ? null : r.GetDouble(11)));
-            }
+            var hidden = withheld.Contains((u.Category, u.Level, u.UnitId));
+            // Foreign residents: the run keeps no count of their households, so their split is judged by persons.
+            var frHidden = hidden || !rule.ShowsParts(u.ForeignResidents, u.ForeignCovered, u.ForeignResidents - u.ForeignCovered);
+            units.Add(new UnitResult(
+                Category: u.Category, Level: u.Level, UnitId: u.UnitId, Code: u.Code, Name: u.Name,
+                Households: hidden ? null : u.Households, HouseholdsCovered: hidden ? null : u.HouseholdsCovered,
+                HouseholdsNotCovered: hidden ? null : u.Households - u.HouseholdsCovered,
+                Residents: hidden ? null : u.Residents, ResidentsCovered: hidden ? null : u.ResidentsCovered,
+                ResidentsNotCovered: hidden ? null : u.Residents - u.ResidentsCovered,
+                ShareCovered: hidden || u.Residents == 0 ? null : (double)u.ResidentsCovered / u.Residents,
+                ForeignResidents: frHidden ? null : u.ForeignResidents, ForeignCovered: frHidden ? null : u.ForeignCovered,
+                ForeignNotCovered: frHidden ? null : u.ForeignResidents - u.ForeignCovered,
+                Accessibility: hidden ? null : u.Accessibility));
         }
         var facilities = new List<FacilityLoad>();
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListFacilityLoads.sql"), conn))
@@ -72,17 +70,19 @@ internal static class CoverageResultsApi
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                var hidden = suppress && SmallCounts.IsSmall(r.GetInt64(3));
+                // A withheld load withholds what is computed from it: the load ratio, the overloaded flag, the supply ratio
+                // (capacity / supply ratio would give the decayed residents back).
+                var hidden = !rule.Shows(r.GetInt64(3));
                 facilities.Add(new FacilityLoad(
                     Category: r.GetString(0), FacilityId: r.GetInt32(1), Name: r.IsDBNull(2) ? null : r.GetString(2),
                     Households: hidden ? null : r.GetInt64(3), Residents: hidden ? null : r.GetInt64(4),
                     Capacity: r.IsDBNull(5) ? null : r.GetInt32(5), LoadRatio: hidden || r.IsDBNull(6) ? null : r.GetDouble(6),
-                    Overloaded: r.IsDBNull(7) ? null : r.GetBoolean(7), SupplyRatio: r.IsDBNull(8) ? null : r.GetDouble(8)));
+                    Overloaded: hidden || r.IsDBNull(7) ? null : r.GetBoolean(7), SupplyRatio: hidden || r.IsDBNull(8) ? null : r.GetDouble(8)));
             }
         }
         return TypedResults.Ok(new RunResults(run, units, facilities,
             Accessibility: "E2SFCA (Luo & Qi 2009): capacity per resident, three travel-time zones weighted 1.00/0.68/0.22; residents-weighted mean per unit",
-            Privacy: suppress ? SmallCounts.Note() + "; the paired counts and share of such a unit are withheld together" : null,
+            Privacy: rule.Note,
             Note: null));
     }
 
@@ -103,13 +103,15 @@ internal static class CoverageResultsApi
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
             {
+                var rule = Disclosure.For(!suppress);
+                var hidden = !rule.ShowsParts(r.GetInt64(3), r.GetInt64(4));
                 var attributes = new AttributesTable
                 {
                     { "run", resolved.Value }, { "category", category }, { "gapNo", r.GetInt32(0) }, { "areaM2", Math.Round(r.GetDouble(2), 1) },
-                    { "households", SmallCounts.Suppress(r.GetInt64(3), suppress) },
-                    { "householdsNotCovered", SmallCounts.Suppress(r.GetInt64(4), suppress) },
-                    { "residents", SmallCounts.IsSmall(r.GetInt64(3)) && suppress ? null : r.GetInt64(5) },
-                    { "foreignResidents", SmallCounts.Suppress(r.GetInt64(6), suppress) },
+                    { "households", hidden ? null : r.GetInt64(3) },
+                    { "householdsNotCovered", hidden ? null : r.GetInt64(4) },
+                    { "residents", hidden ? null : r.GetInt64(5) },
+                    { "foreignResidents", hidden || !rule.Shows(r.GetInt64(6)) ? null : r.GetInt64(6) },
                 };
                 fc.Add(new Feature(r.GetFieldValue<Geometry>(1), attributes));
             }
@@ -127,7 +129,14 @@ internal static class CoverageResultsApi
         var t = await ResolveCompleteAsync(db, toId, ct);
         if (f is null) return Problems.NotFound($"no complete coverage run {from}", "from");
         if (t is null) return Problems.NotFound($"no complete coverage run {to}", "to");
-        var suppress = !http.User.IsInRole(Roles.Administrator);
+        var levelName = EnumText.Name(unitLevel);
+        var rule = Disclosure.For(http.User.IsInRole(Roles.Administrator));
+        HashSet<(string, string, int)> withheldFrom, withheldTo;
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        {
+            withheldFrom = UnitDisclosure.Withheld(await UnitDisclosure.LoadAsync(conn, f.Value, category, ct), rule);
+            withheldTo = UnitDisclosure.Withheld(await UnitDisclosure.LoadAsync(conn, t.Value, category, ct), rule);
+        }
         await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/CompareRuns.sql"));
         cmd.Parameters.Add(new() { Value = f.Value });
         cmd.Parameters.Add(new() { Value = t.Value });
@@ -137,18 +146,23 @@ internal static class CoverageResultsApi
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
             {
-                double? Share(int covered, int total) => r.IsDBNull(total) || r.GetInt64(total) == 0 ? null : (double)r.GetInt64(covered) / r.GetInt64(total);
-                long? Count(int i) => r.IsDBNull(i) ? null : SmallCounts.Suppress(r.GetInt64(i), suppress);
-                var (sf, st) = (Share(5, 4), Share(9, 8));
+                var (cat, unit) = (r.GetString(0), r.GetInt32(1));
+                // Each side as its own run shows it (UnitDisclosure); the difference only where both sides are shown.
+                var fromShown = !r.IsDBNull(2) && !withheldFrom.Contains((cat, levelName, unit));
+                var toShown = !r.IsDBNull(6) && !withheldTo.Contains((cat, levelName, unit));
+                double? Share(bool shown, int covered, int total) => !shown || r.GetInt64(total) == 0 ? null : (double)r.GetInt64(covered) / r.GetInt64(total);
+                long? Count(bool shown, int i) => shown ? r.GetInt64(i) : null;
+                var (sf, st) = (Share(fromShown, 5, 4), Share(toShown, 9, 8));
+                var delta = fromShown && toShown ? (long?)(r.GetInt64(7) - r.GetInt64(3)) : null;
                 units.Add(new CompareUnit(
-                    Category: r.GetString(0), UnitId: r.GetInt32(1),
-                    From: new CompareSide(Count(2), Count(3), sf, r.IsDBNull(10) ? null : r.GetDouble(10)),
-                    To: new CompareSide(Count(6), Count(7), st, r.IsDBNull(11) ? null : r.GetDouble(11)),
+                    Category: cat, UnitId: unit,
+                    From: new CompareSide(Count(fromShown, 2), Count(fromShown, 3), sf, fromShown && !r.IsDBNull(10) ? r.GetDouble(10) : null),
+                    To: new CompareSide(Count(toShown, 6), Count(toShown, 7), st, toShown && !r.IsDBNull(11) ? r.GetDouble(11) : null),
                     ShareCovered: sf is { } a && st is { } b ? b - a : null,
-                    HouseholdsCovered: r.IsDBNull(3) || r.IsDBNull(7) ? null : SmallCounts.Suppress(Math.Abs(r.GetInt64(7) - r.GetInt64(3)), suppress) is null ? null : r.GetInt64(7) - r.GetInt64(3)));
+                    HouseholdsCovered: delta is { } d && rule.Shows(Math.Abs(d)) ? d : null));
             }
-        return TypedResults.Ok(new RunComparison(f.Value, t.Value, EnumText.Name(unitLevel), units,
-            "to minus from: share of residents covered and households covered", suppress ? SmallCounts.Note() : null));
+        return TypedResults.Ok(new RunComparison(f.Value, t.Value, levelName, units,
+            "to minus from: share of residents covered and households covered", rule.Note));
     }
 
     /// <summary>The id of a complete run (<paramref name="id"/>, or the latest complete when null); null when there is none.</summary>

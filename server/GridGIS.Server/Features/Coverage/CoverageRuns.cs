@@ -64,7 +64,7 @@ internal static class CoverageRuns
     }
 
     /// <summary>
-    /// At start-up: runs left queued or running longer than <paramref name="stale"/> were interrupted
+    /// At start-up: runs left queued or running longer than <paramref name="options"/>'s <see cref="CoverageOptions.StaleMinutes"/> were interrupted
     /// (their process died before enqueueing, or their jobs were lost): they are marked failed. Then,
     /// when no complete run exists and none is in progress, starts one. An advisory lock keeps two
     /// processes starting together from starting two runs. Returns the new run's id, or null.

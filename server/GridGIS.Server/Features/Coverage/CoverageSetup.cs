@@ -1,4 +1,5 @@
 using GridGIS.Server.Data;
+using GridGIS.Server.Features.Network;
 using GridGIS.Server.Security;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -31,6 +32,7 @@ internal static class CoverageSetup
     {
         services.AddOptions<CoverageOptions>().Bind(config.GetSection("Coverage"))
             .Validate(o => { o.Validate(); return true; });
+        services.AddWalkNetwork();
         services.AddSingleton<CoverageInputCache>();
         services.AddTransient<CoverageJobs>();
         // Background imports run on the same Hangfire servers (queue "import"), the worker-only host too.
@@ -63,6 +65,9 @@ internal static class CoverageSetup
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(Math.Min(15, options.QueuePollSeconds));
                 o.ServerCheckInterval = TimeSpan.FromSeconds(Math.Min(60, options.InvisibilitySeconds));
                 o.ServerTimeout = TimeSpan.FromSeconds(Math.Max(30, options.InvisibilitySeconds * 2));
+                // On SIGTERM the running parts get their cancellation at once; a part still computing after this
+                // is left to the invisibility timeout (another process, or this one restarted, runs it again).
+                o.ShutdownTimeout = TimeSpan.FromSeconds(4);
             });
         services.AddHostedService<CoverageStartup>();
     }
@@ -78,7 +83,10 @@ internal static class CoverageSetup
         DistributedLockTimeout = TimeSpan.FromSeconds(o.LockSeconds),
     };
 
-    /// <summary>The Hangfire dashboard at /hangfire, for administrators only (bearer token, no cookie).</summary>
+    /// <summary>
+    /// The Hangfire dashboard at /hangfire, for administrators only: a bearer token, or from a browser the
+    /// short-lived cookie of <see cref="Security.DashboardSession"/> (role and revocation rechecked on every request).
+    /// </summary>
     public static void MapCoverageDashboard(this WebApplication app) =>
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
@@ -89,7 +97,7 @@ internal static class CoverageSetup
 
     /// <summary>
     /// The dashboard's own check (on top of the endpoint's Admin policy): the request's principal,
-    /// authenticated from its bearer token, must be an administrator.
+    /// authenticated from its bearer token or dashboard cookie, must be an administrator.
     /// </summary>
     private sealed class AdministratorsOnly : IDashboardAuthorizationFilter
     {
@@ -115,14 +123,15 @@ internal sealed class HostJobActivator(IServiceScopeFactory scopes) : JobActivat
 
 /// <summary>At start-up: registers the recurring job and starts the first run when the database has no complete run.</summary>
 internal sealed class CoverageStartup(NpgsqlDataSource db, IRecurringJobManager recurring, IBackgroundJobClient jobs,
-    TimeProvider clock, IOptions<CoverageOptions> options, ILogger<CoverageStartup> log) : IHostedService
+    TimeProvider clock, IOptions<CoverageOptions> options, GridGIS.Core.Geo.CityProfile city, ILogger<CoverageStartup> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         var o = options.Value;
+        var zone = o.ScheduleTimeZone(city);
         recurring.AddOrUpdate<CoverageJobs>(CoverageOptions.RecurringJobId, j => j.NightlyAsync(CancellationToken.None), o.Cron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone) });
-        log.LogInformation("recurring job {Id}: '{Cron}' {TimeZone}", CoverageOptions.RecurringJobId, o.Cron, o.TimeZone);
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone) });
+        log.LogInformation("recurring job {Id}: '{Cron}' {TimeZone}", CoverageOptions.RecurringJobId, o.Cron, zone);
         if (!o.RunAtStartup) return;
         try
         {

@@ -1,3 +1,4 @@
+using GridGIS.Server.Data;
 using GridGIS.Server.Security;
 using Npgsql;
 
@@ -29,7 +30,7 @@ internal static class DemoAccounts
         foreach (var (user, role, envVar) in Accounts)
         {
             var fromEnv = Environment.GetEnvironmentVariable(envVar);
-            await using var exists = db.CreateCommand("select 1 from app_user where user_name = $1");
+            await using var exists = db.CreateCommand(Sql.Get("Features/Demo/AccountExists.sql"));
             exists.Parameters.Add(new() { Value = user });
             var present = await exists.ExecuteScalarAsync(ct) is not null;
             if (!string.IsNullOrEmpty(fromEnv))

@@ -1,5 +1,6 @@
 using System.Text;
 using GridGIS.Core.Demo;
+using GridGIS.Server.Data;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -13,7 +14,7 @@ internal static class DemoCopy
 
     public static async Task WriteAllAsync(NpgsqlConnection conn, DemoDataset d, DemoIds ids, Action<string> log, CancellationToken ct)
     {
-        await CopyAsync(conn, "street (id, code, name_zh, name_en, geom, geometry_note)", d.Streets, log, ct, async (w, s, i) =>
+        await CopyAsync(conn, Sql.Get("Features/Demo/CopyDemoStreets.sql"), d.Streets, log, ct, async (w, s, i) =>
         {
             await w.WriteAsync(ids.Street + i, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(s.Code, NpgsqlDbType.Text, ct);
@@ -22,8 +23,7 @@ internal static class DemoCopy
             await w.WriteAsync(s.Geometry, NpgsqlDbType.Geometry, ct);
             await w.WriteAsync(s.GeometryNote, NpgsqlDbType.Text, ct);
         });
-        await CopyAsync(conn, "street_published_population (street_id, source, year, registered_total, registered_local, registered_elsewhere_in_beijing, " +
-                              "migrant_total, migrant_with_permit, migrant_without_permit, foreign_residents, total)", d.Streets, log, ct, async (w, s, i) =>
+        await CopyAsync(conn, Sql.Get("Features/Demo/CopyDemoPublishedPopulation.sql"), d.Streets, log, ct, async (w, s, i) =>
         {
             var p = s.Published;
             await w.WriteAsync(ids.Street + i, NpgsqlDbType.Integer, ct);
@@ -33,7 +33,7 @@ internal static class DemoCopy
                          p.MigrantWithoutPermit, p.ForeignResidents, p.Total })
                 await w.WriteAsync(v, NpgsqlDbType.Integer, ct);
         });
-        await CopyAsync(conn, "community (id, code, street_id, name_zh, geom)", d.Communities, log, ct, async (w, c, i) =>
+        await CopyAsync(conn, Sql.Get("Features/Demo/CopyDemoCommunities.sql"), d.Communities, log, ct, async (w, c, i) =>
         {
             await w.WriteAsync(ids.Community + i, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(c.Code, NpgsqlDbType.Text, ct);
@@ -41,14 +41,14 @@ internal static class DemoCopy
             await w.WriteAsync(c.NameZh, NpgsqlDbType.Text, ct);
             await w.WriteAsync(c.Geometry, NpgsqlDbType.Geometry, ct);
         });
-        await CopyAsync(conn, "grid_worker (id, name, languages, user_name)", d.Workers, log, ct, async (w, g, i) =>
+        await CopyAsync(conn, Sql.Get("Features/Demo/CopyDemoGridWorkers.sql"), d.Workers, log, ct, async (w, g, i) =>
         {
             await w.WriteAsync(ids.Worker + i, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(g.Name, NpgsqlDbType.Text, ct);
             await w.WriteAsync(g.Languages.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
             if (g.UserName is null) await w.WriteNullAsync(ct); else await w.WriteAsync(g.UserName, NpgsqlDbType.Text, ct);
         });
-        await CopyAsync(conn, "grid (id, code, community_id, kind, name, worker_id, geom)", d.Grids, log, ct, async (w, g, i) =>
+        await CopyAsync(conn, Sql.Get("Features/Demo/CopyDemoGrids.sql"), d.Grids, log, ct, async (w, g, i) =>
         {
             await w.WriteAsync(ids.Grid + i, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(g.Code, NpgsqlDbType.Text, ct);
@@ -58,7 +58,7 @@ internal static class DemoCopy
             if (g.WorkerIndex is { } wi) await w.WriteAsync(ids.Worker + wi, NpgsqlDbType.Integer, ct); else await w.WriteNullAsync(ct);
             await w.WriteAsync(g.Geometry, NpgsqlDbType.Geometry, ct);
         });
-        await CopyAsync(conn, "household (id, geom, address, residents, foreign_residents, nationalities, grid_id, street_id, generated)", d.Households, log, ct, async (w, h, i) =>
+        await CopyAsync(conn, Sql.Get("Features/Demo/CopyDemoHouseholds.sql"), d.Households, log, ct, async (w, h, i) =>
         {
             await w.WriteAsync(ids.Household + i, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(Wgs84.CreatePoint(new Coordinate(h.Lon, h.Lat)), NpgsqlDbType.Geometry, ct);
@@ -70,7 +70,7 @@ internal static class DemoCopy
             await w.WriteAsync(ids.Street + h.StreetIndex, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(true, NpgsqlDbType.Boolean, ct);
         });
-        await CopyAsync(conn, "facility (id, category_code, name, geom, capacity, languages, street_id, generated)", d.Facilities, log, ct, async (w, f, i) =>
+        await CopyAsync(conn, Sql.Get("Features/Demo/CopyDemoFacilities.sql"), d.Facilities, log, ct, async (w, f, i) =>
         {
             await w.WriteAsync(ids.Facility + i, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(f.CategoryCode, NpgsqlDbType.Text, ct);
@@ -81,12 +81,12 @@ internal static class DemoCopy
             await w.WriteAsync(ids.Street + f.StreetIndex, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(true, NpgsqlDbType.Boolean, ct);
         });
-        await CopyAsync(conn, "walk_node (id, geom)", d.Nodes, log, ct, async (w, n, i) =>
+        await CopyAsync(conn, Sql.Get("Features/Demo/CopyDemoWalkNodes.sql"), d.Nodes, log, ct, async (w, n, i) =>
         {
             await w.WriteAsync(ids.Node + i, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(Wgs84.CreatePoint(new Coordinate(n.Lon, n.Lat)), NpgsqlDbType.Geometry, ct);
         });
-        await CopyAsync(conn, "walk_edge (id, source, target, length_m, oneway, kind, geom)", d.Edges, log, ct, async (w, e, i) =>
+        await CopyAsync(conn, Sql.Get("Features/Demo/CopyDemoWalkEdges.sql"), d.Edges, log, ct, async (w, e, i) =>
         {
             var (a, b) = (d.Nodes[e.Source], d.Nodes[e.Target]);
             await w.WriteAsync(ids.Edge + i, NpgsqlDbType.Bigint, ct);
@@ -108,12 +108,13 @@ internal static class DemoCopy
         return sb.Append('}').ToString();
     }
 
-    private static async Task CopyAsync<T>(NpgsqlConnection conn, string target, IReadOnlyList<T> rows, Action<string> log, CancellationToken ct,
+    private static async Task CopyAsync<T>(NpgsqlConnection conn, string copy, IReadOnlyList<T> rows, Action<string> log, CancellationToken ct,
         Func<NpgsqlBinaryImporter, T, int, Task> write)
     {
-        var table = target[..target.IndexOf(' ')];
+        // copy: "copy TABLE (COLUMNS) from stdin (format binary)"
+        var table = copy.Split(' ', 3)[1];
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await using var importer = await conn.BeginBinaryImportAsync($"copy {target} from stdin (format binary)", ct);
+        await using var importer = await conn.BeginBinaryImportAsync(copy, ct);
         var nextReport = rows.Count >= 40_000 ? 25 : 101;
         for (var i = 0; i < rows.Count; i++)
         {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GridGIS.Server.Data;
 using GridGIS.Server.Security;
 using Npgsql;
 
@@ -16,11 +17,7 @@ internal static class GridAccess
     /// <summary>True when the grid exists and the caller may see its households.</summary>
     public static async Task<bool> CanSeeGridAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, ClaimsPrincipal user, int gridId, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("""
-            select exists (select 1 from grid g
-                            where g.id = $1
-                              and ($2 or g.worker_id = (select w.id from grid_worker w where w.user_name = $3)))
-            """, conn, tx);
+        await using var cmd = new NpgsqlCommand(Sql.Get("Features/Grids/CanSeeGrid.sql"), conn, tx);
         cmd.Parameters.Add(new() { Value = gridId });
         cmd.Parameters.Add(new() { Value = IsAdmin(user) });
         cmd.Parameters.Add(new() { Value = user.Identity?.Name ?? "" });

@@ -54,13 +54,15 @@ internal static partial class GridWorkersApi
         if (langs.Length is 0 or > 20 || langs.Any(l => !LanguageCode().IsMatch(l)))
             return Problems.Field("languages", "languages are 1..20 ISO 639-1 codes such as zh, en, ko, ja");
         var userName = string.IsNullOrWhiteSpace(body.UserName) ? null : body.UserName.Trim();
-        if (userName is { Length: > 100 }) return Problems.Field("userName", "userName is at most 100 characters");
+        // The account the worker signs in with: the same rule as account names, or no account could match it.
+        if (userName is not null && !ApiKeysApi.UserNamePattern().IsMatch(userName))
+            return Problems.Field("userName", "userName is an account name: 2-64 characters a-z 0-9 _ . -, or null for none");
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using var cmd = new NpgsqlCommand(id is null
-            ? "insert into grid_worker (name, languages, user_name) values ($1, $2, $3) returning id"
-            : "update grid_worker set name = $1, languages = $2, user_name = $3 where id = $4 returning id", conn, tx);
+            ? Sql.Get("Features/Grids/CreateGridWorker.sql")
+            : Sql.Get("Features/Grids/UpdateGridWorker.sql"), conn, tx);
         cmd.Parameters.Add(new() { Value = name });
         cmd.Parameters.Add(new() { Value = langs });
         cmd.Parameters.Add(new() { Value = (object?)userName ?? DBNull.Value });
@@ -87,13 +89,10 @@ internal static partial class GridWorkersApi
         await using var tx = await conn.BeginTransactionAsync(ct);
         if (body.WorkerId is { } w)
         {
-            await using var exists = new NpgsqlCommand("select exists (select 1 from grid_worker where id = $1)", conn, tx) { Parameters = { new() { Value = w } } };
+            await using var exists = new NpgsqlCommand(Sql.Get("Features/Grids/GridWorkerExists.sql"), conn, tx) { Parameters = { new() { Value = w } } };
             if (!(bool)(await exists.ExecuteScalarAsync(ct))!) return Problems.Field("workerId", $"no grid worker with id {w}");
         }
-        await using var cmd = new NpgsqlCommand("""
-            update grid g set worker_id = $2 from (select id, worker_id from grid where id = $1 for update) old
-             where g.id = old.id returning old.worker_id
-            """, conn, tx);
+        await using var cmd = new NpgsqlCommand(Sql.Get("Features/Grids/SetGridWorker.sql"), conn, tx);
         cmd.Parameters.Add(new() { Value = id });
         cmd.Parameters.Add(new() { Value = (object?)body.WorkerId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
         await using var r = await cmd.ExecuteReaderAsync(ct);

@@ -15,7 +15,8 @@ namespace GridGIS.Server.Features.Grids;
 /// </summary>
 internal static class GridsApi
 {
-    public sealed record DesignationRequest(string? Kind, string? Reason);
+    public sealed record DesignationRequest(string? Kind,
+        [property: System.Text.Json.Serialization.JsonConverter(typeof(UnsafeTextChecks.MultiLineText))] string? Reason);
 
     /// <summary>Which households an assignment looks at.</summary>
     internal enum AssignScope { Unassigned, All }
@@ -43,7 +44,7 @@ internal static class GridsApi
         api.MapGet("/communities/{id:int}/topology", (NpgsqlDataSource db, int id, double? minAreaM2, CancellationToken ct) => Topology(db, id, minAreaM2, ct))
            .RequireAuthorization(Policies.AnyUser).WithSummary("Overlaps, gaps and grids sticking out of one community, as GeoJSON.");
         api.MapGet("/communities/topology", (NpgsqlDataSource db, double? minAreaM2, CancellationToken ct) => Topology(db, null, minAreaM2, ct))
-           .RequireAuthorization(Policies.AnyUser).WithSummary("The topology check of every community, as GeoJSON.");
+           .RequireAuthorization(Policies.AnyUser).LimitAsExpensive().WithSummary("The topology check of every community, as GeoJSON.");
 
         api.MapGet("/grids/designation/proposals", async Task<Results<Ok<DesignationReport.Report>, BadRequestProblem>> (ClaimsPrincipal user,
             NpgsqlDataSource db, IConfiguration config, int? minForeign, double? minShare, CancellationToken ct) =>

@@ -54,7 +54,7 @@ internal static class GridsCommands
         int? communityId = null;
         if (Cli.Option(args, "--community") is { } code)
         {
-            await using var cmd = db.CreateCommand("select id from community where code = $1");
+            await using var cmd = db.CreateCommand(Sql.Get("Features/Grids/FindCommunityByCode.sql"));
             cmd.Parameters.Add(new() { Value = code });
             communityId = await cmd.ExecuteScalarAsync() as int? ?? throw new CliException($"no community with code {code}");
         }
@@ -94,10 +94,13 @@ internal static class GridsCommands
     {
         var code = Cli.Option(args, "--grid") ?? throw new CliException("--grid CODE is required");
         await using var db = Open();
-        await using var cmd = db.CreateCommand("select id from grid where code = $1");
+        await using var cmd = db.CreateCommand(Sql.Get("Features/Grids/FindGridByCode.sql"));
         cmd.Parameters.Add(new() { Value = code });
         var id = await cmd.ExecuteScalarAsync() as int? ?? throw new CliException($"no grid with code {code}");
-        var csv = await HouseholdsApi.ExportCsvAsync(db, id, CancellationToken.None);
+        var (csv, rows) = await HouseholdsApi.ExportCsvAsync(db, id, CancellationToken.None);
+        await using (var conn = await db.OpenConnectionAsync())
+            await Data.Audit.WriteAsync(conn, null, Data.Audit.Actor(null), "household.export", "grid",
+                id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { gridId = id, gridCode = code, count = rows });
         if (Cli.Option(args, "--out") is { } path) { await File.WriteAllTextAsync(path, csv); Cli.Log($"wrote {path}"); }
         else Console.Write(csv);
         return 0;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GridGIS.Server.Http;
+using GridGIS.Server.Security;
 
 namespace GridGIS.Server.Features.Grids;
 
@@ -14,10 +15,10 @@ internal static class JsonBody
     public const int MaxBytes = 64 * 1024;
 
     // Unknown members are refused: a typo ("workerID") must not silently mean "not given".
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions Options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-    };
+    }.Refusing();
 
     /// <summary>The body as <typeparamref name="T"/>, or a 400 problem to return.</summary>
     public static async Task<(T? Value, BadRequestProblem? Problem)> ReadAsync<T>(HttpRequest request, string example, CancellationToken ct) where T : class
@@ -40,6 +41,10 @@ internal static class JsonBody
         {
             var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
             return value is null ? (null, Problems.Field("body", $"expected a JSON object, e.g. {example}")) : (value, null);
+        }
+        catch (UnsafeTextException e)
+        {
+            return (null, Problems.Field(e.Field, e.Detail));
         }
         catch (JsonException e)
         {

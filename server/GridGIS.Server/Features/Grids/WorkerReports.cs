@@ -6,8 +6,10 @@ namespace GridGIS.Server.Features.Grids;
 
 /// <summary>
 /// The worker matching report (<see cref="WorkerLanguageMatch"/>) and the workload report
-/// (<see cref="WorkloadBalance"/>), from one load of grid figures and workers. Person and household
-/// counts below the small-count threshold are withheld for every role but administrator.
+/// (<see cref="WorkloadBalance"/>), from one load of grid figures and workers. For every role but administrator
+/// both are computed from what <see cref="Disclosure"/> lets them see (<see cref="GridFigures.Disclose"/>): a grid of
+/// 1-4 households counts as empty, foreign residents and nationalities of 1-4 households as absent, so no load,
+/// ranking, limit or suggestion depends on a withheld figure.
 /// </summary>
 internal static class WorkerReports
 {
@@ -34,7 +36,7 @@ internal static class WorkerReports
 
     public static async Task<MatchingReport> MatchingAsync(NpgsqlDataSource db, bool designatedOnly, long householdLimit, bool suppress, CancellationToken ct)
     {
-        var grids = await GridFigures.LoadAsync(db, null, ct);
+        var grids = GridFigures.Disclose(await GridFigures.LoadAsync(db, null, ct), Disclosure.For(!suppress));
         var workers = await GridFigures.LoadWorkersAsync(db, ct);
         var households = grids.Where(g => g.WorkerId is not null).GroupBy(g => g.WorkerId!.Value).ToDictionary(x => x.Key, x => x.Sum(g => g.Households));
         var checkedGrids = grids.Where(g => g.ForeignResidents > 0 && (!designatedOnly || g.Kind == GridKind.ForeignResident)).ToList();
@@ -48,8 +50,8 @@ internal static class WorkerReports
             var g = byId[m.Grid.GridId];
             var w = g.WorkerId is { } id && names.TryGetValue(id, out var row) ? new Worker(row.Id, row.Name, row.Languages) : null;
             return new Mismatch(g.Id, g.Code, g.CommunityId, GridFigures.KindName(g.Kind), w,
-                m.WantedLanguages.Select(l => new LanguageCount(l.Key, SmallCounts.Suppress(l.Value, suppress))).ToList(),
-                m.Suggestions.Select(s => new Suggestion(s.WorkerId, s.Name, s.SharedLanguages, SmallCounts.Suppress(s.ForeignResidentsReached, suppress),
+                m.WantedLanguages.Select(l => new LanguageCount(l.Key, l.Value)).ToList(),
+                m.Suggestions.Select(s => new Suggestion(s.WorkerId, s.Name, s.SharedLanguages, s.ForeignResidentsReached,
                     s.SameCommunity, s.HouseholdsAfter)).ToList());
         }).ToList();
         return new MatchingReport(designatedOnly ? "foreign_resident" : "all", DesignationReport.SuppressionFor(suppress), checkedGrids.Count, list);
@@ -57,15 +59,19 @@ internal static class WorkerReports
 
     public static async Task<WorkloadReportDto> WorkloadAsync(NpgsqlDataSource db, long householdLimit, bool suppress, CancellationToken ct)
     {
-        var grids = await GridFigures.LoadAsync(db, null, ct);
+        var grids = GridFigures.Disclose(await GridFigures.LoadAsync(db, null, ct), Disclosure.For(!suppress));
         var workers = (await GridFigures.LoadWorkersAsync(db, ct)).ToDictionary(w => w.Id);
         var report = new WorkloadBalance(householdLimit).Run(
             grids.Select(g => new GridLoad(g.Id, g.Code, g.WorkerId, g.Households, g.Residents, g.ForeignResidents, g.Geometry)).ToList());
         long? S(long v) => SmallCounts.Suppress(v, suppress);
+        // A worker with a withheld grid shows no load: the sum of the shown grids would not be their load, and the whole one would give the grid away.
+        var complete = grids.Where(g => g.WorkerId is not null).GroupBy(g => g.WorkerId!.Value).ToDictionary(x => x.Key, x => x.All(g => g.Shown));
         var loads = report.Workers.Select(w =>
         {
             var row = workers[w.WorkerId];
-            return new Load(new Worker(row.Id, row.Name, row.Languages), w.GridIds.ToArray(), S(w.Households), S(w.Residents), S(w.ForeignResidents), w.OverLimit);
+            var shown = complete.GetValueOrDefault(w.WorkerId, true);
+            return new Load(new Worker(row.Id, row.Name, row.Languages), w.GridIds.ToArray(), shown ? S(w.Households) : null, shown ? S(w.Residents) : null,
+                shown && grids.Where(g => g.WorkerId == w.WorkerId).All(g => g.ForeignShown) ? S(w.ForeignResidents) : null, w.OverLimit);
         }).ToList();
         var moves = report.Suggestions.Select(s => new Move(SuggestionName(s.Kind), s.WorkerId, s.GridId, s.GridCode, s.ToWorkerId, s.Parts,
             S(s.WorkerHouseholdsAfter), s.ToWorkerHouseholdsAfter is { } after ? S(after) : null)).ToList();

@@ -95,7 +95,7 @@ internal static partial class HouseholdCsv
 
         var address = Get("address");
         if (address.Length > 300) Err("address", $"address is {address.Length} characters; at most 300");
-        if (address.Any(char.IsControl)) Err("address", "address contains control characters");
+        if (Core.Text.UnsafeText.Problem("address", address) is { } unsafeText) Err("address", unsafeText);
         if (address.Length > 0 && "=+-@".Contains(address[0])) Err("address", "address starts with =, +, - or @ (a spreadsheet formula)");
 
         var nationalities = new SortedDictionary<string, int>(StringComparer.Ordinal);

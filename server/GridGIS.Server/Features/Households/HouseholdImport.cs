@@ -24,14 +24,10 @@ internal static class HouseholdImport
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var create = new NpgsqlCommand("""
-            create temp table household_import (line int, geom geometry(Point, 4326), address text, residents int,
-                                                foreign_residents int, nationalities jsonb) on commit drop
-            """, conn, tx))
+        await using (var create = new NpgsqlCommand(Sql.Get("Features/Households/CreateHouseholdImport.sql"), conn, tx))
             await create.ExecuteNonQueryAsync(ct);
 
-        await using (var copy = await conn.BeginBinaryImportAsync(
-            "copy household_import (line, geom, address, residents, foreign_residents, nationalities) from stdin (format binary)", ct))
+        await using (var copy = await conn.BeginBinaryImportAsync(Sql.Get("Features/Households/CopyHouseholdImport.sql"), ct))
         {
             for (var i = 0; i < rows.Count; i++)
             {
@@ -49,13 +45,7 @@ internal static class HouseholdImport
         }
 
         long[] ids;
-        await using (var insert = new NpgsqlCommand("""
-            with inserted as (
-                insert into household (geom, address, residents, foreign_residents, nationalities)
-                select geom, address, residents, foreign_residents, nationalities from household_import order by line
-                returning id)
-            select coalesce(array_agg(id order by id), '{}') from inserted
-            """, conn, tx))
+        await using (var insert = new NpgsqlCommand(Sql.Get("Features/Households/InsertImportedHouseholds.sql"), conn, tx))
             ids = (long[])(await insert.ExecuteScalarAsync(ct))!;
         progress.Report(80, $"inserted {ids.Length} households; assigning them to grids");
 

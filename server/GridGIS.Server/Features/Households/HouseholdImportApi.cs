@@ -31,13 +31,17 @@ internal static class HouseholdImportApi
         api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1)
            .Produces<HouseholdImportAnswer>().Produces<ImportJobView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest)
            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
-        api.MapGet("/unassigned", async Task<Results<JsonTextResult<UnassignedReport>, BadRequestProblem>> (NpgsqlDataSource db, int? limit, CancellationToken ct) =>
+        api.MapGet("/unassigned", async Task<Results<JsonTextResult<UnassignedReport>, BadRequestProblem>> (NpgsqlDataSource db, ClaimsPrincipal user, int? limit, CancellationToken ct) =>
         {
             if (limit is < 1 or > Layers.LayersApi.MaxLimit) return Problems.Parameter("limit", $"limit must be between 1 and {Layers.LayersApi.MaxLimit}");
             await using var cmd = db.CreateCommand(Sql.Get("Features/Grids/ReportUnassigned.sql"));
             cmd.Parameters.Add(new() { Value = limit ?? HouseholdAssigner.MaxListed });
             cmd.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
-            return new JsonTextResult<UnassignedReport>((string)(await cmd.ExecuteScalarAsync(ct))!);
+            var json = (string)(await cmd.ExecuteScalarAsync(ct))!;
+            using (var doc = System.Text.Json.JsonDocument.Parse(json))
+                await Audit.WriteAsync(db, user, "household.unassigned", "household", "unassigned",
+                    new { count = doc.RootElement.GetProperty("households").GetArrayLength() }, ct);
+            return new JsonTextResult<UnassignedReport>(json);
         }).WithSummary("Households in no grid: count and the first ones (id, lon, lat).");
         return app;
     }

@@ -21,7 +21,8 @@ internal static class HouseholdsApi
     public const int DefaultLimit = 1000;
     public const int MaxLimit = Layers.LayersApi.MaxLimit;   // the project-wide paging cap (10000)
 
-    public sealed record MoveRequest(int? ToGridId, string? Reason);
+    public sealed record MoveRequest(int? ToGridId,
+        [property: System.Text.Json.Serialization.JsonConverter(typeof(UnsafeTextChecks.MultiLineText))] string? Reason);
 
     public static IEndpointRouteBuilder MapHouseholdsApi(this IEndpointRouteBuilder app)
     {
@@ -46,20 +47,37 @@ internal static class HouseholdsApi
         cmd.Parameters.Add(new() { Value = id });
         cmd.Parameters.Add(new() { Value = take });
         cmd.Parameters.Add(new() { Value = offset ?? 0 });
-        return new GeoJsonResult<GridHouseholds>((string)(await cmd.ExecuteScalarAsync(ct))!);
+        var json = (string)(await cmd.ExecuteScalarAsync(ct))!;
+        await Audit.WriteAsync(db, user, "household.list", "grid", Id(id),
+            new { gridId = id, count = NumberReturned(json), limit = take, offset = offset ?? 0 }, ct);
+        return new GeoJsonResult<GridHouseholds>(json);
+    }
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The <c>numberReturned</c> of a FeatureCollection built by ListGridHouseholds.sql (it comes before the features).</summary>
+    private static int NumberReturned(string json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        while (reader.Read())
+            if (reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("numberReturned"))
+                return reader.Read() ? reader.GetInt32() : 0;
+        return 0;
     }
 
     private static async Task<Results<FileContentHttpResult, NotFoundProblem>> ExportAsync(ClaimsPrincipal user, NpgsqlDataSource db, int id, CancellationToken ct)
     {
         if (!await GridAccess.CanSeeGridAsync(db, user, id, ct)) return GridAccess.NotFound("grid", id);
-        var csv = await ExportCsvAsync(db, id, ct);
+        var (csv, rows) = await ExportCsvAsync(db, id, ct);
+        await Audit.WriteAsync(db, user, "household.export", "grid", Id(id), new { gridId = id, count = rows }, ct);
         return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"grid-{id}-households.csv");
     }
 
     /// <summary>A grid's households in the import format (WGS84), header first, by id.</summary>
-    public static async Task<string> ExportCsvAsync(NpgsqlDataSource db, int gridId, CancellationToken ct)
+    public static async Task<(string Text, int Rows)> ExportCsvAsync(NpgsqlDataSource db, int gridId, CancellationToken ct)
     {
         var sb = new StringBuilder(HouseholdCsv.Header).Append("\r\n");
+        var rows = 0;
         await using var cmd = db.CreateCommand(Sql.Get("Features/Households/ExportGridHouseholds.sql"));
         cmd.Parameters.Add(new() { Value = gridId });
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -73,8 +91,9 @@ internal static class HouseholdsApi
               .Append(r.GetInt32(5).ToString(CultureInfo.InvariantCulture)).Append(',')
               .Append(CsvRecords.Field(HouseholdCsv.FormatNationalities(nats))).Append(',')
               .Append(r.GetString(7)).Append("\r\n");
+            rows++;
         }
-        return sb.ToString();
+        return (sb.ToString(), rows);
     }
 
     private sealed record Found(long Id, int? GridId, string? GridCode, string? Address, int Residents, int ForeignResidents,
@@ -97,6 +116,7 @@ internal static class HouseholdsApi
         await using var conn = await db.OpenConnectionAsync(ct);
         var h = await FindAsync(conn, null, user, id, ct);
         if (h is null) return GridAccess.NotFound("household", id);
+        await Audit.WriteAsync(db, user, "household.read", "household", Id(id), new { gridId = h.GridId, count = 1 }, ct);
         return TypedResults.Ok(new HouseholdFeature("Feature", h.Id,
             new PointGeometry("Point", [Math.Round(h.Lon, 7), Math.Round(h.Lat, 7)]),
             new HouseholdProperties("household", h.GridId, h.GridCode, h.Address, h.Residents, h.ForeignResidents,
@@ -117,14 +137,13 @@ internal static class HouseholdsApi
         var h = await FindAsync(conn, tx, user, id, ct);
         if (h is null) return GridAccess.NotFound("household", id);
         string? toCode;
-        await using (var grid = new NpgsqlCommand("select code from grid where id = $1", conn, tx) { Parameters = { new() { Value = body.ToGridId.Value } } })
+        await using (var grid = new NpgsqlCommand(Sql.Get("Features/Households/GetGridCode.sql"), conn, tx) { Parameters = { new() { Value = body.ToGridId.Value } } })
             toCode = await grid.ExecuteScalarAsync(ct) as string;
         if (toCode is null) return Problems.Field("toGridId", $"no grid with id {body.ToGridId}");
         if (h.GridId == body.ToGridId) return Problems.Field("toGridId", $"household {id} is already in grid {toCode}");
 
         // Only if it is still where we found it: a concurrent move makes this one fail, not overwrite.
-        await using (var update = new NpgsqlCommand(
-            "update household set grid_id = $2 where id = $1 and grid_id is not distinct from $3", conn, tx))
+        await using (var update = new NpgsqlCommand(Sql.Get("Features/Households/MoveHousehold.sql"), conn, tx))
         {
             update.Parameters.Add(new() { Value = id });
             update.Parameters.Add(new() { Value = body.ToGridId.Value });
@@ -145,6 +164,10 @@ internal static class HouseholdsApi
         if (await FindAsync(conn, null, user, id, ct) is null) return GridAccess.NotFound("household", id);
         await using var cmd = new NpgsqlCommand(Sql.Get("Features/Households/ListHouseholdMoves.sql"), conn)
             { Parameters = { new() { Value = id.ToString(CultureInfo.InvariantCulture) } } };
-        return new JsonTextResult<HouseholdMove[]>((string)(await cmd.ExecuteScalarAsync(ct))!);
+        var moves = (string)(await cmd.ExecuteScalarAsync(ct))!;
+        using (var doc = System.Text.Json.JsonDocument.Parse(moves))
+            await Audit.WriteAsync(db, user, "household.moves", "household", Id(id),
+                new { count = doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array ? doc.RootElement.GetArrayLength() : 0 }, ct);
+        return new JsonTextResult<HouseholdMove[]>(moves);
     }
 }

@@ -3,7 +3,7 @@ namespace GridGIS.Server.Features.Import;
 /// <summary>
 /// How far an import is: a percentage (0..100, never going backwards) and what it is doing now.
 /// Where it goes is the sink's business: a progress line on the command line, the log, or the state of
-/// an <see cref="ImportJob"/> that <c>GET /api/import/jobs/{id}</c> reports. Thread-safe for one writer.
+/// an import job (<see cref="ImportJobs"/>) that <c>GET /api/import/jobs/{id}</c> reports. Thread-safe for one writer.
 /// </summary>
 internal sealed class ImportProgress(Action<double, string> sink)
 {

@@ -1,4 +1,6 @@
 using GridGIS.Core.Import;
+using GridGIS.Server.Data;
+using GridGIS.Server.Features.Network;
 using Npgsql;
 using NpgsqlTypes;
 using static GridGIS.Server.Features.Import.LayerImport;
@@ -7,14 +9,13 @@ namespace GridGIS.Server.Features.Import;
 
 /// <summary>
 /// The database half of an import, inside the caller's transaction: binary COPY of the validated rows
-/// into a temporary staging table, the checks that need stored data, then the write from staging.
+/// into a temporary staging table, the checks that need stored data, then the write from staging. The
+/// walking-network layer is the network feature's (<see cref="NetworkLayerImport"/>).
 /// </summary>
 internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, ImportRequest req, ImportProgress progress)
 {
     private bool Replace => req.Mode == ImportMode.Replace;
-    private long _nodesInserted;
-    private long _nodesDeleted;
-    private long _edgesDeleted;
+    private readonly NetworkLayerImport _network = new(conn, tx, req.Mode == ImportMode.Replace, progress);
 
     /// <summary>Stages the batch and returns what the stored data says is wrong with it (feature, field, message).</summary>
     public async Task<List<ImportError>> StageAndCheckAsync(ImportBatch b, CancellationToken ct)
@@ -23,7 +24,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
         {
             case ImportLayer.Streets:
                 await Exec(conn, tx, "StageStreets", [], ct);
-                await CopyAsync("import_street (i, code, name_zh, name_en, geom)", b.Streets, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportStreets.sql"), b.Streets, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Code, ct); await w.WriteAsync(r.NameZh, ct);
                     await w.WriteAsync(r.NameEn, ct); await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -31,7 +32,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 return await ChecksAsync("CheckStreets", [Replace], ct);
             case ImportLayer.Communities:
                 await Exec(conn, tx, "StageCommunities", [], ct);
-                await CopyAsync("import_community (i, code, street_code, name_zh, name_en, geom)", b.Communities, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportCommunities.sql"), b.Communities, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Code, ct); await w.WriteAsync(r.StreetCode, ct);
                     await w.WriteAsync(r.NameZh, ct); await WriteNullable(w, r.NameEn, ct); await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -39,7 +40,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 return await ChecksAsync("CheckCommunities", [Replace, OutsideShare], ct);
             case ImportLayer.Grids:
                 await Exec(conn, tx, "StageGrids", [], ct);
-                await CopyAsync("import_grid (i, code, community_code, kind, name, geom)", b.Grids, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportGrids.sql"), b.Grids, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Code, ct); await w.WriteAsync(r.CommunityCode, ct);
                     await w.WriteAsync(r.Kind, ct); await WriteNullable(w, r.Name, ct); await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -47,7 +48,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 return await ChecksAsync("CheckGrids", [Replace, OutsideShare], ct);
             case ImportLayer.Facilities:
                 await Exec(conn, tx, "StageFacilities", [], ct);
-                await CopyAsync("import_facility (i, category, name, geom, capacity, languages)", b.Facilities, async (w, r) =>
+                await CopyAsync(Sql.Get("Features/Import/CopyImportFacilities.sql"), b.Facilities, async (w, r) =>
                 {
                     await w.WriteAsync(r.Feature, ct); await w.WriteAsync(r.Category, ct); await w.WriteAsync(r.Name, ct);
                     await w.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
@@ -56,7 +57,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 }, ct);
                 return await ChecksAsync("CheckFacilities", [FacilityToleranceMetres], ct);
             case ImportLayer.Network:
-                await StageNetworkAsync(b.Edges, ct);
+                await _network.StageAsync(b.Edges, ct);
                 return [];
             default:
                 throw new ArgumentOutOfRangeException(nameof(b), b.Layer, "unknown layer");
@@ -66,15 +67,17 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
     /// <summary>Writes the staged rows (after deleting what replace mode replaces).</summary>
     public async Task<ImportCounts> ApplyAsync(ImportBatch b, CancellationToken ct)
     {
+        if (b.Layer == ImportLayer.Network)
+            return new ImportCounts("walk_edge", await _network.ApplyAsync(ct), 0, _network.EdgesDeleted, _network.NodesInserted, _network.NodesDeleted);
         var (table, query) = b.Layer switch
         {
             ImportLayer.Streets => ("street", "InsertStreets"),
             ImportLayer.Communities => ("community", "InsertCommunities"),
             ImportLayer.Grids => ("grid", "InsertGrids"),
             ImportLayer.Facilities => ("facility", "InsertFacilities"),
-            _ => ("walk_edge", "InsertWalkEdges"),
+            _ => throw new ArgumentOutOfRangeException(nameof(b), b.Layer, "unknown layer"),
         };
-        long deleted = _edgesDeleted;
+        long deleted = 0;
         if (b.Layer == ImportLayer.Facilities && Replace)
         {
             await using var del = Command(conn, tx, "DeleteFacilities", []);
@@ -84,53 +87,7 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
         await using var cmd = Command(conn, tx, query, []);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        var counts = new ImportCounts(table, reader.GetInt64(0), reader.GetInt64(1), deleted, _nodesInserted, _nodesDeleted);
-        await reader.DisposeAsync();
-        if (b.Layer == ImportLayer.Network)
-            await Exec(conn, tx, "BumpWalkNetworkVersion", [Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(req.Content.Span))], ct);
-        return counts;
-    }
-
-    private async Task StageNetworkAsync(IReadOnlyList<WalkEdgeRow> edges, CancellationToken ct)
-    {
-        if (Replace)
-        {
-            await using var del = Command(conn, tx, "DeleteWalkNetwork", []);
-            await using (var r = await del.ExecuteReaderAsync(ct))
-            {
-                await r.ReadAsync(ct);
-                (_edgesDeleted, _nodesDeleted) = (r.GetInt64(0), r.GetInt64(1));
-            }
-            progress.Report(30, $"replace: deleted {_edgesDeleted} edges and {_nodesDeleted} nodes");
-        }
-        // Stored nodes that imported endpoints may coincide with: those in the file's box (+ ~1 m).
-        var env = new NetTopologySuite.Geometries.Envelope();
-        foreach (var e in edges) { env.ExpandToInclude(e.Geometry.StartPoint.Coordinate); env.ExpandToInclude(e.Geometry.EndPoint.Coordinate); }
-        env.ExpandBy(1e-5);
-        var existing = new List<WalkNode>();
-        await using (var near = Command(conn, tx, "ListWalkNodesNear", [env.MinX, env.MinY, env.MaxX, env.MaxY]))
-        await using (var r = await near.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) existing.Add(new WalkNode(r.GetInt64(0), r.GetDouble(1), r.GetDouble(2)));
-        await using var max = Command(conn, tx, "MaxWalkNodeId", []);
-        var firstId = (long)(await max.ExecuteScalarAsync(ct))! + 1;
-
-        var nodes = EndpointNodes.Build([.. edges.Select(e => e.Geometry)], existing, firstId);
-        _nodesInserted = nodes.NewNodes.Count;
-        progress.Report(35, $"{edges.Count} edges meet at {nodes.NewNodes.Count} new and {existing.Count} stored nodes nearby");
-        var factory = SourceFeature.Factory;
-        await CopyAsync("walk_node (id, geom)", nodes.NewNodes, async (w, n) =>
-        {
-            await w.WriteAsync(n.Id, ct);
-            await w.WriteAsync(factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(n.Lon, n.Lat)), NpgsqlDbType.Geometry, ct);
-        }, ct);
-        await Exec(conn, tx, "StageWalkEdges", [], ct);
-        var i = 0;
-        await CopyAsync("import_walk_edge (i, source, target, oneway, kind, geom)", edges, async (w, e) =>
-        {
-            var (source, target) = nodes.Ends[i++];
-            await w.WriteAsync(e.Feature, ct); await w.WriteAsync(source, ct); await w.WriteAsync(target, ct);
-            await w.WriteAsync(e.Oneway, ct); await w.WriteAsync(e.Kind, ct); await w.WriteAsync(e.Geometry, NpgsqlDbType.Geometry, ct);
-        }, ct);
+        return new ImportCounts(table, reader.GetInt64(0), reader.GetInt64(1), deleted, 0, 0);
     }
 
     private async Task<List<ImportError>> ChecksAsync(string query, object[] args, CancellationToken ct)
@@ -142,9 +99,14 @@ internal sealed class ImportWriter(NpgsqlConnection conn, NpgsqlTransaction tx, 
         return found;
     }
 
-    private async Task CopyAsync<T>(string target, IReadOnlyList<T> rows, Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
+    private Task CopyAsync<T>(string copy, IReadOnlyList<T> rows, Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct) =>
+        CopyAsync(conn, progress, copy, rows, write, ct);
+
+    /// <summary>Binary COPY of <paramref name="rows"/> with the statement <paramref name="copy"/> (a <c>Copy*.sql</c> file), reporting progress from 35 to 70 %.</summary>
+    internal static async Task CopyAsync<T>(NpgsqlConnection conn, ImportProgress progress, string copy, IReadOnlyList<T> rows,
+        Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
     {
-        await using var importer = await conn.BeginBinaryImportAsync($"copy {target} from stdin (format binary)", ct);
+        await using var importer = await conn.BeginBinaryImportAsync(copy, ct);
         var step = Math.Max(rows.Count / 20, 1_000);
         for (var n = 0; n < rows.Count; n++)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GridGIS.Core.Network;
 using GridGIS.Server.Data;
 using NetTopologySuite.Geometries;
@@ -14,7 +13,8 @@ internal sealed record OsmImportResult(string File, int WaysSeen, int WaysKept, 
 /// Imports an OSM extract (.osm or .osm.pbf) into walk_node / walk_edge, all or nothing in one transaction:
 /// read and filter (<see cref="OsmWalkways"/>), split at shared nodes, optionally delete the stored network
 /// (replace), COPY new nodes (ids after the highest stored id) and edges (lengths along the spheroid),
-/// bump dataset_meta 'walk_network_version', write one audit row.
+/// write one audit row. The writes move the tables' change counters (migration 0011): every process's
+/// <see cref="WalkNetworkStore"/> then reloads.
 /// </summary>
 internal static class OsmImport
 {
@@ -38,7 +38,7 @@ internal static class OsmImport
             { await r.ReadAsync(ct); (edgesBefore, nodesBefore, maxNode) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)); }
             if (replace)
             {
-                await using var cmd = Command(conn, tx, "DeleteWalkNetworkForOsm");
+                await using var cmd = Command(conn, tx, "DeleteWalkNetwork");
                 await using var r = await cmd.ExecuteReaderAsync(ct);
                 await r.ReadAsync(ct);
                 (deletedEdges, deletedNodes) = (r.GetInt64(0), r.GetInt64(1));
@@ -49,7 +49,7 @@ internal static class OsmImport
             foreach (var e in edges)
                 foreach (var osm in new[] { e.Source, e.Target })
                     if (!ids.ContainsKey(osm)) ids[osm] = maxNode + 1 + ids.Count;
-            await using (var w = await conn.BeginBinaryImportAsync("copy walk_node (id, geom) from stdin (format binary)", ct))
+            await using (var w = await conn.BeginBinaryImportAsync(Sql.Get("Features/Network/CopyOsmNodes.sql"), ct))
             {
                 foreach (var (osm, id) in ids)
                 {
@@ -62,7 +62,7 @@ internal static class OsmImport
             }
             progress($"copied {ids.Count} nodes");
             await Exec(conn, tx, "StageOsmEdges", ct);
-            await using (var w = await conn.BeginBinaryImportAsync("copy import_osm_edge (i, source, target, oneway, kind, geom) from stdin (format binary)", ct))
+            await using (var w = await conn.BeginBinaryImportAsync(Sql.Get("Features/Network/CopyOsmEdges.sql"), ct))
             {
                 for (var i = 0; i < edges.Count; i++)
                 {
@@ -81,11 +81,6 @@ internal static class OsmImport
             await using (var cmd = Command(conn, tx, "InsertOsmEdges"))
                 progress($"inserted {(long)(await cmd.ExecuteScalarAsync(ct))!} edges");
             var result = new OsmImportResult(fileName, builder.WaysSeen, builder.WaysKept, edges.Count, ids.Count, deletedEdges, deletedNodes, replace);
-            await using (var cmd = Command(conn, tx, "SetNetworkVersion"))
-            {
-                cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(new { source = "osm", file = fileName, id = Guid.NewGuid() }) });
-                await cmd.ExecuteNonQueryAsync(ct);
-            }
             await Audit.WriteAsync(conn, tx, actor, "import-osm", "walk_network", null,
                 new { edges = edgesBefore, nodes = nodesBefore }, result, ct);
             await tx.CommitAsync(ct);

@@ -2,6 +2,7 @@ using System.Globalization;
 using GridGIS.Core.Network;
 using GridGIS.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using GridGIS.Server.Features.Network;
 using Npgsql;
 using static GridGIS.Server.Features.ServiceAreas.ReachQueries;
 
@@ -24,7 +25,7 @@ internal static class NearestApi
 
     public sealed record NearestResult(double Lon, double Lat, string Mode, bool OffNetwork, double? AccessMetres, IReadOnlyList<CategoryNearest> Categories);
 
-    public static async Task<Results<Ok<NearestResult>, BadRequestProblem, ConflictProblem>> NearestAsync(string? lon, string? lat, NpgsqlDataSource db, WalkNetworkCache cache, CancellationToken ct)
+    public static async Task<Results<Ok<NearestResult>, BadRequestProblem, ConflictProblem>> NearestAsync(string? lon, string? lat, NpgsqlDataSource db, WalkNetworkStore cache, CancellationToken ct)
     {
         if (!TryCoordinate(lon, -180, 180, out var x)) return Problems.Parameter("lon", $"lon must be a WGS84 longitude from -180 to 180, not '{lon}'");
         if (!TryCoordinate(lat, -90, 90, out var y)) return Problems.Parameter("lat", $"lat must be a WGS84 latitude from -90 to 90, not '{lat}'");
@@ -38,8 +39,10 @@ internal static class NearestApi
 
         var facilities = await FacilitiesAsync(db, null, null, ct);
         var snapped = facilities.Select(f => net.Snap(f.Lon, f.Lat)).ToArray();
+        ct.ThrowIfCancellationRequested();
         var search = new BoundedSearch(net.Network);
         search.Run(point, SearchCapMetres);
+        ct.ThrowIfCancellationRequested();
         var reached = new List<PointReach>();
         search.CollectPoints(new EdgePointIndex(net.Network, snapped), reached);
         var best = new Dictionary<string, PointReach>();

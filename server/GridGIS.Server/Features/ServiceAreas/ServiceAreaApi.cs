@@ -1,7 +1,9 @@
 using System.Globalization;
+using GridGIS.Core.Coverage;
 using GridGIS.Core.Geo;
 using GridGIS.Core.Network;
 using GridGIS.Server.Http;
+using GridGIS.Server.Features.Network;
 using GridGIS.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Features;
@@ -19,7 +21,13 @@ namespace GridGIS.Server.Features.ServiceAreas;
 /// </summary>
 internal static class ServiceAreaApi
 {
-    public const int MaxBands = 6;
+    /// <summary>Minutes a request may ask (?minutes= or each of ?bands=): the viewer's choices, a small set so
+    /// that the area cache holds what users ask and no request asks an hour's walk.</summary>
+    public static readonly int[] AllowedMinutes = [5, 10, 15, 20, 30];
+    /// <summary>Most bands one request may ask: the viewer's 5,10,15 and one more.</summary>
+    public const int MaxBands = 4;
+    /// <summary>Buffer widths a request may ask, metres (default <see cref="ServiceArea.DefaultBufferMetres"/>).</summary>
+    public static readonly int[] AllowedBufferMetres = [25, 50, 100];
 
     /// <summary>
     /// One band of a service area: a facility's (<paramref name="FacilityId"/>) or a category's dissolved
@@ -32,11 +40,11 @@ internal static class ServiceAreaApi
     public static IEndpointRouteBuilder MapServiceAreaApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(Policies.AnyUser).WithTags("ServiceAreas");
-        api.MapGet("/facilities/{id:int}/service-area", FacilityAsync)
-           .WithSummary("A facility's walking service area: ?minutes=1..60 or ?bands=5,10,15 (default: its category's threshold); &mode=network|euclidean; &buffer=metres");
-        api.MapGet("/service-areas", CategoryAsync)
-           .WithSummary("All facilities of ?category=CODE dissolved into one service area: &minutes=1..60 or &bands=...; &mode; &buffer");
-        api.MapGet("/nearest", NearestApi.NearestAsync)
+        api.MapGet("/facilities/{id:int}/service-area", FacilityAsync).LimitAsExpensive()
+           .WithSummary("A facility's walking service area: ?minutes=5|10|15|20|30 or ?bands=5,10,15 (at most 4; default: its category's threshold); &mode=network|euclidean; &buffer=25|50|100 metres");
+        api.MapGet("/service-areas", CategoryAsync).LimitAsExpensive()
+           .WithSummary("All facilities of ?category=CODE dissolved into one service area: &minutes=5|10|15|20|30 or &bands=... (at most 4); &mode; &buffer=25|50|100");
+        api.MapGet("/nearest", NearestApi.NearestAsync).LimitAsExpensive()
            .WithSummary("Walking time (s, min) and route length (m) from ?lon=&lat= (WGS84) to the nearest facility of each category");
         return app;
     }
@@ -47,44 +55,66 @@ internal static class ServiceAreaApi
     internal static BadRequestProblem? TryParse(string? minutes, string? bands, string? mode, string? buffer, out AreaOptions options)
     {
         options = new AreaOptions(null, ReachMode.Network, ServiceArea.DefaultBufferMetres);
-        if (minutes is not null && bands is not null) return Problems.Parameter("bands", "give either minutes or bands, not both");
+        var allowedMinutes = string.Join(", ", AllowedMinutes);
+        if (minutes is not null && bands is not null) return Refuse("bands", "give either minutes or bands, not both", AllowedMinutes);
         double[]? list = null;
         if (minutes is not null)
         {
-            if (!TryMinutes(minutes, out var m)) return Problems.Parameter("minutes", $"minutes must be a number from 1 to 60, not '{minutes}'");
+            if (!TryMinutes(minutes, out var m)) return Refuse("minutes", $"minutes must be one of {allowedMinutes}, not '{Clip(minutes)}'", AllowedMinutes);
             list = [m];
         }
         if (bands is not null)
         {
             var parts = bands.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length is 0 or > MaxBands) return Problems.Parameter("bands", $"bands takes 1 to {MaxBands} comma-separated minutes, e.g. 5,10,15");
+            if (parts.Length is 0 or > MaxBands)
+                return Refuse("bands", $"bands takes 1 to {MaxBands} comma-separated minutes, each one of {allowedMinutes}, e.g. 5,10,15", AllowedMinutes);
             list = new double[parts.Length];
             for (var i = 0; i < parts.Length; i++)
-                if (!TryMinutes(parts[i], out list[i])) return Problems.Parameter("bands", $"band '{parts[i]}' must be a number of minutes from 1 to 60");
-            if (list.Distinct().Count() != list.Length) return Problems.Parameter("bands", "bands must differ from one another");
+                if (!TryMinutes(parts[i], out list[i])) return Refuse("bands", $"band '{Clip(parts[i])}' must be one of {allowedMinutes} minutes", AllowedMinutes);
+            if (list.Distinct().Count() != list.Length) return Refuse("bands", "bands must differ from one another", AllowedMinutes);
             Array.Sort(list);
         }
-        if (!EnumText.TryParse(mode, ReachMode.Network, out var reachMode)) return EnumText.BadParameter<ReachMode>("mode", mode);
+        if (!EnumText.TryParse(mode, ReachMode.Network, out var reachMode))
+            return Refuse("mode", $"mode must be 'network' or 'euclidean', not '{Clip(mode!)}'", ["network", "euclidean"]);
         var width = ServiceArea.DefaultBufferMetres;
-        if (buffer is not null && !(double.TryParse(buffer, NumberStyles.Float, CultureInfo.InvariantCulture, out width) && width is >= 1 and <= 500))
-            return Problems.Parameter("buffer", $"buffer must be a number of metres from 1 to 500, not '{buffer}'");
+        if (buffer is not null)
+        {
+            if (!(int.TryParse(buffer, NumberStyles.None, CultureInfo.InvariantCulture, out var w) && AllowedBufferMetres.Contains(w)))
+                return Refuse("buffer", $"buffer must be one of {string.Join(", ", AllowedBufferMetres)} metres, not '{Clip(buffer)}'", AllowedBufferMetres);
+            width = w;
+        }
         options = new AreaOptions(list, reachMode, width);
         return null;
     }
 
-    private static bool TryMinutes(string s, out double m) =>
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out m) && m is >= 1 and <= 60;
+    private static bool TryMinutes(string s, out double m)
+    {
+        m = 0;
+        if (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var whole) || !AllowedMinutes.Contains(whole)) return false;
+        m = whole;
+        return true;
+    }
+
+    private static string Clip(string s) => s.Length > 40 ? s[..40] + "..." : s;
+
+    /// <summary>A 400 naming <paramref name="parameter"/> and the values it may take (extension <c>allowed</c>).</summary>
+    private static BadRequestProblem Refuse<T>(string parameter, string detail, T[] allowed)
+    {
+        var problem = Problems.Parameter(parameter, detail);
+        problem.Value.Extensions["allowed"] = allowed;
+        return problem;
+    }
 
     private static async Task<Results<GeoJsonResult<GeoJsonCollection<ServiceAreaProperties>>, BadRequestProblem, NotFoundProblem, ConflictProblem, ProblemHttpResult>> FacilityAsync(int id, string? minutes, string? bands, string? mode, string? buffer,
-        NpgsqlDataSource db, WalkNetworkCache cache, CancellationToken ct)
+        NpgsqlDataSource db, WalkNetworkStore cache, CancellationToken ct)
     {
         if (TryParse(minutes, bands, mode, buffer, out var options) is { } problem) return problem;
         var facility = (await FacilitiesAsync(db, id, null, ct)).SingleOrDefault();
         if (facility is null) return Problems.NotFound($"no facility with id {id}", "id");
         var limits = Limits(options, facility.Threshold, facility.Speed);
-        var (x, y) = LocalProjection.Beijing.Forward(facility.Lon, facility.Lat);
+        var (x, y) = cache.Projection.Forward(facility.Lon, facility.Lat);
         Geometry[] polygons;
-        if (options.Mode == ReachMode.Euclidean) polygons = Circles([(x, y)], limits);
+        if (options.Mode == ReachMode.Euclidean) polygons = Circles([(x, y)], limits, cache.Projection, ct);
         else
         {
             var net = await cache.GetAsync(ct);
@@ -95,13 +125,13 @@ internal static class ServiceAreaApi
                     $"facility {id} is {Metres(p.AccessMetres)} from the nearest walkway, beyond the {net.Snapper.MaxSnapMetres} m snap limit: it is off network; ask mode=euclidean");
             var search = new BoundedSearch(net.Network);
             search.Run(p, limits.Max(l => l.Metres));
-            polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray());
+            polygons = new ServiceArea(net.Network, options.BufferMetres, net.Projection).Bands(search, limits.Select(l => l.Metres).ToArray(), ct);
         }
         return Collection(polygons, limits, options, new() { ["facilityId"] = id, ["facilityName"] = facility.Name, ["category"] = facility.Category });
     }
 
     private static async Task<Results<GeoJsonResult<GeoJsonCollection<ServiceAreaProperties>>, BadRequestProblem, NotFoundProblem, ConflictProblem>> CategoryAsync(string? category, string? minutes, string? bands, string? mode, string? buffer,
-        NpgsqlDataSource db, WalkNetworkCache cache, CategoryAreaCache areas, CancellationToken ct)
+        NpgsqlDataSource db, WalkNetworkStore cache, CategoryAreaCache areas, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(category)) return Problems.Parameter("category", "category is required, e.g. ?category=clinic (see /api/categories)");
         if (TryParse(minutes, bands, mode, buffer, out var options) is { } problem) return problem;
@@ -109,10 +139,10 @@ internal static class ServiceAreaApi
         if (cat is null) return Problems.NotFound($"no facility category '{category.Trim()}' (see /api/categories)");
         var facilities = await FacilitiesAsync(db, null, cat.Code, ct);
         var limits = Limits(options, cat.Threshold, cat.Speed);
-        var xy = facilities.Select(f => LocalProjection.Beijing.Forward(f.Lon, f.Lat)).ToArray();
+        var xy = facilities.Select(f => cache.Projection.Forward(f.Lon, f.Lat)).ToArray();
         var offNetwork = new List<int>();
         Geometry[] polygons;
-        if (options.Mode == ReachMode.Euclidean || facilities.Count == 0) polygons = Circles(xy, limits);
+        if (options.Mode == ReachMode.Euclidean || facilities.Count == 0) polygons = Circles(xy, limits, cache.Projection, ct);
         else
         {
             var net = await cache.GetAsync(ct);
@@ -124,7 +154,7 @@ internal static class ServiceAreaApi
             {
                 var search = new BoundedSearch(net.Network);
                 search.Run(snapped, limits.Max(l => l.Metres));
-                polygons = new ServiceArea(net.Network, options.BufferMetres, LocalProjection.Beijing).Bands(search, limits.Select(l => l.Metres).ToArray());
+                polygons = new ServiceArea(net.Network, options.BufferMetres, net.Projection).Bands(search, limits.Select(l => l.Metres).ToArray(), ct);
                 areas.Put(key, polygons);
             }
         }
@@ -138,19 +168,16 @@ internal static class ServiceAreaApi
     private static WalkThreshold[] Limits(AreaOptions options, WalkThreshold categoryDefault, WalkSpeed speed) =>
         options.Minutes is { } list ? list.Select(m => WalkThreshold.FromMinutes(m, speed)).ToArray() : [categoryDefault];
 
-    /// <summary>Straight-line reach: circles of radius limit / detour factor around each point, dissolved, nested.</summary>
-    private static Geometry[] Circles(IReadOnlyList<(double X, double Y)> points, WalkThreshold[] limits)
+    /// <summary>Straight-line reach (<see cref="StraightLineReach.ServiceArea"/>): circles of radius limit / detour factor, dissolved, per band.</summary>
+    private static Geometry[] Circles(IReadOnlyList<(double X, double Y)> points, WalkThreshold[] limits, LocalProjection projection, CancellationToken ct)
     {
+        var reach = new StraightLineReach();
         var factory = new GeometryFactory();
-        var result = new Geometry[limits.Length];
-        for (var i = 0; i < limits.Length; i++)
+        return limits.Select(l =>
         {
-            var radius = limits[i].Metres / EuclideanReach.DefaultDetourFactor;
-            var circles = points.Select(p => factory.CreatePoint(new Coordinate(p.X, p.Y)).Buffer(radius, 16)).ToList();
-            var area = circles.Count == 0 ? factory.CreatePolygon() : NetTopologySuite.Operation.OverlayNG.OverlayNGRobust.Union(circles);
-            result[i] = LocalProjection.Beijing.Inverse(area);
-        }
-        return result;
+            ct.ThrowIfCancellationRequested();
+            return projection.Inverse(reach.ServiceArea(points, l.Metres, factory));
+        }).ToArray();
     }
 
     private static GeoJsonResult<GeoJsonCollection<ServiceAreaProperties>> Collection(Geometry[] polygons, WalkThreshold[] limits, AreaOptions options, Dictionary<string, object?> common)
@@ -163,7 +190,7 @@ internal static class ServiceAreaApi
                 { "minutes", Math.Round(limits[i].Minutes, 6) }, { "metres", Math.Round(limits[i].Metres, 3) },
                 { "speedKmh", limits[i].Speed.KilometresPerHour }, { "mode", options.Mode.ToString().ToLowerInvariant() },
                 { "bufferMetres", options.Mode == ReachMode.Network ? options.BufferMetres : null },
-                { "detourFactor", options.Mode == ReachMode.Euclidean ? EuclideanReach.DefaultDetourFactor : null },
+                { "detourFactor", options.Mode == ReachMode.Euclidean ? StraightLineReach.DefaultDetourFactor : null },
             };
             fc.Add(new Feature(polygons[i], props));
         }

@@ -55,8 +55,9 @@ internal static class ViewerFiguresApi
         if (!await r.ReadAsync(ct))
             // A worker asking for another worker's grid learns no more than that it is not theirs to see.
             return Problems.NotFound(worker is null ? $"no grid with id {id}" : $"no grid with id {id} among your grids", "id");
-        var suppress = !isAdmin;
-        var small = suppress && SmallCounts.IsSmall(r.GetInt64(1));
+        var rule = Disclosure.For(isAdmin);
+        var shown = rule.Shows(r.GetInt64(1));
+        var foreignShown = shown && rule.ShowsLabel(r.GetInt64(5)) || !rule.Applies;
         Dictionary<string, double?>? coverage = null;
         if (!r.IsDBNull(4))
         {
@@ -65,35 +66,36 @@ internal static class ViewerFiguresApi
             {
                 long hh = c.GetProperty("households").GetInt64(), hhCovered = c.GetProperty("householdsCovered").GetInt64();
                 long res = c.GetProperty("residents").GetInt64(), resCovered = c.GetProperty("residentsCovered").GetInt64();
-                var hidden = suppress && (SmallCounts.IsSmall(hhCovered) || SmallCounts.IsSmall(hh - hhCovered));
+                var hidden = !rule.ShowsParts(hh, hhCovered, hh - hhCovered);
                 coverage[c.GetProperty("category").GetString()!] = hidden || res == 0 ? null : Math.Round((double)resCovered / res, 5);
             }
         }
         return TypedResults.Ok(new GridFigures(id,
-            Households: SmallCounts.Suppress(r.GetInt64(1), suppress),
-            Residents: small ? null : r.GetInt64(2),
-            ForeignResidents: small ? null : r.GetInt64(3),
+            Households: shown ? r.GetInt64(1) : null,
+            Residents: shown ? r.GetInt64(2) : null,
+            ForeignResidents: foreignShown ? r.GetInt64(3) : null,
             coverage,
             CoverageNote: coverage is null ? "no complete coverage run yet" : "share of residents within the category's walk of a facility",
-            Note: suppress ? SmallCounts.Note() : null));
+            Note: rule.Note));
     }
 
     private static async Task<Ok<FacilityFigures>> FacilityFiguresAsync(NpgsqlDataSource db, ClaimsPrincipal user, int id, CancellationToken ct)
     {
-        var suppress = !user.IsInRole(Roles.Administrator);
+        var rule = Disclosure.For(user.IsInRole(Roles.Administrator));
         await using var cmd = db.CreateCommand(Sql.Get("Features/Viewer/SelectFacilityLoad.sql"));
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return TypedResults.Ok(new FacilityFigures(id, null, "no complete coverage run yet"));
-        var small = suppress && SmallCounts.IsSmall(r.GetInt64(1));
+        // A withheld load withholds everything computed from it: residents, the load ratio, the overloaded flag.
+        var small = !rule.Shows(r.GetInt64(1));
         return TypedResults.Ok(new FacilityFigures(id,
             new FacilityLoadFigures(
                 Run: r.GetInt64(0),
-                Households: SmallCounts.Suppress(r.GetInt64(1), suppress),
+                Households: small ? null : r.GetInt64(1),
                 Residents: small ? null : r.GetInt64(2),
                 Capacity: r.IsDBNull(3) ? null : r.GetInt32(3),
                 LoadRatio: small || r.IsDBNull(4) ? null : Math.Round(r.GetDouble(4), 4),
-                Overloaded: r.IsDBNull(5) ? null : r.GetBoolean(5)),
-            suppress ? SmallCounts.Note() : null));
+                Overloaded: small || r.IsDBNull(5) ? null : r.GetBoolean(5)),
+            rule.Note));
     }
 }

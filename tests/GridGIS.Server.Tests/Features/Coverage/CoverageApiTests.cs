@@ -154,7 +154,7 @@ public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixtur
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
         var (gridArea, perimeter) = (r.GetDouble(0), r.GetDouble(1));
-        Assert.Equal(gridArea, features.Sum(f => f.GetProperty("properties").GetProperty("areaM2").GetDouble()), perimeter * CoverageInputLoader.GapCellMetres);
+        Assert.Equal(gridArea, features.Sum(f => f.GetProperty("properties").GetProperty("areaM2").GetDouble()), perimeter * GridGIS.Core.Coverage.CoverageHouseholds.GapCellMetres);
 
         using var run = JsonDocument.Parse(await admin.GetStringAsync($"/api/coverage/runs/{id}?level=district&category={cov.Data.EmptyCategory}"));
         var district = run.RootElement.GetProperty("units").EnumerateArray().Single();
@@ -186,7 +186,9 @@ public sealed class CoverageResultsApiTests(CoverageDatabase cov) : IClassFixtur
                 Assert.Equal(JsonValueKind.Null, plannerUnits[i].GetProperty("householdsNotCovered").ValueKind);
                 Assert.Equal(JsonValueKind.Null, plannerUnits[i].GetProperty("shareCovered").ValueKind);
             }
-            else Assert.Equal(notCovered, plannerUnits[i].GetProperty("householdsNotCovered").GetInt64());
+            // Otherwise shown as it is, or withheld with a sibling that would give a small one away (secondary suppression).
+            else if (plannerUnits[i].GetProperty("householdsNotCovered").ValueKind != JsonValueKind.Null)
+                Assert.Equal(notCovered, plannerUnits[i].GetProperty("householdsNotCovered").GetInt64());
         }
         Assert.True(small > 0, "the generated data should have grids with 1..4 households not covered");
     }

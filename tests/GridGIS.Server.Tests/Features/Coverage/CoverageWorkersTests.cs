@@ -13,7 +13,8 @@ namespace GridGIS.Server.Tests.Features.Coverage;
 /// Many workers: real `GridGIS.Server.dll worker` processes on a database of their own share a run's
 /// parts; one is killed with SIGKILL in the middle of a part, and the run still completes with exactly
 /// the results of a run on one worker. Hangfire polls every 0.2 s and hands a dead process's job on
-/// after 5 s; each part waits 2 s (Coverage:PartDelaySeconds) so the kill lands inside one.
+/// after 5 s. The kill lands inside a part because the test holds a lock on facility while the second run starts:
+/// every part of it, once started, waits in its load (LoadFacilities.sql) until the test lets go after the kill.
 /// </summary>
 public sealed class CoverageWorkersTests : IAsyncLifetime
 {
@@ -65,7 +66,6 @@ public sealed class CoverageWorkersTests : IAsyncLifetime
                 ["Coverage__QueuePollSeconds"] = "0.2",
                 ["Coverage__InvisibilitySeconds"] = "5",
                 ["Coverage__LockSeconds"] = "5",
-                ["Coverage__PartDelaySeconds"] = "2",
                 ["Coverage__RunAtStartup"] = "false",
                 ["Logging__LogLevel__Default"] = "Warning",
             },
@@ -119,6 +119,9 @@ public sealed class CoverageWorkersTests : IAsyncLifetime
 
         var second = StartWorker();
         await UntilAsync(async () => await ScalarAsync<long>("select count(*) from hangfire.server") >= 2, "two Hangfire servers");
+        await using var hold = await _db.Db.OpenConnectionAsync();
+        await using var holding = await hold.BeginTransactionAsync();
+        await using (var lk = new NpgsqlCommand("lock table facility in access exclusive mode", hold, holding)) await lk.ExecuteNonQueryAsync();
         var shared = await StartRunAsync();
         var victim = $"%:{second.Id}";
         await UntilAsync(async () => await ScalarAsync<long>(
@@ -128,6 +131,7 @@ public sealed class CoverageWorkersTests : IAsyncLifetime
             "select part from coverage_part where run_id = $1 and state = 'running' and worker like $2", shared, victim);
         second.Kill();                                        // SIGKILL: no shutdown, the part's job stays fetched
         await second.WaitForExitAsync();
+        await holding.RollbackAsync();                        // the parts go on (the killed one, after the invisibility timeout)
         await WaitCompleteAsync(shared);
 
         // The killed part was taken up again by the surviving worker and completed once.

@@ -25,7 +25,7 @@ public sealed class ImportBadInputTests(PostgisFixture fx)
         "grid prefix mismatch", "grid outside community", "missing code", "missing name", "bad code", "injection in code",
         "injection in category", "duplicate in file", "duplicate in database", "negative capacity", "huge capacity",
         "fractional capacity", "text too long", "nul in text", "lone surrogate", "bad grid kind", "bad oneway",
-        "polygon for network", "unclosed ring");
+        "polygon for network", "unclosed ring", "nested wkt");
 
     private static Case Build(string name, ImportTestFiles t, string category)
     {
@@ -91,6 +91,9 @@ public sealed class ImportBadInputTests(PostgisFixture fx)
             "polygon for network" => new("network", Csv((empty, t.Box(0, 0, 1, 1))), 422, "geometry", 0, 2, "needs a LineString"),
             "unclosed ring" => new("streets", Content(fc + """{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[""" + $"{N(t.Lon)},{N(t.Lat)}],[{N(t.Lon + 0.01)},{N(t.Lat)}],[{N(t.Lon)},{N(t.Lat + 0.01)}],[{N(t.Lon)},{N(t.Lat + 0.02)}" + "]]]}}]}", "application/json"),
                 400, "geometry", 0, null, "not closed"),
+            // 20,000 nested collections (380 KB): this once overflowed the stack and took the whole server down.
+            "nested wkt" => new("streets", Content("code,name_zh,wkt\r\n987654321,x,\"" + string.Concat(Enumerable.Repeat("GEOMETRYCOLLECTION(", 20_000))
+                + $"POINT({P(t, 0.5, 0.5)})" + new string(')', 20_000) + "\"\r\n", "text/csv"), 400, "wkt", 0, 2, "nested more than 8 levels deep"),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such case"),
         };
     }

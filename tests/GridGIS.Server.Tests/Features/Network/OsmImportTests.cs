@@ -114,7 +114,7 @@ public sealed class OsmImportTests(PostgisFixture fx)
             Assert.Equal((1, 2, 3L, 4L), (result.Edges, result.Nodes, result.DeletedEdges, result.DeletedNodes));
 
             // what the engine loads is exactly the new network: one path of ~170 m (0.002 deg at 40.5N)
-            var loaded = await WalkNetworkCache.LoadAsync(db, "test");
+            var loaded = await WalkNetworkStore.LoadAsync(db, PostgisFixture.City.Projection);
             Assert.Equal((2, 1), (loaded.Network.NodeCount, loaded.Network.EdgeCount));
             var search = new BoundedSearch(loaded.Network);
             search.RunFromNode(0, 1000);

@@ -1,4 +1,6 @@
+using GridGIS.Bench.Network;
 using GridGIS.Core.Network;
+using GridGIS.Server.Features.Network;
 using GridGIS.Server.Features.ServiceAreas;
 using GridGIS.Server.Tests.Infrastructure;
 using Npgsql;
@@ -16,7 +18,7 @@ public sealed class PgRoutingComparisonTests(PostgisFixture fx)
     private const double Tolerance = 1e-6;    // seconds
     private static readonly WalkSpeed Speed = WalkSpeed.Default;
 
-    private async Task<(LoadedNetwork Net, Dictionary<long, int> Index)> PrepareAsync(int seed, int slot)
+    private async Task<(StoredNetwork Net, Dictionary<long, int> Index)> PrepareAsync(int seed, int slot)
     {
         // each seed in its own spot (10 km apart) and id range
         var net = TestNetworks.RandomGrid(30, seed, 440_000 + slot * 10_000, 4_470_000, onewayShare: 0.1);
@@ -24,9 +26,9 @@ public sealed class PgRoutingComparisonTests(PostgisFixture fx)
         return await LoadAsync(fx.Db);
     }
 
-    private static async Task<(LoadedNetwork, Dictionary<long, int>)> LoadAsync(NpgsqlDataSource db)
+    private static async Task<(StoredNetwork, Dictionary<long, int>)> LoadAsync(NpgsqlDataSource db)
     {
-        var loaded = await WalkNetworkCache.LoadAsync(db, "test");
+        var loaded = await WalkNetworkStore.LoadAsync(db, PostgisFixture.City.Projection);
         var index = new Dictionary<long, int>();
         for (var i = 0; i < loaded.NodeIds.Length; i++) index[loaded.NodeIds[i]] = i;
         return (loaded, index);

@@ -46,7 +46,7 @@ public sealed class ServiceAreaApiTests(PostgisFixture fx) : IAsyncLifetime
 
     private async Task<int> InsertFacility(string name, double x, double y)
     {
-        var (lon, lat) = LocalProjection.Beijing.Inverse(x, y);
+        var (lon, lat) = PostgisFixture.City.Projection.Inverse(x, y);
         await using var cmd = fx.Db.CreateCommand("insert into facility (category_code, name, geom) values ($1, $2, st_setsrid(st_makepoint($3, $4), 4326)) returning id");
         cmd.Parameters.Add(new() { Value = _category }); cmd.Parameters.Add(new() { Value = name });
         cmd.Parameters.Add(new() { Value = lon }); cmd.Parameters.Add(new() { Value = lat });
@@ -58,7 +58,7 @@ public sealed class ServiceAreaApiTests(PostgisFixture fx) : IAsyncLifetime
     private static Geometry[] Features(string json) =>
         JsonDocument.Parse(json).RootElement.GetProperty("features").EnumerateArray()
             .Select(f => JsonSerializer.Deserialize<Geometry>(f.GetProperty("geometry").GetRawText(), GeoJsonOptions)!)
-            .Select(LocalProjection.Beijing.Forward).ToArray();
+            .Select(PostgisFixture.City.Projection.Forward).ToArray();
 
     private static bool Covers(Geometry g, double x, double y) => g.Covers(new Point(x, y));
 
@@ -134,7 +134,7 @@ public sealed class ServiceAreaApiTests(PostgisFixture fx) : IAsyncLifetime
     public async Task Nearest_GivesTimeAndLength_ToTheNearestFacilityOfTheCategory()
     {
         var client = await fx.ClientAsAsync(Roles.Planner);
-        var (lon, lat) = LocalProjection.Beijing.Inverse(X0 + 2000, Y0 + 5);
+        var (lon, lat) = PostgisFixture.City.Projection.Inverse(X0 + 2000, Y0 + 5);
         using var doc = JsonDocument.Parse(await client.GetStringAsync(FormattableString.Invariant($"/api/nearest?lon={lon}&lat={lat}")));
         Assert.False(doc.RootElement.GetProperty("offNetwork").GetBoolean());
         var row = doc.RootElement.GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("category").GetString() == _category);
@@ -149,7 +149,7 @@ public sealed class ServiceAreaApiTests(PostgisFixture fx) : IAsyncLifetime
     public async Task Nearest_FlagsOffNetwork_WhenPointFarFromEveryWalkway()
     {
         var client = await fx.ClientAsAsync(Roles.Planner);
-        var (lon, lat) = LocalProjection.Beijing.Inverse(X0 + 1000, Y0 + 2000);
+        var (lon, lat) = PostgisFixture.City.Projection.Inverse(X0 + 1000, Y0 + 2000);
         using var doc = JsonDocument.Parse(await client.GetStringAsync(FormattableString.Invariant($"/api/nearest?lon={lon}&lat={lat}")));
         Assert.True(doc.RootElement.GetProperty("offNetwork").GetBoolean());
         var row = doc.RootElement.GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("category").GetString() == _category);
@@ -166,9 +166,9 @@ public sealed class ServiceAreaApiTests(PostgisFixture fx) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("minutes=0", "minutes must be a number from 1 to 60")]
-    [InlineData("minutes=61", "minutes must be a number from 1 to 60")]
-    [InlineData("minutes=abc", "minutes must be a number from 1 to 60")]
+    [InlineData("minutes=0", "minutes must be one of 5, 10, 15, 20, 30")]
+    [InlineData("minutes=61", "minutes must be one of 5, 10, 15, 20, 30")]
+    [InlineData("minutes=abc", "minutes must be one of 5, 10, 15, 20, 30")]
     [InlineData("bands=5,x", "band 'x'")]
     [InlineData("minutes=5&bands=5,10", "either minutes or bands")]
     [InlineData("mode=flying", "mode must be")]

@@ -3,11 +3,12 @@ using GridGIS.Core.Network;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
+using GridGIS.Server.Tests.Infrastructure;
 
 namespace GridGIS.Server.Tests.Features.ServiceAreas;
 
 /// <summary>
-/// Generated test networks (local metres, Beijing CRS) and a writer that puts them into walk_node /
+/// Generated test networks (local metres of the fixture's city profile) and a writer that puts them into walk_node /
 /// walk_edge with binary COPY. Each test places its network in its own spot far from the others
 /// (an origin in metres) and its own id range, so tests sharing the fixture database never meet.
 /// </summary>
@@ -49,7 +50,7 @@ internal static class TestNetworks
     public static async Task WriteAsync(NpgsqlDataSource db, WalkNetwork net, long nodeBase, long edgeBase)
     {
         var factory = new GeometryFactory(new PrecisionModel(), 4326);
-        var proj = LocalProjection.Beijing;
+        var proj = PostgisFixture.City.Projection;
         await using var conn = await db.OpenConnectionAsync();
         await using (var w = await conn.BeginBinaryImportAsync("copy walk_node (id, geom) from stdin (format binary)"))
         {

@@ -8,6 +8,7 @@ import { geoJsonSource, zoomOf } from './source';
 import * as S from '../styles';
 import { nameOf, t } from '../i18n';
 import type { Category } from '../api';
+import { h, lines } from '../dom';
 
 export type Layer = VectorLayer<VectorSource>;
 
@@ -18,7 +19,7 @@ export function createStreetsLayer(): Layer {
   return new VectorLayer({
     source: geoJsonSource(bbox => `/api/streets?bbox=${bbox}&limit=10000`),
     style: withLabel(true), properties: { id: 'streets', title: () => t('streets'),
-      legend: () => `${S.swatch(S.street.fill, S.street.stroke)} ${t('streets')}` },
+      legend: () => [S.swatch(S.street.fill, S.street.stroke), ` ${t('streets')}`] },
     zIndex: 10,
   });
 }
@@ -28,7 +29,7 @@ export function createCommunitiesLayer(): Layer {
   return new VectorLayer({
     source: geoJsonSource(bbox => `/api/communities?bbox=${bbox}&limit=10000`), style, minZoom: 11,
     properties: { id: 'communities', title: () => t('communities'),
-      legend: () => `${S.swatch('transparent', S.community.stroke)} ${t('communities')}` },
+      legend: () => [S.swatch('transparent', S.community.stroke), ` ${t('communities')}`] },
     zIndex: 20,
   });
 }
@@ -40,7 +41,7 @@ export function createGridsLayer(): Layer {
     source: geoJsonSource(bbox => `/api/grids?bbox=${bbox}&limit=10000`),
     style: f => (f.get('kind') === 'foreign_resident' ? foreign : ordinary), minZoom: 12,
     properties: { id: 'grids', title: () => t('grids'),
-      legend: () => `${S.swatch(S.foreignGrid.fill, S.foreignGrid.stroke)} ${t('foreignGrid')}<br>${S.swatch(S.grid.fill, S.grid.stroke)} ${t('ordinaryGrid')}` },
+      legend: () => lines([[S.swatch(S.foreignGrid.fill, S.foreignGrid.stroke), ` ${t('foreignGrid')}`], [S.swatch(S.grid.fill, S.grid.stroke), ` ${t('ordinaryGrid')}`]]) },
     zIndex: 15,
   });
 }
@@ -52,7 +53,7 @@ export function createFacilitiesLayer(categories: Category[]): Layer {
     source: geoJsonSource(bbox => `/api/facilities?bbox=${bbox}&limit=10000`),
     style: f => styles[index.get(f.get('category') as string) ?? 0], minZoom: 11,
     properties: { id: 'facilities', title: () => t('facilities'),
-      legend: () => categories.map((c, i) => `${S.symbolSwatch(i)} ${nameOf(c as unknown as Record<string, unknown>)}`).join('<br>') },
+      legend: () => lines(categories.map((c, i) => [S.symbolSwatch(i), ` ${nameOf(c as unknown as Record<string, unknown>)}`])) },
     zIndex: 50,
   });
 }
@@ -74,7 +75,7 @@ export function createServiceAreasLayer(state: { category: string; minutes: numb
       return styles[i < 0 ? last : i];      // bands beyond 15 minutes take the outermost style
     },
     properties: { id: 'serviceAreas', title: () => t('serviceAreas'),
-      legend: () => S.serviceArea.map(s => `${S.swatch(s.fill, s.stroke)} ${s.minutes} ${t('min')}`).join('<br>') },
+      legend: () => lines(S.serviceArea.map(s => [S.swatch(s.fill, s.stroke), ` ${s.minutes} ${t('min')}`])) },
     zIndex: 30, opacity: 0.9,
   });
 }
@@ -86,7 +87,7 @@ export function createGapsLayer(state: { category: string; run?: string | number
     source: geoJsonSource(() => (state.run
       ? `/api/coverage/runs/${state.run}/gaps?category=${encodeURIComponent(state.category)}` : null), 'all'),
     style,
-    properties: { id: 'gaps', title: () => t('gaps'), legend: () => `${S.swatch(S.gap.fill, S.gap.stroke)} ${t('gaps')}` },
+    properties: { id: 'gaps', title: () => t('gaps'), legend: () => [S.swatch(S.gap.fill, S.gap.stroke), ` ${t('gaps')}`] },
     zIndex: 35,
   });
 }
@@ -120,7 +121,8 @@ export function createHeatmapLayer(state: { metric: 'foreign' | 'residents' }): 
       return s;
     },
     properties: { id: 'heatmap', title: () => `${t('heatmap')} (${state.metric === 'foreign' ? t('heatForeign') : t('heatResidents')})`,
-      legend: () => `<span class="ramp">${S.heatRamp.map(c => `<i style="background:${c}"></i>`).join('')}</span> 0 – ${Math.round(max).toLocaleString()} ${t('perKm2')}<br><small>${t('privacyNote')}</small>` },
+      legend: () => [h('span', { class: 'ramp' }, S.heatRamp.map(c => h('i', { style: { background: c } }))),
+        ` 0 – ${Math.round(max).toLocaleString()} ${t('perKm2')}`, h('br'), h('small', null, t('privacyNote'))] },
     zIndex: 25, opacity: 0.85,
   });
   layer.on('prerender', e => { const r = e.frameState?.viewState.resolution; if (lastResolution === undefined) lastResolution = r; else onResolution(r); });
@@ -137,7 +139,7 @@ export function createHouseholdsLayer(): Layer {
   return new VectorLayer({
     source: new VectorSourceCtor(), minZoom: 13, style: f => (Number(f.get('foreignResidents') ?? 0) > 0 ? foreign : point),
     properties: { id: 'households', title: () => t('households'),
-      legend: () => `${S.dot(S.household.fill)} ${t('households')}<br>${S.dot(S.household.foreign, '#222')} ${t('foreignResidents')}` },
+      legend: () => lines([[S.dot(S.household.fill), ` ${t('households')}`], [S.dot(S.household.foreign, '#222'), ` ${t('foreignResidents')}`]]) },
     zIndex: 60,
   });
 }

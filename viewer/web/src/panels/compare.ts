@@ -7,6 +7,7 @@ import { transformExtent } from 'ol/proj';
 import type { AppState } from '../main';
 import { get, getBlob, type CompareStreet, type StreetComparison } from '../api';
 import { fmt, lang, nameOf, pct, t } from '../i18n';
+import { fill, h } from '../dom';
 import { createCommunitiesLayer, createFacilitiesLayer, createGapsLayer, createGridsLayer, createStreetsLayer } from '../layers/layers';
 
 type StreetFigures = CompareStreet;
@@ -16,14 +17,14 @@ export async function renderComparePanel(state: AppState): Promise<void> {
   const panel = document.getElementById('panel')!;
   const streets = await get<{ features: { id: number; properties: Record<string, string> }[] }>('/api/streets?limit=10000');
   const pilot = new Set(state.config.pilotStreets);
-  panel.innerHTML = `
-    <h2>${t('compare')}</h2>
-    <p>${t('pickStreets')}</p>
-    <button id="c-pilot" data-testid="compare-pilot">${t('pilotPreset')}</button>
-    <select id="c-streets" multiple size="12" data-testid="compare-streets">
-      ${streets.features.map(f => `<option value="${f.properties.code}">${nameOf(f.properties)}</option>`).join('')}</select>
-    <button id="c-run" data-testid="compare-run">${t('runCompare')}</button>
-    <p class="error" id="c-error"></p>`;
+  fill(panel,
+    h('h2', null, t('compare')),
+    h('p', null, t('pickStreets')),
+    h('button', { id: 'c-pilot', 'data-testid': 'compare-pilot' }, t('pilotPreset')),
+    h('select', { id: 'c-streets', multiple: true, size: 12, 'data-testid': 'compare-streets' },
+      streets.features.map(f => h('option', { value: f.properties.code }, nameOf(f.properties)))),
+    h('button', { id: 'c-run', 'data-testid': 'compare-run' }, t('runCompare')),
+    h('p', { class: 'error', id: 'c-error' }));
   const select = document.getElementById('c-streets') as HTMLSelectElement;
   document.getElementById('c-pilot')!.onclick = () => {
     for (const o of Array.from(select.options)) o.selected = pilot.has(o.value);
@@ -41,15 +42,16 @@ async function showComparison(state: AppState, codes: string[]): Promise<void> {
   const data = await get<Comparison>(`/api/compare?streets=${codes.join(',')}`);
   const section = document.getElementById('compare')!;
   section.hidden = false;
-  section.innerHTML = `
-    <div class="compare-bar"><h2>${t('compare')}</h2>
-      <button id="c-png" data-testid="compare-png">${t('exportPng')}</button>
-      <button id="c-close">${t('close')}</button></div>
-    <div class="compare-maps">${data.streets.map(s => `<div class="compare-map"><h3>${nameOf(s as unknown as Record<string, unknown>)}</h3>
-      <div class="mini" data-street="${s.code}"></div></div>`).join('')}</div>
-    ${figuresTable(data)}
-    <p class="note">${data.note}</p>`;
-  document.getElementById('c-close')!.onclick = () => { section.hidden = true; section.innerHTML = ''; };
+  const named = (s: StreetFigures) => nameOf(s as unknown as Record<string, unknown>);
+  fill(section,
+    h('div', { class: 'compare-bar' }, h('h2', null, t('compare')),
+      h('button', { id: 'c-png', 'data-testid': 'compare-png' }, t('exportPng')),
+      h('button', { id: 'c-close' }, t('close'))),
+    h('div', { class: 'compare-maps' }, data.streets.map(s => h('div', { class: 'compare-map' }, h('h3', null, named(s)),
+      h('div', { class: 'mini', 'data-street': s.code })))),
+    figuresTable(data),
+    h('p', { class: 'note' }, data.note));
+  document.getElementById('c-close')!.onclick = () => { section.hidden = true; fill(section); };
   document.getElementById('c-png')!.onclick = async () => {
     const blob = await getBlob(`/api/compare.png?streets=${codes.join(',')}&lang=${lang()}`);
     const a = document.createElement('a');
@@ -62,9 +64,9 @@ async function showComparison(state: AppState, codes: string[]): Promise<void> {
 }
 
 /** One table: a column per street, a row per figure; cells carry data-street/data-figure for checks. */
-function figuresTable(data: Comparison): string {
-  const cell = (s: StreetFigures, figure: string, text: string) => `<td data-street="${s.code}" data-figure="${figure}">${text}</td>`;
-  const rows: [string, (s: StreetFigures) => string][] = [
+function figuresTable(data: Comparison): HTMLTableElement {
+  const cell = (s: StreetFigures, figure: string, text: string) => h('td', { 'data-street': s.code, 'data-figure': figure }, text);
+  const rows: [string, (s: StreetFigures) => HTMLElement][] = [
     [t('residents'), s => cell(s, 'residents', fmt(s.residents))],
     [t('foreignResidents'), s => cell(s, 'foreignResidents', fmt(s.foreignResidents))],
     [t('foreignShare'), s => cell(s, 'foreignShare', pct(s.foreignShare))],
@@ -79,23 +81,24 @@ function figuresTable(data: Comparison): string {
     rows.push([`${t('gapArea')}: ${name}`, s => cell(s, `gapArea:${c.code}`, fmt(s.coverage?.[c.code]?.gapAreaKm2, 3))]);
     rows.push([`${t('gapHouseholds')}: ${name}`, s => cell(s, `gapHouseholds:${c.code}`, fmt(s.coverage?.[c.code]?.householdsOutside))]);
   }
-  return `<table class="figures" data-testid="compare-table"><thead><tr><th></th>${data.streets.map(s =>
-    `<th>${nameOf(s as unknown as Record<string, unknown>)}</th>`).join('')}</tr></thead>
-    <tbody>${rows.map(([label, f]) => `<tr><th>${label}</th>${data.streets.map(f).join('')}</tr>`).join('')}</tbody></table>`;
+  return h('table', { class: 'figures', 'data-testid': 'compare-table' },
+    h('thead', null, h('tr', null, h('th'), data.streets.map(s => h('th', null, nameOf(s as unknown as Record<string, unknown>))))),
+    h('tbody', null, rows.map(([label, f]) => h('tr', null, h('th', null, label), data.streets.map(f)))));
 }
 
 /** One map per street at one shared resolution; zooming or panning one moves all by the same amount. */
 function syncedMaps(state: AppState, data: Comparison): void {
   const extents = data.streets.map(s => transformExtent(s.bbox, 'EPSG:4326', 'EPSG:3857'));
-  const first = document.querySelector<HTMLElement>('.mini')!;
+  const minis = Array.from(document.querySelectorAll<HTMLElement>('.compare-map .mini'));   // in the order of data.streets
+  const first = minis[0];
   const px = Math.max(1, Math.min(first.clientWidth, first.clientHeight) || 300);
   const resolution = Math.max(...extents.map(e => Math.max(getWidth(e), getHeight(e)))) * 1.1 / px;
   const centres = extents.map(getCenter);
   let syncing = false;
-  const maps = data.streets.map((s, i) => {
+  const maps = data.streets.map((_, i) => {
     const view = new View({ center: centres[i], resolution });
     const map = new Map({
-      target: document.querySelector<HTMLElement>(`.mini[data-street="${s.code}"]`)!, view, controls: [],
+      target: minis[i], view, controls: [],
       layers: [createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(state.categories),
         ...(state.byId('gaps').get('available') ? [createGapsLayer(state)] : [])],
     });

@@ -1,26 +1,30 @@
 // The layer switcher: one checkbox per layer, its legend beneath; category and heatmap metric pickers.
 import type { AppState } from '../main';
 import { nameOf, t } from '../i18n';
+import { fill, h, type Child } from '../dom';
+import type { Layer } from '../layers/layers';
 
 export function renderLayerPanel(state: AppState): void {
   const panel = document.getElementById('panel')!;
   const categoryOptions = state.categories.map(c =>
-    `<option value="${c.code}" ${c.code === state.category ? 'selected' : ''}>${nameOf(c as unknown as Record<string, unknown>)}</option>`).join('');
-  panel.innerHTML = `
-    <h2>${t('layers')}</h2>
-    <label class="row">${t('category')} <select id="category" data-testid="category">${categoryOptions}</select></label>
-    <label class="row">${t('heatmap')} <select id="metric" data-testid="metric">
-      <option value="foreign" ${state.metric === 'foreign' ? 'selected' : ''}>${t('heatForeign')}</option>
-      <option value="residents" ${state.metric === 'residents' ? 'selected' : ''}>${t('heatResidents')}</option></select></label>
-    <ul class="layers">${state.layers.map(l => {
+    h('option', { value: c.code, selected: c.code === state.category }, nameOf(c as unknown as Record<string, unknown>)));
+  const legend = (l: Layer) => (l.get('legend') as () => Child)();
+  fill(panel,
+    h('h2', null, t('layers')),
+    h('label', { class: 'row' }, `${t('category')} `, h('select', { id: 'category', 'data-testid': 'category' }, categoryOptions)),
+    h('label', { class: 'row' }, `${t('heatmap')} `, h('select', { id: 'metric', 'data-testid': 'metric' },
+      h('option', { value: 'foreign', selected: state.metric === 'foreign' }, t('heatForeign')),
+      h('option', { value: 'residents', selected: state.metric === 'residents' }, t('heatResidents')))),
+    h('ul', { class: 'layers' }, state.layers.map(l => {
       const id = l.get('id') as string;
       const available = l.get('available') as boolean;
-      return `<li data-layer="${id}" class="${available ? '' : 'unavailable'}">
-        <label><input type="checkbox" data-testid="layer-${id}" ${l.getVisible() ? 'checked' : ''} ${available ? '' : 'disabled'}>
-        ${(l.get('title') as () => string)()}</label>
-        <div class="legend">${available ? (l.get('legend') as () => string)() : `<small>${t('notAvailable')}</small>`}</div>
-        <div class="hint"></div></li>`;
-    }).join('')}</ul>`;
+      return h('li', { 'data-layer': id, class: available ? '' : 'unavailable' },
+        h('label', null,
+          h('input', { type: 'checkbox', 'data-testid': `layer-${id}`, checked: l.getVisible(), disabled: !available }),
+          ` ${(l.get('title') as () => string)()}`),
+        h('div', { class: 'legend' }, available ? legend(l) : h('small', null, t('notAvailable'))),
+        h('div', { class: 'hint' }));
+    })));
   panel.querySelectorAll<HTMLInputElement>('input[type=checkbox]').forEach(box => {
     const id = box.closest('li')!.dataset.layer!;
     box.onchange = () => state.byId(id).setVisible(box.checked);
@@ -39,7 +43,7 @@ export function renderLayerPanel(state: AppState): void {
     panel.querySelectorAll<HTMLElement>('li[data-layer]').forEach(li => {
       const layer = state.byId(li.dataset.layer!);
       li.querySelector('.hint')!.textContent = zoom < layer.getMinZoom() ? t('zoomIn') : '';
-      if (li.dataset.layer === 'heatmap' && layer.get('available')) li.querySelector('.legend')!.innerHTML = (layer.get('legend') as () => string)();
+      if (li.dataset.layer === 'heatmap' && layer.get('available')) fill(li.querySelector('.legend')!, legend(layer));
     });
   };
   state.map.on('moveend', updateHints);

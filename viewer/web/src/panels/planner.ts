@@ -9,6 +9,7 @@ import { coverageRuns, get, startCoverageRun, type CoverageRun, type RunResults 
 import { fmt, nameOf, pct, t, type Key } from '../i18n';
 import { geoJsonSource } from '../layers/source';
 import { coverageRamp, rampColor, swatch } from '../styles';
+import { fill, h, type Child } from '../dom';
 
 const shares = new Map<string, number | null>();
 /** Minutes the planner picked; null = each category's own threshold (the nightly runs). */
@@ -16,6 +17,11 @@ let whatIfMinutes: number | null = null;
 /** What-if runs this page started: "category|minutes" -> run id. */
 const whatIfRuns = new Map<string, number>();
 const minuteChoices = [5, 10, 15, 20, 30];
+
+/** The choropleth's legend: a swatch and its lower bound per class. */
+function rampLegend(): Child[] {
+  return coverageRamp.map((c, i) => [swatch(c, '#555'), `${Math.round(i * 100 / coverageRamp.length)}% `]);
+}
 
 /** Streets coloured by the share of their residents covered (the planner's choropleth). */
 export function createCoverageChoroplethLayer(): VectorLayer {
@@ -30,7 +36,7 @@ export function createCoverageChoroplethLayer(): VectorLayer {
       return s;
     },
     properties: { id: 'coverageChoropleth', title: () => t('coverageByStreet'), available: true,
-      legend: () => coverageRamp.map((c, i) => `${swatch(c, '#555')}${Math.round(i * 100 / coverageRamp.length)}%`).join(' ') },
+      legend: rampLegend },
     opacity: 0.6, zIndex: 12,
   });
 }
@@ -38,26 +44,26 @@ export function createCoverageChoroplethLayer(): VectorLayer {
 export async function renderPlannerPanel(state: AppState): Promise<void> {
   const panel = document.getElementById('panel')!;
   const options = state.categories.map(c =>
-    `<option value="${c.code}" ${c.code === state.category ? 'selected' : ''}>${nameOf(c as unknown as Record<string, unknown>)}</option>`).join('');
+    h('option', { value: c.code, selected: c.code === state.category }, nameOf(c as unknown as Record<string, unknown>)));
   const runOptions = (selected: number | null) => state.runs.map(r =>
-    `<option value="${r.id}" ${r.id === selected ? 'selected' : ''}>#${r.id} ${(r.finishedAt ?? '').slice(0, 16).replace('T', ' ')}</option>`).join('');
+    h('option', { value: r.id, selected: r.id === selected }, `#${r.id} ${(r.finishedAt ?? '').slice(0, 16).replace('T', ' ')}`));
   const canRun = ['administrator', 'planner'].includes(state.me.role);
-  panel.innerHTML = `
-    <h2>${t('planner')}</h2>
-    <label class="row">${t('category')} <select id="p-category" data-testid="planner-category">${options}</select></label>
-    <label class="row">${t('minutes')} <select id="p-minutes" data-testid="planner-minutes">
-      <option value="" ${whatIfMinutes === null ? 'selected' : ''}>${t('ownThreshold')}</option>
-      ${minuteChoices.map(m => `<option value="${m}" ${m === whatIfMinutes ? 'selected' : ''} ${canRun ? '' : 'disabled'}>${m}</option>`).join('')}
-    </select></label>
-    ${state.runs.length && whatIfMinutes === null ? `
-      <label class="row">${t('after')} <select id="p-after" data-testid="planner-after">${runOptions(state.runs[0].id)}</select></label>
-      <label class="row">${t('before')} <select id="p-before" data-testid="planner-before"><option value="">–</option>${runOptions(null)}</select></label>` : ''}
-    ${canRun ? `
-      <div class="row"><button id="p-run" type="button" data-testid="planner-run">${t('runNow')}</button>
-        <span id="p-run-state" data-testid="planner-run-state" class="note"></span></div>` : ''}
-    <div class="legend">${coverageRamp.map((c, i) => `${swatch(c, '#555')}${Math.round(i * 100 / coverageRamp.length)}%`).join(' ')}</div>
-    <h3>${t('coverageByStreet')}</h3>
-    <div id="p-table" data-testid="planner-table">${t('loading')}</div>`;
+  fill(panel,
+    h('h2', null, t('planner')),
+    h('label', { class: 'row' }, `${t('category')} `, h('select', { id: 'p-category', 'data-testid': 'planner-category' }, options)),
+    h('label', { class: 'row' }, `${t('minutes')} `, h('select', { id: 'p-minutes', 'data-testid': 'planner-minutes' },
+      h('option', { value: '', selected: whatIfMinutes === null }, t('ownThreshold')),
+      minuteChoices.map(m => h('option', { value: m, selected: m === whatIfMinutes, disabled: !canRun }, String(m))))),
+    state.runs.length > 0 && whatIfMinutes === null && [
+      h('label', { class: 'row' }, `${t('after')} `, h('select', { id: 'p-after', 'data-testid': 'planner-after' }, runOptions(state.runs[0].id))),
+      h('label', { class: 'row' }, `${t('before')} `, h('select', { id: 'p-before', 'data-testid': 'planner-before' },
+        h('option', { value: '' }, '–'), runOptions(null)))],
+    canRun && h('div', { class: 'row' },
+      h('button', { id: 'p-run', type: 'button', 'data-testid': 'planner-run' }, t('runNow')),
+      h('span', { id: 'p-run-state', 'data-testid': 'planner-run-state', class: 'note' })),
+    h('div', { class: 'legend' }, rampLegend()),
+    h('h3', null, t('coverageByStreet')),
+    h('div', { id: 'p-table', 'data-testid': 'planner-table' }, t('loading')));
   let choropleth = state.map.getLayers().getArray().find(l => l.get('id') === 'coverageChoropleth') as VectorLayer | undefined;
   if (!choropleth) { choropleth = createCoverageChoroplethLayer(); state.map.addLayer(choropleth); }
   choropleth.setVisible(true);
@@ -85,7 +91,7 @@ export async function renderPlannerPanel(state: AppState): Promise<void> {
       heading = `${t('run')} #${after}`;
     }
     if (after === null) {
-      table.innerHTML = `<p class="note">${t('noRun')}</p>`;
+      fill(table, h('p', { class: 'note' }, t('noRun')));
       shares.clear(); choropleth!.changed();
       return;
     }
@@ -100,15 +106,19 @@ export async function renderPlannerPanel(state: AppState): Promise<void> {
     const prev = new Map(previous?.units?.map(u => [u.code, u]) ?? []);
     const outside = units.reduce((n, u) => n + (u.householdsNotCovered ?? 0), 0);
     const rows = [...units].sort((a, b) => (a.shareCovered ?? 2) - (b.shareCovered ?? 2));
-    table.innerHTML = `
-      <p data-testid="planner-heading">${heading} · ${t('householdsOutside')}: <b data-testid="households-outside">${fmt(outside)}</b></p>
-      <table class="figures"><thead><tr><th>${t('street')}</th><th>${t('coverage')}</th>${previous ? `<th>${t('before')}</th>` : ''}
-        <th>${t('householdsOutside')}</th></tr></thead><tbody>
-      ${rows.map(u => `<tr data-street="${u.code}"><td>${names.has(u.code) ? nameOf(names.get(u.code)!) : u.code}</td>
-        <td data-figure="share">${pct(u.shareCovered)}</td>${previous ? `<td>${pct(prev.get(u.code)?.shareCovered)}</td>` : ''}
-        <td data-figure="outside">${fmt(u.householdsNotCovered)}</td></tr>`).join('')}</tbody></table>
-      ${current.privacy ? `<p class="note" title="${current.privacy.replace(/"/g, '&quot;')}">${t('countsWithheld')}</p>` : ''}
-      <p class="note">${t(whatIfMinutes === null ? 'minutesNote' : 'whatIfNote')}</p>`;
+    const streetName = (code: string) => (names.has(code) ? nameOf(names.get(code)!) : code);
+    fill(table,
+      h('p', { 'data-testid': 'planner-heading' }, `${heading} · ${t('householdsOutside')}: `, h('b', { 'data-testid': 'households-outside' }, fmt(outside))),
+      h('table', { class: 'figures' },
+        h('thead', null, h('tr', null, h('th', null, t('street')), h('th', null, t('coverage')), previous && h('th', null, t('before')),
+          h('th', null, t('householdsOutside')))),
+        h('tbody', null, rows.map(u => h('tr', { 'data-street': u.code },
+          h('td', null, streetName(u.code)),
+          h('td', { 'data-figure': 'share' }, pct(u.shareCovered)),
+          previous && h('td', null, pct(prev.get(u.code)?.shareCovered)),
+          h('td', { 'data-figure': 'outside' }, fmt(u.householdsNotCovered)))))),
+      current.privacy && h('p', { class: 'note', title: current.privacy }, t('countsWithheld')),
+      h('p', { class: 'note' }, t(whatIfMinutes === null ? 'minutesNote' : 'whatIfNote')));
   };
   const fail = (e: unknown) => { document.getElementById('p-table')!.textContent = (e as Error).message; };
   const reload = () => { state.refresh(); load().catch(fail); };
@@ -133,8 +143,8 @@ function showState(s: string, percent: number, error?: string | null, final = tr
   if (!label) return;
   // a run that completed shows "complete" at once, but says so in data-state only once its results are on show
   label.dataset.state = s === 'complete' && !final ? 'finishing' : s;
-  label.innerHTML = `${t('runState')}: ${runStates.includes(s) ? t(`state_${s}` as Key) : s} <progress max="100" value="${Math.round(percent)}"></progress>
-    ${Math.round(percent)}%${error ? ` – ${error}` : ''}`;
+  fill(label, `${t('runState')}: ${runStates.includes(s) ? t(`state_${s}` as Key) : s} `,
+    h('progress', { max: 100, value: Math.round(percent) }), ` ${Math.round(percent)}%${error ? ` – ${error}` : ''}`);
 }
 
 /** Polls run <paramref name="id"/> once a second (at most 15 minutes) until it ends; its last state. */

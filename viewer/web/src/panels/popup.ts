@@ -5,6 +5,7 @@ import type { FeatureLike } from 'ol/Feature';
 import type { AppState } from '../main';
 import { get, type FacilityFigures, type GridFigures, type StreetFigures } from '../api';
 import { fmt, nameOf, pct, t } from '../i18n';
+import { fill, h, type Child } from '../dom';
 
 type Props = Record<string, unknown>;
 
@@ -23,11 +24,11 @@ export function attachPopup(map: Map, state: AppState): void {
     hits.sort((a, b) => rank(a) - rank(b));
     function rank(f: FeatureLike) { const i = order.indexOf(kindOf(f.getProperties())); return i < 0 ? 99 : i; }
     const f = hits[0];
-    el.innerHTML = `<button class="close" aria-label="${t('close')}">×</button><div class="body">${describe(f.getProperties())}</div>`;
-    (el.querySelector('.close') as HTMLButtonElement).onclick = () => overlay.setPosition(undefined);
+    const body = h('div', { class: 'body' }, describe(f.getProperties()));
+    fill(el, h('button', { class: 'close', 'aria-label': t('close'), onclick: () => overlay.setPosition(undefined) }, '×'), body);
     overlay.setPosition(e.coordinate);
-    const more = await figures(f, state).catch(err => `<small>${(err as Error).message}</small>`);
-    if (more) el.querySelector('.body')!.insertAdjacentHTML('beforeend', more);
+    const more = await figures(f, state).catch(err => h('small', null, (err as Error).message));
+    if (more && body.isConnected) body.append(more);
   });
 }
 
@@ -39,60 +40,63 @@ function kindOf(p: Props): string {
   return '';
 }
 
-function row(label: string, value: string): string { return `<tr><th>${label}</th><td>${value}</td></tr>`; }
+function row(label: string, value: string): HTMLTableRowElement { return h('tr', null, h('th', null, label), h('td', null, value)); }
 
-function describe(p: Props): string {
+/** A heading and a table of rows: the popup's body for one feature. */
+function card(title: string, ...rows: Child[]): Child[] { return [h('h3', null, title), h('table', null, rows)]; }
+
+function describe(p: Props): Child {
   switch (kindOf(p)) {
-    case 'street': return `<h3>${nameOf(p)}</h3><table>${row(t('code'), String(p.code))}</table>`;
-    case 'community': return `<h3>${nameOf(p)}</h3><table>${row(t('code'), String(p.code))}${row(t('street'), nameOf(p, 'street'))}</table>`;
-    case 'grid': return `<h3>${p.name ?? p.code}</h3><table>${row(t('code'), String(p.code))}
-      ${row(t('grids'), p.kind === 'foreign_resident' ? t('foreignGrid') : t('ordinaryGrid'))}
-      ${row(t('workerName'), String(p.worker ?? '–'))}${row(t('languages'), ((p.workerLanguages as string[] | null) ?? []).join(', '))}</table>`;
-    case 'facility': return `<h3>${p.name}</h3><table>${row(t('category'), nameOf(p, 'category'))}
-      ${row(t('capacity'), fmt(p.capacity as number))}${p.load !== undefined ? row(t('load'), fmt(p.load as number)) : ''}
-      ${row(t('languages'), ((p.languages as string[] | null) ?? []).join(', '))}</table>`;
-    case 'heatmap': return `<h3>${t('heatmap')}${p.merged ? t('merged') : ''}</h3><table>${row(t('households'), fmt(p.households as number))}
-      ${row(t('residents'), fmt(p.value as number))}${row(t('perKm2'), fmt(p.valuePerKm2 as number))}</table>`;
-    case 'gap': return `<h3>${t('gaps')} #${p.gapNo}</h3><table>${row(t('households'), fmt(p.households as number | null))}
-      ${row(t('householdsOutside'), fmt(p.householdsNotCovered as number | null))}${row(t('residents'), fmt(p.residents as number | null))}
-      ${row(t('foreignResidents'), fmt(p.foreignResidents as number | null))}${row('m²', fmt(p.areaM2 as number))}</table>`;
-    case 'service_area': return `<h3>${t('serviceAreas')}</h3><table>${row(t('category'), nameOf(p, 'category'))}${row(t('minutes'), fmt(p.minutes as number))}
-      ${row('m', fmt(p.metres as number))}${row(t('facilities'), fmt(p.facilities as number))}</table>`;
-    case 'household': return `<h3>${t('households')} ${p.id ?? ''}</h3><table>${row(t('residents'), fmt(p.residents as number))}
-      ${row(t('foreignResidents'), fmt(p.foreignResidents as number))}</table>`;
-    default: return `<h3>${String(p.layer ?? '')}</h3><table>${Object.entries(p)
-      .filter(([k, v]) => k !== 'geometry' && typeof v !== 'object').map(([k, v]) => row(k, String(v))).join('')}</table>`;
+    case 'street': return card(nameOf(p), row(t('code'), String(p.code)));
+    case 'community': return card(nameOf(p), row(t('code'), String(p.code)), row(t('street'), nameOf(p, 'street')));
+    case 'grid': return card(String(p.name ?? p.code), row(t('code'), String(p.code)),
+      row(t('grids'), p.kind === 'foreign_resident' ? t('foreignGrid') : t('ordinaryGrid')),
+      row(t('workerName'), String(p.worker ?? '–')), row(t('languages'), ((p.workerLanguages as string[] | null) ?? []).join(', ')));
+    case 'facility': return card(String(p.name), row(t('category'), nameOf(p, 'category')),
+      row(t('capacity'), fmt(p.capacity as number)), p.load !== undefined && row(t('load'), fmt(p.load as number)),
+      row(t('languages'), ((p.languages as string[] | null) ?? []).join(', ')));
+    case 'heatmap': return card(`${t('heatmap')}${p.merged ? t('merged') : ''}`, row(t('households'), fmt(p.households as number)),
+      row(t('residents'), fmt(p.value as number)), row(t('perKm2'), fmt(p.valuePerKm2 as number)));
+    case 'gap': return card(`${t('gaps')} #${p.gapNo}`, row(t('households'), fmt(p.households as number | null)),
+      row(t('householdsOutside'), fmt(p.householdsNotCovered as number | null)), row(t('residents'), fmt(p.residents as number | null)),
+      row(t('foreignResidents'), fmt(p.foreignResidents as number | null)), row('m²', fmt(p.areaM2 as number)));
+    case 'service_area': return card(t('serviceAreas'), row(t('category'), nameOf(p, 'category')), row(t('minutes'), fmt(p.minutes as number)),
+      row('m', fmt(p.metres as number)), row(t('facilities'), fmt(p.facilities as number)));
+    case 'household': return card(`${t('households')} ${String(p.id ?? '')}`, row(t('residents'), fmt(p.residents as number)),
+      row(t('foreignResidents'), fmt(p.foreignResidents as number)));
+    default: return card(String(p.layer ?? ''), Object.entries(p)
+      .filter(([k, v]) => k !== 'geometry' && typeof v !== 'object').map(([k, v]) => row(k, String(v))));
   }
 }
 
-async function figures(f: FeatureLike, state: AppState): Promise<string> {
+async function figures(f: FeatureLike, state: AppState): Promise<Node | null> {
   const p = f.getProperties();
   const id = f.getId();
   if (p.layer === 'street') {
     const s = await get<StreetFigures>(`/api/streets/${id}/figures`);
-    return `<table>${row(t('households'), fmt(s.loaded.households))}${row(t('residents'), fmt(s.loaded.residents))}
-      ${row(t('foreignResidents'), fmt(s.loaded.foreignResidents))}${row(t('foreignShare'), pct(s.loaded.foreignShare))}
-      ${row(t('grids'), fmt(s.loaded.grids))}</table>`;
+    return h('table', null, row(t('households'), fmt(s.loaded.households)), row(t('residents'), fmt(s.loaded.residents)),
+      row(t('foreignResidents'), fmt(s.loaded.foreignResidents)), row(t('foreignShare'), pct(s.loaded.foreignShare)),
+      row(t('grids'), fmt(s.loaded.grids)));
   }
   if (p.layer === 'household') {
     // Hand the household to the worker panel's move form, when it is open.
     const input = document.querySelector<HTMLInputElement>('#w-move input[name=household]');
     if (input) input.value = String(id);
-    return '';
+    return null;
   }
   if (p.layer === 'facility') {
     const f = await get<FacilityFigures>(`/api/viewer/facilities/${id}/figures`);
-    if (!f.load) return `<table>${row(t('load'), t('noRun'))}</table>`;
-    return `<table data-testid="facility-load">${row(t('households'), fmt(f.load.households))}${row(t('residents'), fmt(f.load.residents))}
-      ${row(`${t('load')} / ${t('capacity')}`, f.load.loadRatio === null ? '–' : `${fmt(f.load.loadRatio * 100, 0)}%${f.load.overloaded ? ' ⚠' : ''}`)}</table>`;
+    if (!f.load) return h('table', null, row(t('load'), t('noRun')));
+    return h('table', { 'data-testid': 'facility-load' }, row(t('households'), fmt(f.load.households)), row(t('residents'), fmt(f.load.residents)),
+      row(`${t('load')} / ${t('capacity')}`, f.load.loadRatio === null ? '–' : `${fmt(f.load.loadRatio * 100, 0)}%${f.load.overloaded ? ' ⚠' : ''}`));
   }
   if (p.layer === 'grid') {
     const g = await get<GridFigures>(`/api/viewer/grids/${id}/figures`);
     const cov = g.coverage ? Object.entries(g.coverage).map(([code, share]) =>
-      row(`${t('coverage')}: ${nameOf((state.categories.find(c => c.code === code) ?? { nameZh: code }) as unknown as Props)}`, pct(share))).join('')
+      row(`${t('coverage')}: ${nameOf((state.categories.find(c => c.code === code) ?? { nameZh: code }) as unknown as Props)}`, pct(share)))
       : row(t('coverage'), t('noRun'));
-    return `<table data-testid="grid-figures">${row(t('households'), fmt(g.households))}${row(t('residents'), fmt(g.residents))}
-      ${row(t('foreignResidents'), fmt(g.foreignResidents))}${cov}</table>`;
+    return h('table', { 'data-testid': 'grid-figures' }, row(t('households'), fmt(g.households)), row(t('residents'), fmt(g.residents)),
+      row(t('foreignResidents'), fmt(g.foreignResidents)), cov);
   }
-  return '';
+  return null;
 }

@@ -5,14 +5,15 @@ import { createEmpty, extend, isEmpty } from 'ol/extent';
 import type { AppState } from '../main';
 import { get, post, type Topology, type WorkerGrids, type Workload } from '../api';
 import { fmt, t } from '../i18n';
+import { byId, fill, h } from '../dom';
 
 type GridFeature = WorkerGrids['features'][number];
 
 export async function renderWorkerPanel(state: AppState): Promise<void> {
   const panel = document.getElementById('panel')!;
-  panel.innerHTML = `<h2>${t('worker')}</h2><div id="w-body">${t('loading')}</div>`;
-  const body = document.getElementById('w-body')!;
-  if (!state.config.capabilities.households) { body.innerHTML = `<p class="note">${t('households')}: ${t('notAvailable')}</p>`; return; }
+  const body = h('div', { id: 'w-body' }, t('loading'));
+  fill(panel, h('h2', null, t('worker')), body);
+  if (!state.config.capabilities.households) { fill(body, h('p', { class: 'note' }, `${t('households')}: ${t('notAvailable')}`)); return; }
 
   const mine = await get<{ features: GridFeature[] }>('/api/viewer/my-grids');
   const layer = state.byId('households');
@@ -32,21 +33,24 @@ export async function renderWorkerPanel(state: AppState): Promise<void> {
     }
   }
   if (!isEmpty(extent)) state.map.getView().fit(extent, { padding: [40, 40, 40, 40], maxZoom: 16 });
-  const options = mine.features.map(g => `<option value="${g.id}">${g.properties.name ?? g.properties.code}</option>`).join('');
-  body.innerHTML = `
-    <h3>${t('myGrids')}</h3>
-    <ul data-testid="worker-grids">${mine.features.map(g => `<li>${g.properties.name ?? g.properties.code} (${g.properties.code})</li>`).join('') || `<li>${t('none')}</li>`}</ul>
-    <table class="figures"><tr><th>${t('households')}</th><td data-testid="worker-households">${fmt(source.getFeatures().length)}</td></tr>
-      <tr><th>${t('residents')}</th><td>${fmt(residents)}</td></tr><tr><th>${t('foreignResidents')}</th><td>${fmt(foreign)}</td></tr></table>
-    <h3>${t('moveHousehold')}</h3>
-    <form id="w-move">
-      <label class="row">ID <input name="household" required inputmode="numeric" placeholder="${t('clickHousehold')}"></label>
-      <label class="row">${t('toGrid')} <select name="grid">${options}</select></label>
-      <label class="row">${t('reason')} <input name="reason" required></label>
-      <button>${t('move')}</button><p class="error" id="w-error"></p><p id="w-done"></p>
-    </form>
-    <h3>${t('topology')}</h3><div id="w-topology">${t('loading')}</div>
-    <h3>${t('workload')}</h3><div id="w-workload">${state.me.role === 'administrator' ? t('loading') : `<p class="note">${t('workloadOwn')}</p>`}</div>`;
+  const gridName = (g: GridFeature) => g.properties.name ?? g.properties.code;
+  fill(body,
+    h('h3', null, t('myGrids')),
+    h('ul', { 'data-testid': 'worker-grids' }, mine.features.length
+      ? mine.features.map(g => h('li', null, `${gridName(g)} (${g.properties.code})`)) : h('li', null, t('none'))),
+    h('table', { class: 'figures' },
+      h('tr', null, h('th', null, t('households')), h('td', { 'data-testid': 'worker-households' }, fmt(source.getFeatures().length))),
+      h('tr', null, h('th', null, t('residents')), h('td', null, fmt(residents))),
+      h('tr', null, h('th', null, t('foreignResidents')), h('td', null, fmt(foreign)))),
+    h('h3', null, t('moveHousehold')),
+    h('form', { id: 'w-move' },
+      h('label', { class: 'row' }, 'ID ', h('input', { name: 'household', required: true, inputmode: 'numeric', placeholder: t('clickHousehold') })),
+      h('label', { class: 'row' }, `${t('toGrid')} `, h('select', { name: 'grid' }, mine.features.map(g => h('option', { value: String(g.id) }, gridName(g))))),
+      h('label', { class: 'row' }, `${t('reason')} `, h('input', { name: 'reason', required: true })),
+      h('button', null, t('move')), h('p', { class: 'error', id: 'w-error' }), h('p', { id: 'w-done' })),
+    h('h3', null, t('topology')), h('div', { id: 'w-topology' }, t('loading')),
+    h('h3', null, t('workload')),
+    h('div', { id: 'w-workload' }, state.me.role === 'administrator' ? t('loading') : h('p', { class: 'note' }, t('workloadOwn'))));
   const form = document.getElementById('w-move') as HTMLFormElement;
   form.onsubmit = async e => {
     e.preventDefault();
@@ -61,14 +65,16 @@ export async function renderWorkerPanel(state: AppState): Promise<void> {
   const communities = [...new Set(mine.features.map(g => g.properties.communityId))];
   Promise.all(communities.map(c => get<Topology>(`/api/communities/${c}/topology`))).then(reports => {
     const problems = reports.flatMap(r => r.features);
-    document.getElementById('w-topology')!.innerHTML = problems.length === 0 ? `<p data-testid="worker-topology">${t('none')}</p>`
-      : `<ul data-testid="worker-topology">${problems.map(p => `<li>${p.properties.kind}: ${p.properties.gridCodes.join(', ')} (${fmt(p.properties.areaM2)} m²)</li>`).join('')}</ul>`;
+    fill(byId('w-topology'), problems.length === 0 ? h('p', { 'data-testid': 'worker-topology' }, t('none'))
+      : h('ul', { 'data-testid': 'worker-topology' }, problems.map(p =>
+        h('li', null, `${p.properties.kind}: ${p.properties.gridCodes.join(', ')} (${fmt(p.properties.areaM2)} m²)`))));
   }).catch(err => { document.getElementById('w-topology')!.textContent = (err as Error).message; });
   if (state.me.role === 'administrator') {
     get<Workload>('/api/grids/workload').then(w => {
-      document.getElementById('w-workload')!.innerHTML = `<table class="figures"><thead><tr><th>${t('workerName')}</th><th>${t('households')}</th>
-        <th>${t('foreignResidents')}</th></tr></thead><tbody>${w.workers.slice(0, 30).map(x => `<tr><td>${x.worker.name}${x.overLimit ? ' ⚠' : ''}</td>
-        <td>${fmt(x.households)}</td><td>${fmt(x.foreignResidents)}</td></tr>`).join('')}</tbody></table>`;
+      fill(byId('w-workload'), h('table', { class: 'figures' },
+        h('thead', null, h('tr', null, h('th', null, t('workerName')), h('th', null, t('households')), h('th', null, t('foreignResidents')))),
+        h('tbody', null, w.workers.slice(0, 30).map(x => h('tr', null,
+          h('td', null, `${x.worker.name}${x.overLimit ? ' ⚠' : ''}`), h('td', null, fmt(x.households)), h('td', null, fmt(x.foreignResidents)))))));
     }).catch(err => { document.getElementById('w-workload')!.textContent = (err as Error).message; });
   }
 }

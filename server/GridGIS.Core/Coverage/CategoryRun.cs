@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using GridGIS.Core.Network;
+using NetTopologySuite.Geometries;
+
+namespace GridGIS.Core.Coverage;
+
+/// <summary>
+/// What one category of a run is computed with: its code, threshold (seconds, &gt; 0), walking speed, and the
+/// run's mode; <paramref name="DetourFactor"/> (&gt;= 1, straight line to route) serves the euclidean mode only.
+/// </summary>
+public sealed record CategoryRunParameters(string Category, double ThresholdSeconds, WalkSpeed Speed, ReachMode Mode, double DetourFactor = StraightLineReach.DefaultDetourFactor);
+
+/// <summary>One category's results: coverage per unit and facility loads, and its service gaps (local metres, largest first).</summary>
+public sealed record CategoryRunResult(CategoryCoverage Coverage, IReadOnlyList<ServiceGap> Gaps);
+
+/// <summary>
+/// One category of a coverage run, inputs in, results out: the reach of its facilities (on the walking network,
+/// or straight lines × the detour factor), coverage and E2SFCA per unit (<see cref="CoverageAnalysis"/>), and the
+/// gaps: the residential cells of the lattice not served, traced into polygons (<see cref="ServiceGaps.FindOnLattice"/>).
+/// network: a cell is served when its centre, snapped like a household, is within the threshold of a facility;
+/// euclidean: when its centre is within the straight-line radius of one. Each step's time is recorded as a compute
+/// phase (<see cref="CoverageMetrics"/>). Categories of one run may be computed side by side on several threads.
+/// </summary>
+public static class CategoryRun
+{
+    /// <summary>Geometries of the analysis: local metres, floating precision.</summary>
+    public static readonly GeometryFactory Factory = new(new PrecisionModel(), 0);
+
+    /// <param name="households">the run's households, prepared</param>
+    /// <param name="network">the same households snapped; required in network mode, unused in euclidean mode</param>
+    /// <param name="facilities">the category's facilities (local metres; may be empty)</param>
+    /// <param name="snapped">the same facilities snapped to <paramref name="network"/>'s network, same order (network mode)</param>
+    /// <param name="parameters">category, threshold, speed and mode</param>
+    /// <exception cref="InvalidOperationException">network mode without a network, or one without edges</exception>
+    public static CategoryRunResult Compute(CoverageHouseholds households, SnappedHouseholds? network, IReadOnlyList<CoverageFacility> facilities,
+        IReadOnlyList<SnappedPoint>? snapped, CategoryRunParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(households);
+        ArgumentNullException.ThrowIfNull(facilities);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var (reach, served) = Reach(households, network, facilities, snapped, parameters);
+        var lap = Stopwatch.GetTimestamp();
+        var coverage = CoverageAnalysis.Compute(households.Units, reach);
+        lap = CoverageMetrics.ComputeLap("analysis", lap);
+        var gaps = new ServiceGaps().FindOnLattice(households.Lattice, households.Residential, served, households.Households, coverage.Covered,
+            Factory, households.HouseholdCells);
+        CoverageMetrics.ComputeLap("gaps", lap);
+        return new CategoryRunResult(coverage, gaps);
+    }
+
+    /// <summary>The category's reach and its served cells (one flag per cell of the lattice).</summary>
+    private static (CategoryReach Reach, bool[] Served) Reach(CoverageHouseholds households, SnappedHouseholds? network,
+        IReadOnlyList<CoverageFacility> facilities, IReadOnlyList<SnappedPoint>? snapped, CategoryRunParameters p)
+    {
+        var served = new bool[households.Lattice.Count];
+        switch (p.Mode)
+        {
+            case ReachMode.Euclidean:
+                var euclid = new StraightLineReach { DetourFactor = p.DetourFactor };
+                var speed = p.Speed.MetresPerSecond;
+                var reach = euclid.Reach(p.Category, households.Households, facilities, p.ThresholdSeconds, speed, households.Buckets);
+                euclid.MarkServed(households.Lattice, facilities, p.ThresholdSeconds, speed, served);
+                return (reach, served);
+            case ReachMode.Network:
+                if (network is null || network.Network.EdgeCount == 0)
+                    throw new InvalidOperationException("network mode: no walking network loaded (walk_edge is empty); import one or run in euclidean mode");
+                var engine = network.Rent();
+                try
+                {
+                    var (networkReach, _) = engine.Compute(p.Category, facilities, snapped ?? [], p.ThresholdSeconds, p.Speed, withServiceArea: false);
+                    var lap = Stopwatch.GetTimestamp();
+                    engine.MarkServed(households.ResidentialCells, served);
+                    CoverageMetrics.ComputeLap("served_cells", lap);
+                    return (networkReach, served);
+                }
+                finally { network.Return(engine); }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(p), p.Mode, "network or euclidean");
+        }
+    }
+}

@@ -1,0 +1,1 @@
+copy import_facility (i, category, name, geom, capacity, languages) from stdin (format binary)

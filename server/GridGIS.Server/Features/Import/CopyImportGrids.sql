@@ -1,0 +1,1 @@
+copy import_grid (i, code, community_code, kind, name, geom) from stdin (format binary)

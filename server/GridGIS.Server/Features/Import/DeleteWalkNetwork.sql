@@ -1,4 +1,0 @@
--- Network import with mode=replace: removes every stored edge and then every node. Returns the edges removed.
-with gone_edges as (delete from walk_edge returning 1),
-     gone_nodes as (delete from walk_node where (select count(*) from gone_edges) >= 0 returning 1)
-select (select count(*) from gone_edges), (select count(*) from gone_nodes)

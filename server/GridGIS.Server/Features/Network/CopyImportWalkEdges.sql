@@ -1,0 +1,1 @@
+copy import_walk_edge (i, source, target, oneway, kind, geom) from stdin (format binary)

@@ -1,0 +1,1 @@
+copy walk_node (id, geom) from stdin (format binary)
