@@ -15,5 +15,6 @@ internal static class CliCommands
         // Features add theirs here: Cli.Add("import", "...", Features.Import.ImportCommand.RunAsync);
         Cli.Add("import", Features.Import.ImportCommand.Help, Features.Import.ImportCommand.RunAsync);
         Cli.Add("import-osm", Features.Network.NetworkImportApi.Help, Features.Network.NetworkImportApi.CommandAsync);
+        Cli.Add("openapi", Http.OpenApiExport.Help, Http.OpenApiExport.CommandAsync);
     }
 }

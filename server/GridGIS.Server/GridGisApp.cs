@@ -20,7 +20,10 @@ namespace GridGIS.Server;
 /// <summary>Builds the web application: services, middleware and every feature's endpoints.</summary>
 public static class GridGisApp
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="args">command-line configuration (--urls, --Section:Key value)</param>
+    /// <param name="configure">runs first, on the builder (configuration sources)</param>
+    /// <param name="lastServices">runs on the services once every feature has registered its own</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? lastServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -35,7 +38,8 @@ public static class GridGisApp
         services.AddSingleton<Features.Heatmap.HeatmapCache>();
         services.AddSingleton<Features.Import.ImportJobs>();
         services.AddSingleton<TileCache>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddSchemaTransformer(Http.OpenApiSchemas.TransformAsync)
+                                  .AddDocumentTransformer((d, _, _) => { d.Info.Title = "GridGIS"; return Task.CompletedTask; }));
         services.ConfigureHttpJsonOptions(o =>
         {
             // RFC 7946 section 3.1.6: exterior rings counter-clockwise, holes clockwise, whatever the stored order.
@@ -51,6 +55,7 @@ public static class GridGisApp
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
+        lastServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseGridGisSecurityHeaders();     // first: static files and error answers carry them too

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using GridGIS.Server.Data;
+using GridGIS.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace GridGIS.Server.Security;
@@ -20,31 +22,28 @@ internal static partial class ApiKeysApi
         admin.MapGet("", async (NpgsqlDataSource db, string? userName, CancellationToken ct) =>
                 TypedResults.Ok(await ApiKeys.ListAsync(db, string.IsNullOrWhiteSpace(userName) ? null : userName.Trim(), ct)))
              .WithSummary("Lists API keys (prefix, account, label, created, last used, revoked); never the keys themselves.");
-        admin.MapDelete("/{prefix}", async Task<Results<NoContent, ProblemHttpResult>> (NpgsqlDataSource db, ClaimsPrincipal user, string prefix, CancellationToken ct) =>
+        admin.MapDelete("/{prefix}", async Task<Results<NoContent, NotFoundProblem>> (NpgsqlDataSource db, ClaimsPrincipal user, string prefix, CancellationToken ct) =>
                 await ApiKeys.RevokeAsync(db, Audit.Actor(user), prefix, ct)
                     ? TypedResults.NoContent()
-                    : TypedResults.Problem($"no live API key with prefix '{Shorten(prefix)}'", statusCode: 404, title: "Not found"))
+                    : Problems.NotFound($"no live API key with prefix '{Shorten(prefix)}'", "prefix"))
              .WithSummary("Revokes an API key by its prefix (ggk_XXXXXXXX); it stops working at once.");
         return app;
     }
 
-    private static async Task<Results<Created<ApiKeys.Created>, ProblemHttpResult>> CreateAsync(
+    private static async Task<Results<Created<ApiKeys.Created>, BadRequestProblem, NotFoundProblem>> CreateAsync(
         CreateKeyRequest? request, NpgsqlDataSource db, ClaimsPrincipal user, CancellationToken ct)
     {
         var userName = request?.UserName?.Trim();
         if (string.IsNullOrEmpty(userName) || !UserNamePattern().IsMatch(userName))
-            return Invalid("userName", "userName is required: 2-64 characters a-z 0-9 _ . -");
+            return Problems.Field("userName", "userName is required: 2-64 characters a-z 0-9 _ . -");
         var label = request!.Label?.Trim() ?? "";
         if (label.Length > 200 || label.Any(char.IsControl))
-            return Invalid("label", "label must be at most 200 characters without control characters");
+            return Problems.Field("label", "label must be at most 200 characters without control characters");
         var created = await ApiKeys.CreateAsync(db, Audit.Actor(user), userName, label, ct);
         return created is null
-            ? TypedResults.Problem($"no account named '{userName}'", statusCode: 404, title: "Not found")
+            ? Problems.NotFound($"no account named '{userName}'")
             : TypedResults.Created($"/api/admin/keys/{created.Prefix}", created);
     }
-
-    private static ProblemHttpResult Invalid(string field, string detail) =>
-        TypedResults.Problem(detail, statusCode: 400, title: $"Invalid '{field}'", extensions: new Dictionary<string, object?> { ["field"] = field });
 
     private static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;
 

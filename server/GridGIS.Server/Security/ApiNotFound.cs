@@ -20,12 +20,12 @@ internal static class ApiNotFound
         app.MapFallbackToFile("/", "index.html")
            .AllowAnonymous(); // reason: the static viewer's page (no data; the viewer signs in over the API)
         app.MapFallback("{*path:nonfile}", (HttpContext http) =>
-                Results.Problem($"nothing at {http.Request.Path}; the viewer is at /", statusCode: 404, title: "Not found"))
+                Http.Problems.Status(StatusCodes.Status404NotFound, Http.Problems.NotFoundTitle, $"nothing at {http.Request.Path}; the viewer is at /"))
            .AllowAnonymous() // reason: says only that the path does not exist
            .ExcludeFromDescription();
     }
 
-    private static IResult Answer(HttpContext http, EndpointDataSource endpoints, IInlineConstraintResolver constraints)
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Answer(HttpContext http, EndpointDataSource endpoints, IInlineConstraintResolver constraints)
     {
         var path = http.Request.Path;
         var method = http.Request.Method;
@@ -39,23 +39,22 @@ internal static class ApiNotFound
         {
             var allowed = shaped.SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods).Distinct().Order().ToArray();
             http.Response.Headers.Allow = string.Join(", ", allowed);
-            return Results.Problem($"{method} is not allowed on {path}; allowed: {string.Join(", ", allowed)}", statusCode: 405, title: "Method not allowed");
+            return Http.Problems.Status(StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"{method} is not allowed on {path}; allowed: {string.Join(", ", allowed)}");
         }
         var wrongValues = forMethod.Select(e => WrongValue(http, e, constraints)).ToList();
         if (forMethod.Count > 0 && wrongValues.All(w => w is not null))
         {
             var (name, value, constraint, pattern) = wrongValues[0]!.Value;
-            return Results.Problem($"path value '{(value.Length > 40 ? value[..40] + "..." : value)}' of {{{name}}} must be {Describe(constraint)} (/{pattern.TrimStart('/')})",
-                statusCode: 400, title: $"Invalid '{name}'", extensions: new Dictionary<string, object?> { ["parameter"] = name });
+            return Http.Problems.Status(StatusCodes.Status400BadRequest, $"Invalid '{name}'",
+                $"path value '{(value.Length > 40 ? value[..40] + "..." : value)}' of {{{name}}} must be {Describe(constraint)} (/{pattern.TrimStart('/')})", parameter: name);
         }
         var accepts = forMethod.Select(e => e.Metadata.GetMetadata<IAcceptsMetadata>()).OfType<IAcceptsMetadata>().ToList();
         if (accepts.Count > 0 && accepts.Count == forMethod.Count)
         {
             var types = accepts.SelectMany(a => a.ContentTypes).Distinct().ToArray();
-            return Results.Problem($"{path} does not accept a body of type '{http.Request.ContentType ?? "(none)"}'; send {string.Join(" or ", types)}",
-                statusCode: 415, title: "Unsupported media type");
+            return Http.Problems.UnsupportedMediaType($"{path} does not accept a body of type '{http.Request.ContentType ?? "(none)"}'; send {string.Join(" or ", types)}");
         }
-        return Results.Problem($"no API endpoint {method} {path}", statusCode: 404, title: "Not found");
+        return Http.Problems.Status(StatusCodes.Status404NotFound, Http.Problems.NotFoundTitle, $"no API endpoint {method} {path}");
     }
 
     /// <summary>The first route value of the request path that fails its constraint on <paramref name="e"/>, or null.</summary>

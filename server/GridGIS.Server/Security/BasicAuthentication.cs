@@ -107,15 +107,15 @@ internal sealed class BasicAuthentication(IOptionsMonitor<AuthenticationSchemeOp
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = BasicCredentialCache.Window(config).TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
-            await Results.Problem("too many sign-in attempts for this user name from this address; try again later",
-                statusCode: 429, title: "Too many sign-in attempts").ExecuteAsync(Context);
+            await Http.Problems.Status(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts",
+                "too many sign-in attempts for this user name from this address; try again later").ExecuteAsync(Context);
             return;
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Basic realm=\"GridGIS\", charset=\"UTF-8\"";
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
-        await Results.Problem(failure is null ? "sign in: HTTP Basic (account or API key), a bearer token, or X-Api-Key" : $"{failure}",
-            statusCode: 401, title: "Unauthorized").ExecuteAsync(Context);
+        await Http.Problems.Status(StatusCodes.Status401Unauthorized, "Unauthorized",
+            failure is null ? "sign in: HTTP Basic (account or API key), a bearer token, or X-Api-Key" : $"{failure}").ExecuteAsync(Context);
     }
 
     private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address);

@@ -28,6 +28,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var (status, title, detail) = exception is OperationCanceledException && stopping
             ? (503, "Server stopping", "the server is shutting down; send the request again")
             : Describe(exception);
+        var (parameter, field) = Culprit(exception);
         if (status >= 500) log.LogError(exception, "unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
         else log.LogInformation("bad request on {Method} {Path}: {Detail}", http.Request.Method, http.Request.Path, detail);
         if (http.Response.HasStarted) return true;
@@ -38,8 +39,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (stopping) http.Response.Headers.Connection = "close";
         }
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        if (Find<UnsafeTextException>(exception) is { } text) problem.Extensions["field"] = text.Field;
+        var problem = Http.Problems.Details(status, title, detail, parameter, field);
         problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = null });
     }
@@ -66,6 +66,22 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             _ => (500, "Internal server error",
                 "the server failed to handle this request; the error was logged: quote the traceId when reporting it"),
         };
+    }
+
+    /// <summary>
+    /// The request value at fault: a query string or route value that failed to bind (its name is in the
+    /// framework's message, "Failed to bind parameter \"int? limit\" from \"abc\""), or the JSON body
+    /// member a <see cref="JsonException"/> or an <see cref="UnsafeTextException"/> points at.
+    /// </summary>
+    internal static (string? Parameter, string? Field) Culprit(Exception exception)
+    {
+        if (Find<UnsafeTextException>(exception) is { } text) return (null, text.Field);
+        if (Find<JsonException>(exception) is { } json) return (null, Http.Problems.JsonField(json));
+        if (exception is BadHttpRequestException b
+            && Regex.Match(b.Message, "^(?:Failed to bind|Required) parameter \"(?:[^\"]* )?([A-Za-z_][A-Za-z0-9_]*)\"") is { Success: true } m)
+            return b.Message.Contains("from the request body", StringComparison.Ordinal) || b.Message.Contains("from body", StringComparison.Ordinal)
+                ? (null, "body") : (m.Groups[1].Value, null);
+        return (null, null);
     }
 
     /// <summary>

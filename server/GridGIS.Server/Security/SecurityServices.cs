@@ -14,7 +14,7 @@ internal static class SecurityServices
         var services = builder.Services;
         services.AddSingleton<Accounts>();
         services.AddSingleton<BasicCredentialCache>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Http.Problems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Bad query strings, route values and bodies throw BadHttpRequestException, which the handler
         // above turns into a 400 ProblemDetails that says which parameter is wrong (the default is an empty 400).

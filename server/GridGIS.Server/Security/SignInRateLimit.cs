@@ -69,7 +69,7 @@ internal sealed class SignInRateLimit(IConfiguration config)
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = new ProblemDetails { Status = 429, Title = "Too many sign-in attempts", Detail = detail },
+            ProblemDetails = Http.Problems.Details(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts", detail),
         });
     }
 

@@ -32,7 +32,7 @@ internal static class TokenRevocation
                 if (await RefusalAsync(db, http.User, http.RequestAborted) is { } why)
                 {
                     http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-                    await Results.Problem($"{why}; sign in again", statusCode: StatusCodes.Status401Unauthorized, title: "Token revoked").ExecuteAsync(http);
+                    await Http.Problems.Status(StatusCodes.Status401Unauthorized, "Token revoked", $"{why}; sign in again").ExecuteAsync(http);
                     return;
                 }
             }

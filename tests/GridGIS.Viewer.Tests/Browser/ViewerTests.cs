@@ -148,10 +148,27 @@ public sealed class ViewerTests(BrowserFixture fx, ITestOutputHelper output)
             new PageWaitForFunctionOptions { Timeout = 30_000 });
 
         // The planner starts a run from the panel and watches its state and percentage until it completes.
+        // Every text the state line shows on the way is recorded: a percentage is 0..100 (the viewer once
+        // multiplied the server's 0..100 by 100 again and showed "6333%" while a run was going).
+        await vp.Page.EvaluateAsync("""
+            () => {
+            window.runStateTexts = [];
+            new MutationObserver(() => {
+                const label = document.querySelector('[data-testid=planner-run-state]');
+                if (label) window.runStateTexts.push(label.textContent);
+            }).observe(document.getElementById('panel'), { subtree: true, childList: true, characterData: true });
+            }
+            """);
         await vp.Page.GetByTestId("planner-run").ClickAsync();
         var runState = vp.Page.GetByTestId("planner-run-state");
         await vp.Page.WaitForSelectorAsync("[data-testid=planner-run-state][data-state=complete]", new PageWaitForSelectorOptions { Timeout = 300_000 });
         Assert.Contains("100%", await runState.InnerTextAsync());
+        var shown = await vp.Page.EvaluateAsync<string[]>("() => window.runStateTexts");
+        var percents = shown.SelectMany(text => System.Text.RegularExpressions.Regex.Matches(text, @"(\d+)%").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))).ToList();
+        output.WriteLine($"run state texts seen: {shown.Length}, percentages {string.Join(", ", percents.Distinct())}");
+        Assert.NotEmpty(percents);
+        Assert.True(percents.All(p => p is >= 0 and <= 100), "the progress text left 0..100 %: " + string.Join(" | ", shown.Distinct()));
+        Assert.True(await vp.Page.EvaluateAsync<bool>("() => { const p = document.querySelector('[data-testid=planner-run-state] progress'); return !p || (p.value >= 0 && p.value <= p.max); }"));
         Assert.Contains("已完成", await runState.InnerTextAsync());
         await vp.Page.WaitForFunctionAsync("() => !document.querySelector('[data-testid=planner-table]').textContent.includes('加载中')", null,
             new PageWaitForFunctionOptions { Timeout = 30_000 });

@@ -1,17 +1,32 @@
 // The one way the viewer talks to the server: same-origin HTTP with the bearer token kept in
-// sessionStorage (gone when the tab closes).
+// sessionStorage (gone when the tab closes). Request and response types are the server's own records,
+// generated from its OpenAPI document into api-types.ts (scripts/api-types; a server test fails when
+// they are stale), so a field the server stops sending fails the viewer's type check.
+import type { components } from './api-types';
+
 const tokenKey = 'gridgis.token';
 
-export interface ViewerConfig {
-  tileUrl: string | null;
-  tileAttribution: string | null;
-  center: [number, number];
-  zoom: number;
-  pilotStreets: string[];
-  capabilities: Record<string, boolean>;
-}
-
-export interface Me { userName: string; role: 'administrator' | 'planner' | 'official' | 'grid_worker' }
+/** The records the server answers with, by their OpenAPI schema names. */
+export type Schemas = components['schemas'];
+export type ViewerConfig = Schemas['ViewerConfig'];
+export type Me = Schemas['Me'];
+export type Problem = Schemas['ProblemDetails'];
+export type Category = Schemas['CategoryInfo'];
+/** A coverage run in the list; `percent` is 0..100 while it is under way. */
+export type CoverageRun = Schemas['RunSummary'];
+export type RunResults = Schemas['RunResults'];
+export type UnitResult = Schemas['UnitResult'];
+export type RunStarted = Schemas['RunStarted'];
+export type StartRunRequest = Schemas['StartRequest'];
+export type StreetComparison = Schemas['StreetComparison'];
+export type CompareStreet = Schemas['CompareStreet'];
+export type StreetFigures = Schemas['StreetFigures'];
+export type GridFigures = Schemas['GridFigures'];
+export type FacilityFigures = Schemas['FacilityFigures'];
+export type StreetLayer = Schemas['LayerCollectionOfStreetProperties'];
+export type WorkerGrids = Schemas['GeoJsonCollectionOfWorkerGridProperties'];
+export type Topology = Schemas['TopologyCollection'];
+export type Workload = Schemas['WorkloadReportDto'];
 
 export class ApiError extends Error {
   constructor(public status: number, public detail: string) { super(detail); }
@@ -39,7 +54,7 @@ export async function signIn(userName: string, password: string): Promise<void> 
 }
 
 async function problem(r: Response): Promise<string> {
-  try { const p = await r.json() as { detail?: string; title?: string }; return p.detail ?? p.title ?? r.statusText; }
+  try { const p = await r.json() as Problem; return p.detail ?? p.title ?? r.statusText; }
   catch { return r.statusText; }
 }
 
@@ -70,18 +85,10 @@ export async function post<T>(url: string, body: unknown): Promise<T> {
 export const config = (): Promise<ViewerConfig> => get<ViewerConfig>('/api/viewer/config');
 export const me = (): Promise<Me> => get<Me>('/api/auth/me');
 
-export interface Category { code: string; nameZh: string; nameEn: string; walkMinutes: number; facilities: number }
 export const categories = (): Promise<Category[]> => get<Category[]>('/api/categories');
 
-export interface CoverageRun {
-  id: number; state: string; mode: string; finishedAt: string | null; noOp: boolean;
-  /** 0..1 while a run is under way (parts complete / parts). */
-  progress: number; error: string | null;
-  /** A "what if" run: some categories at other minutes than their own; never served as "latest". */
-  whatIf: boolean; minutes: number | null; categories: string[] | null;
-}
 export const coverageRuns = (): Promise<CoverageRun[]> =>
-  get<{ runs: CoverageRun[] }>('/api/coverage/runs?limit=50').then(r => r.runs);
+  get<Schemas['RunList']>('/api/coverage/runs?limit=50').then(r => r.runs);
 /** Starts a coverage run now (planners, administrators): all categories at their own thresholds, or a what-if. */
-export const startCoverageRun = (body: { categories?: string[]; minutes?: number }): Promise<{ id: number; state: string }> =>
-  post<{ id: number; state: string }>('/api/coverage/runs', body);
+export const startCoverageRun = (body: StartRunRequest): Promise<RunStarted> =>
+  post<RunStarted>('/api/coverage/runs', body);

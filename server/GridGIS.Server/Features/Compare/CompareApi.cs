@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GridGIS.Core.Privacy;
 using GridGIS.Server.Data;
+using GridGIS.Server.Http;
 using GridGIS.Server.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace GridGIS.Server.Features.Compare;
@@ -23,23 +25,26 @@ internal static partial class CompareApi
     public static IEndpointRouteBuilder MapCompareApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(Policies.Analyst).WithTags("Compare");
-        api.MapGet("/compare", async (NpgsqlDataSource db, ClaimsPrincipal user, string? streets, CancellationToken ct) =>
+        api.MapGet("/compare", async Task<Results<JsonTextResult<StreetComparison>, BadRequestProblem, NotFoundProblem>> (NpgsqlDataSource db,
+                ClaimsPrincipal user, string? streets, CancellationToken ct) =>
             {
                 var (codes, problem) = ParseStreets(streets);
                 if (problem is not null) return problem;
                 var (figures, missing) = await FiguresAsync(db, codes!, user.IsInRole(Roles.Administrator), ct);
-                return missing is not null ? missing : Results.Text(figures!.ToJsonString(), "application/json");
+                return missing is not null ? missing : new JsonTextResult<StreetComparison>(figures!.ToJsonString());
             })
            .WithSummary("Figures of two or more streets side by side: residents, foreign share, households, grids, facilities per 10,000 residents, coverage and gaps.");
-        api.MapGet("/compare.png", async (NpgsqlDataSource db, GridGIS.Core.Geo.CityProfile city, ClaimsPrincipal user, string? streets, string? lang, string? category, CancellationToken ct) =>
+        api.MapGet("/compare.png", async Task<Results<FileContentHttpResult, BadRequestProblem, NotFoundProblem>> (NpgsqlDataSource db,
+                GridGIS.Core.Geo.CityProfile city, ClaimsPrincipal user, string? streets, string? lang, string? category, CancellationToken ct) =>
             {
                 var (codes, problem) = ParseStreets(streets);
                 if (problem is not null) return problem;
                 var (figures, missing) = await FiguresAsync(db, codes!, user.IsInRole(Roles.Administrator), ct);
                 if (missing is not null) return missing;
                 var png = await ComparisonImage.RenderAsync(db, city.Projection, codes!, figures!, lang == "en" ? "en" : "zh", string.IsNullOrWhiteSpace(category) ? null : category.Trim(), ct);
-                return Results.File(png, "image/png", "street-comparison.png");
+                return TypedResults.File(png, "image/png", "street-comparison.png");
             })
+           .Produces<byte[]>(contentType: "image/png")
            .LimitAsExpensive()
            .WithSummary("The comparison as a PNG for reports: same-scale map panels, one per street, and the figures table.");
         return app;
@@ -48,7 +53,7 @@ internal static partial class CompareApi
     [GeneratedRegex("^[0-9]{9}$")]
     private static partial Regex StreetCode();
 
-    internal static (string[]? Codes, IResult? Problem) ParseStreets(string? streets)
+    internal static (string[]? Codes, BadRequestProblem? Problem) ParseStreets(string? streets)
     {
         if (string.IsNullOrWhiteSpace(streets))
             return (null, Bad("streets is required: two or more 9-digit street codes separated by commas, or 'pilot'"));
@@ -60,7 +65,7 @@ internal static partial class CompareApi
         return (codes, null);
     }
 
-    internal static async Task<(JsonObject? Figures, IResult? Missing)> FiguresAsync(NpgsqlDataSource db, string[] codes, bool isAdmin, CancellationToken ct)
+    internal static async Task<(JsonObject? Figures, NotFoundProblem? Missing)> FiguresAsync(NpgsqlDataSource db, string[] codes, bool isAdmin, CancellationToken ct)
     {
         JsonArray streets;
         await using (var cmd = db.CreateCommand(Sql.Get("Features/Compare/SelectStreetFigures.sql")))
@@ -71,8 +76,7 @@ internal static partial class CompareApi
         var found = streets.Select(s => (string)s!["code"]!).ToHashSet();
         var absent = codes.Where(c => !found.Contains(c)).ToArray();
         if (absent.Length > 0)
-            return (null, Results.Problem($"no street with code {string.Join(", ", absent)}", statusCode: 404, title: "Street not found",
-                extensions: new Dictionary<string, object?> { ["parameter"] = "streets" }));
+            return (null, Problems.NotFound($"no street with code {string.Join(", ", absent)}", "streets"));
 
         var categories = await CategoriesAsync(db, ct);
         var coverage = await StreetCoverage.LoadAsync(db, codes, !isAdmin, ct);
@@ -129,6 +133,5 @@ internal static partial class CompareApi
         return list;
     }
 
-    private static IResult Bad(string detail) =>
-        Results.Problem(detail, statusCode: 400, title: "Invalid 'streets'", extensions: new Dictionary<string, object?> { ["parameter"] = "streets" });
+    private static BadRequestProblem Bad(string detail) => Problems.Parameter("streets", detail);
 }

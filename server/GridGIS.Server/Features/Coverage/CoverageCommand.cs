@@ -29,8 +29,10 @@ internal static class CoverageCommand
     {
         var verb = args.FirstOrDefault() ?? throw new CliException("coverage needs a verb: run");
         var options = Options();
-        var mode = Cli.Option(args, "--mode") ?? options.Mode;
-        if (mode is not ("network" or "euclidean")) throw new CliException($"--mode must be network or euclidean, not '{mode}'");
+        var modeText = Cli.Option(args, "--mode");
+        if (!Http.EnumText.TryParse(modeText, options.ReachMode, out var reach))
+            throw new CliException($"--mode must be {Http.EnumText.Allowed<GridGIS.Core.Network.ReachMode>()}, not '{modeText}'");
+        var mode = Http.EnumText.Name(reach);
         var cs = Database.ConnectionString();
         await using var db = Database.Create(cs);
         var storageOptions = CoverageSetup.StorageOptions(options);
@@ -61,7 +63,7 @@ internal static class CoverageCommand
         foreach (var kind in sequence)
         {
             var noOp = kind == "no-op";
-            var id = await CoverageRuns.StartAsync(db, client, TimeProvider.System, mode, "cli:" + Environment.UserName, options.DetourFactor, noOp);
+            var id = await CoverageRuns.StartAsync(db, client, TimeProvider.System, Http.EnumText.Parse<GridGIS.Core.Network.ReachMode>(mode), "cli:" + Environment.UserName, options.DetourFactor, noOp);
             Cli.Log($"coverage run {id} queued ({mode}{(noOp ? ", no-op" : "")})");
             Console.WriteLine(id);
             if (wait && await WaitAsync(db, id, timeout) != 0) return 1;

@@ -29,7 +29,7 @@ internal sealed class CoverageJobs(NpgsqlDataSource db, CoverageInputCache cache
     [Queue(CoverageOptions.Queue)]
     public async Task NightlyAsync(CancellationToken ct)
     {
-        var id = await CoverageRuns.StartAsync(db, jobs, clock, options.Value.Mode, "nightly", options.Value.DetourFactor, noOp: false, ct);
+        var id = await CoverageRuns.StartAsync(db, jobs, clock, options.Value.ReachMode, "nightly", options.Value.DetourFactor, noOp: false, ct);
         log.LogInformation("nightly coverage run {RunId} started", id);
     }
 

@@ -26,6 +26,9 @@ internal sealed class CoverageOptions
     /// <summary>network | euclidean: how walking times are computed by runs started here.</summary>
     public string Mode { get; set; } = "network";
 
+    /// <summary><see cref="Mode"/> parsed (by the one enum parser: a number is not a mode).</summary>
+    public GridGIS.Core.Network.ReachMode ReachMode => Http.EnumText.Parse<GridGIS.Core.Network.ReachMode>(Mode);
+
     /// <summary>Detour factor of the Euclidean mode (straight line to route), &gt;= 1.</summary>
     public double DetourFactor { get; set; } = 1.3;
 
@@ -50,7 +53,8 @@ internal sealed class CoverageOptions
     public void Validate()
     {
         if (Workers is < 1 or > 64) throw new InvalidOperationException($"Coverage:Workers must be 1..64, not {Workers}");
-        if (Mode is not ("network" or "euclidean")) throw new InvalidOperationException($"Coverage:Mode must be network or euclidean, not '{Mode}'");
+        if (!Http.EnumText.TryParse(Mode, default(GridGIS.Core.Network.ReachMode), out _) || Mode is null)
+            throw new InvalidOperationException($"Coverage:Mode must be {Http.EnumText.Allowed<GridGIS.Core.Network.ReachMode>()}, not '{Mode}'");
         if (!(DetourFactor >= 1)) throw new InvalidOperationException($"Coverage:DetourFactor must be >= 1, not {DetourFactor}");
         if (!(QueuePollSeconds > 0) || !(InvisibilitySeconds > 0) || !(LockSeconds > 0))
             throw new InvalidOperationException("Coverage:QueuePollSeconds, InvisibilitySeconds and LockSeconds must be > 0");

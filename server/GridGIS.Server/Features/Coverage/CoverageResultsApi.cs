@@ -1,7 +1,10 @@
 using System.Text.Json;
 using GridGIS.Core.Privacy;
 using GridGIS.Server.Data;
+using GridGIS.Server.Http;
 using GridGIS.Server.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -12,60 +15,54 @@ namespace GridGIS.Server.Features.Coverage;
 /// <summary>Reading a run's results: per unit and category, facility loads, gaps (GeoJSON), and two runs compared.</summary>
 internal static class CoverageResultsApi
 {
-    private static readonly string[] Levels = ["district", "street", "community", "grid"];
-
     private static string ModeNote(string mode) => mode == "euclidean"
         ? "euclidean fallback: straight-line distance x detour factor, not walking-network times"
         : "network: shortest walking paths along the walking network";
 
-    public static async Task<IResult> GetRun(HttpContext http, NpgsqlDataSource db, string id, string? level, string? category, CancellationToken ct)
+    public static async Task<Results<Ok<RunResults>, BadRequestProblem, NotFoundProblem>> GetRun(
+        HttpContext http, NpgsqlDataSource db, string id, string? level, string? category, CancellationToken ct)
     {
-        if (!TryRunId(id, out var runId)) return Bad("id", $"run id must be a positive number or 'latest', not '{id}'");
-        if (level is not null && !Levels.Contains(level)) return Bad("level", $"level must be one of {string.Join(", ", Levels)}, not '{level}'");
+        if (!TryRunId(id, out var runId)) return Problems.Parameter("id", $"run id must be a positive number or 'latest', not '{id}'");
+        if (!EnumText.TryParse(level, out CoverageLevel? unitLevel)) return EnumText.BadParameter<CoverageLevel>("level", level);
         var suppress = !http.User.IsInRole(Roles.Administrator);
         await using var conn = await db.OpenConnectionAsync(ct);
-        object run;
+        RunDetail run;
         string state, mode;
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/GetRun.sql"), conn))
         {
             cmd.Parameters.Add(new() { Value = (object?)runId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            if (!await r.ReadAsync(ct)) return NotFound(runId is null ? "no complete coverage run yet" : $"no coverage run {runId}");
+            if (!await r.ReadAsync(ct)) return Problems.NotFound(runId is null ? "no complete coverage run yet" : $"no coverage run {runId}");
             (runId, state, mode) = (r.GetInt64(0), r.GetString(1), r.GetString(3));
-            run = new
-            {
-                id = runId, state, progress = r.GetDouble(2), mode, modeNote = ModeNote(mode), trigger = r.GetString(4), noOp = r.GetBoolean(5),
-                createdAt = r.GetFieldValue<DateTimeOffset>(6), startedAt = Time(r, 7), finishedAt = Time(r, 8),
-                error = r.IsDBNull(9) ? null : r.GetString(9),
-                parameters = JsonDocument.Parse(r.GetString(10)).RootElement, parts = JsonDocument.Parse(r.GetString(11)).RootElement,
-            };
+            run = new RunDetail(runId.Value, state, r.GetDouble(2), mode, ModeNote(mode), r.GetString(4), r.GetBoolean(5),
+                r.GetFieldValue<DateTimeOffset>(6), Time(r, 7), Time(r, 8), r.IsDBNull(9) ? null : r.GetString(9),
+                JsonDocument.Parse(r.GetString(10)).RootElement.Clone(), JsonSerializer.Deserialize<RunPart[]>(r.GetString(11), PartsJson)!);
         }
         if (state != "complete")
-            return Results.Ok(new { run, results = (object?)null, note = "results are served for complete runs only; 'latest' is the latest complete run" });
+            return TypedResults.Ok(new RunResults(run, null, null, null, null, "results are served for complete runs only; 'latest' is the latest complete run"));
 
         var rule = Disclosure.For(!suppress);
         var rows = await UnitDisclosure.LoadAsync(conn, runId!.Value, category, ct);
         var withheld = UnitDisclosure.Withheld(rows, rule);
-        var units = new List<object>();
-        foreach (var u in rows.Where(u => level is null || u.Level == level))
+        var levelName = unitLevel is { } l ? EnumText.Name(l) : null;
+        var units = new List<UnitResult>();
+        foreach (var u in rows.Where(u => levelName is null || u.Level == levelName))
         {
             var hidden = withheld.Contains((u.Category, u.Level, u.UnitId));
             // Foreign residents: the run keeps no count of their households, so their split is judged by persons.
             var frHidden = hidden || !rule.ShowsParts(u.ForeignResidents, u.ForeignCovered, u.ForeignResidents - u.ForeignCovered);
-            units.Add(new
-            {
-                category = u.Category, level = u.Level, unitId = u.UnitId, code = u.Code, name = u.Name,
-                households = hidden ? null : (long?)u.Households, householdsCovered = hidden ? null : (long?)u.HouseholdsCovered,
-                householdsNotCovered = hidden ? null : (long?)(u.Households - u.HouseholdsCovered),
-                residents = hidden ? null : (long?)u.Residents, residentsCovered = hidden ? null : (long?)u.ResidentsCovered,
-                residentsNotCovered = hidden ? null : (long?)(u.Residents - u.ResidentsCovered),
-                shareCovered = hidden || u.Residents == 0 ? null : (double?)u.ResidentsCovered / u.Residents,
-                foreignResidents = frHidden ? null : (long?)u.ForeignResidents, foreignCovered = frHidden ? null : (long?)u.ForeignCovered,
-                foreignNotCovered = frHidden ? null : (long?)(u.ForeignResidents - u.ForeignCovered),
-                accessibility = hidden ? null : u.Accessibility,
-            });
+            units.Add(new UnitResult(
+                Category: u.Category, Level: u.Level, UnitId: u.UnitId, Code: u.Code, Name: u.Name,
+                Households: hidden ? null : u.Households, HouseholdsCovered: hidden ? null : u.HouseholdsCovered,
+                HouseholdsNotCovered: hidden ? null : u.Households - u.HouseholdsCovered,
+                Residents: hidden ? null : u.Residents, ResidentsCovered: hidden ? null : u.ResidentsCovered,
+                ResidentsNotCovered: hidden ? null : u.Residents - u.ResidentsCovered,
+                ShareCovered: hidden || u.Residents == 0 ? null : (double)u.ResidentsCovered / u.Residents,
+                ForeignResidents: frHidden ? null : u.ForeignResidents, ForeignCovered: frHidden ? null : u.ForeignCovered,
+                ForeignNotCovered: frHidden ? null : u.ForeignResidents - u.ForeignCovered,
+                Accessibility: hidden ? null : u.Accessibility));
         }
-        var facilities = new List<object>();
+        var facilities = new List<FacilityLoad>();
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListFacilityLoads.sql"), conn))
         {
             cmd.Parameters.Add(new() { Value = runId });
@@ -76,30 +73,29 @@ internal static class CoverageResultsApi
                 // A withheld load withholds what is computed from it: the load ratio, the overloaded flag, the supply ratio
                 // (capacity / supply ratio would give the decayed residents back).
                 var hidden = !rule.Shows(r.GetInt64(3));
-                facilities.Add(new
-                {
-                    category = r.GetString(0), facilityId = r.GetInt32(1), name = r.IsDBNull(2) ? null : r.GetString(2),
-                    households = hidden ? null : (long?)r.GetInt64(3), residents = hidden ? null : (long?)r.GetInt64(4),
-                    capacity = r.IsDBNull(5) ? null : (int?)r.GetInt32(5), loadRatio = hidden || r.IsDBNull(6) ? null : (double?)r.GetDouble(6),
-                    overloaded = hidden || r.IsDBNull(7) ? null : (bool?)r.GetBoolean(7), supplyRatio = hidden || r.IsDBNull(8) ? null : (double?)r.GetDouble(8),
-                });
+                facilities.Add(new FacilityLoad(
+                    Category: r.GetString(0), FacilityId: r.GetInt32(1), Name: r.IsDBNull(2) ? null : r.GetString(2),
+                    Households: hidden ? null : r.GetInt64(3), Residents: hidden ? null : r.GetInt64(4),
+                    Capacity: r.IsDBNull(5) ? null : r.GetInt32(5), LoadRatio: hidden || r.IsDBNull(6) ? null : r.GetDouble(6),
+                    Overloaded: hidden || r.IsDBNull(7) ? null : r.GetBoolean(7), SupplyRatio: hidden || r.IsDBNull(8) ? null : r.GetDouble(8)));
             }
         }
-        return Results.Ok(new
-        {
-            run, units, facilities,
-            accessibility = "E2SFCA (Luo & Qi 2009): capacity per resident, three travel-time zones weighted 1.00/0.68/0.22; residents-weighted mean per unit",
-            privacy = rule.Note,
-        });
+        return TypedResults.Ok(new RunResults(run, units, facilities,
+            Accessibility: "E2SFCA (Luo & Qi 2009): capacity per resident, three travel-time zones weighted 1.00/0.68/0.22; residents-weighted mean per unit",
+            Privacy: rule.Note,
+            Note: null));
     }
 
-    public static async Task<IResult> Gaps(HttpContext http, NpgsqlDataSource db, string id, string? category, CancellationToken ct)
+    private static readonly JsonSerializerOptions PartsJson = new(JsonSerializerDefaults.Web);
+
+    public static async Task<Results<GeoJsonResult<GeoJsonCollection<GapProperties>>, BadRequestProblem, NotFoundProblem>> Gaps(
+        HttpContext http, NpgsqlDataSource db, string id, string? category, CancellationToken ct)
     {
-        if (!TryRunId(id, out var runId)) return Bad("id", $"run id must be a positive number or 'latest', not '{id}'");
-        if (string.IsNullOrWhiteSpace(category)) return Bad("category", "category is required, e.g. ?category=clinic");
+        if (!TryRunId(id, out var runId)) return Problems.Parameter("id", $"run id must be a positive number or 'latest', not '{id}'");
+        if (string.IsNullOrWhiteSpace(category)) return Problems.Parameter("category", "category is required, e.g. ?category=clinic");
         var suppress = !http.User.IsInRole(Roles.Administrator);
         var resolved = await ResolveCompleteAsync(db, runId, ct);
-        if (resolved is null) return NotFound(runId is null ? "no complete coverage run yet" : $"no complete coverage run {runId}");
+        if (resolved is null) return Problems.NotFound(runId is null ? "no complete coverage run yet" : $"no complete coverage run {runId}");
         await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/ListGaps.sql"));
         cmd.Parameters.Add(new() { Value = resolved.Value });
         cmd.Parameters.Add(new() { Value = category });
@@ -120,19 +116,20 @@ internal static class CoverageResultsApi
                 fc.Add(new Feature(r.GetFieldValue<Geometry>(1), attributes));
             }
         http.Response.Headers["X-GridGIS-Privacy"] = suppress ? SmallCounts.Note() : "not suppressed (administrator)";
-        return Results.Json(fc, contentType: "application/geo+json");
+        return new GeoJsonResult<GeoJsonCollection<GapProperties>>(fc);
     }
 
-    public static async Task<IResult> Compare(HttpContext http, NpgsqlDataSource db, string? from, string? to, string? level, string? category, CancellationToken ct)
+    public static async Task<Results<Ok<RunComparison>, BadRequestProblem, NotFoundProblem>> Compare(
+        HttpContext http, NpgsqlDataSource db, string? from, string? to, string? level, string? category, CancellationToken ct)
     {
-        if (from is null || !TryRunId(from, out var fromId)) return Bad("from", $"from must be a run id or 'latest', not '{from}'");
-        if (to is null || !TryRunId(to, out var toId)) return Bad("to", $"to must be a run id or 'latest', not '{to}'");
-        level ??= "street";
-        if (!Levels.Contains(level)) return Bad("level", $"level must be one of {string.Join(", ", Levels)}, not '{level}'");
+        if (from is null || !TryRunId(from, out var fromId)) return Problems.Parameter("from", $"from must be a run id or 'latest', not '{from}'");
+        if (to is null || !TryRunId(to, out var toId)) return Problems.Parameter("to", $"to must be a run id or 'latest', not '{to}'");
+        if (!EnumText.TryParse(level, CoverageLevel.Street, out var unitLevel)) return EnumText.BadParameter<CoverageLevel>("level", level);
         var f = await ResolveCompleteAsync(db, fromId, ct);
         var t = await ResolveCompleteAsync(db, toId, ct);
-        if (f is null) return NotFound($"no complete coverage run {from}");
-        if (t is null) return NotFound($"no complete coverage run {to}");
+        if (f is null) return Problems.NotFound($"no complete coverage run {from}", "from");
+        if (t is null) return Problems.NotFound($"no complete coverage run {to}", "to");
+        var levelName = EnumText.Name(unitLevel);
         var rule = Disclosure.For(http.User.IsInRole(Roles.Administrator));
         HashSet<(string, string, int)> withheldFrom, withheldTo;
         await using (var conn = await db.OpenConnectionAsync(ct))
@@ -143,35 +140,29 @@ internal static class CoverageResultsApi
         await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/CompareRuns.sql"));
         cmd.Parameters.Add(new() { Value = f.Value });
         cmd.Parameters.Add(new() { Value = t.Value });
-        cmd.Parameters.Add(new() { Value = level });
+        cmd.Parameters.Add(new() { Value = EnumText.Name(unitLevel) });
         cmd.Parameters.Add(new() { Value = (object?)category ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        var units = new List<object>();
+        var units = new List<CompareUnit>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
             {
                 var (cat, unit) = (r.GetString(0), r.GetInt32(1));
                 // Each side as its own run shows it (UnitDisclosure); the difference only where both sides are shown.
-                var fromShown = !r.IsDBNull(2) && !withheldFrom.Contains((cat, level, unit));
-                var toShown = !r.IsDBNull(6) && !withheldTo.Contains((cat, level, unit));
+                var fromShown = !r.IsDBNull(2) && !withheldFrom.Contains((cat, levelName, unit));
+                var toShown = !r.IsDBNull(6) && !withheldTo.Contains((cat, levelName, unit));
                 double? Share(bool shown, int covered, int total) => !shown || r.GetInt64(total) == 0 ? null : (double)r.GetInt64(covered) / r.GetInt64(total);
                 long? Count(bool shown, int i) => shown ? r.GetInt64(i) : null;
                 var (sf, st) = (Share(fromShown, 5, 4), Share(toShown, 9, 8));
                 var delta = fromShown && toShown ? (long?)(r.GetInt64(7) - r.GetInt64(3)) : null;
-                units.Add(new
-                {
-                    category = cat, unitId = unit,
-                    from = new { households = Count(fromShown, 2), householdsCovered = Count(fromShown, 3), shareCovered = sf, accessibility = fromShown && !r.IsDBNull(10) ? (double?)r.GetDouble(10) : null },
-                    to = new { households = Count(toShown, 6), householdsCovered = Count(toShown, 7), shareCovered = st, accessibility = toShown && !r.IsDBNull(11) ? (double?)r.GetDouble(11) : null },
-                    shareCovered = sf is { } a && st is { } b ? (double?)(b - a) : null,
-                    householdsCovered = delta is { } d && rule.Shows(Math.Abs(d)) ? (long?)d : null,
-                });
+                units.Add(new CompareUnit(
+                    Category: cat, UnitId: unit,
+                    From: new CompareSide(Count(fromShown, 2), Count(fromShown, 3), sf, fromShown && !r.IsDBNull(10) ? r.GetDouble(10) : null),
+                    To: new CompareSide(Count(toShown, 6), Count(toShown, 7), st, toShown && !r.IsDBNull(11) ? r.GetDouble(11) : null),
+                    ShareCovered: sf is { } a && st is { } b ? b - a : null,
+                    HouseholdsCovered: delta is { } d && rule.Shows(Math.Abs(d)) ? d : null));
             }
-        return Results.Ok(new
-        {
-            from = f, to = t, level, units,
-            difference = "to minus from: share of residents covered and households covered",
-            privacy = rule.Note,
-        });
+        return TypedResults.Ok(new RunComparison(f.Value, t.Value, levelName, units,
+            "to minus from: share of residents covered and households covered", rule.Note));
     }
 
     /// <summary>The id of a complete run (<paramref name="id"/>, or the latest complete when null); null when there is none.</summary>

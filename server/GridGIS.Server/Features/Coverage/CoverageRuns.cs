@@ -1,4 +1,6 @@
+using GridGIS.Core.Network;
 using GridGIS.Server.Data;
+using GridGIS.Server.Http;
 using Hangfire;
 using Hangfire.States;
 using Npgsql;
@@ -19,7 +21,7 @@ internal static class CoverageRuns
     /// <paramref name="trigger"/> says who asked: nightly, startup, cli:USER, api:USER. Returns the run's id.
     /// </summary>
     public static async Task<long> StartAsync(NpgsqlDataSource db, IBackgroundJobClient jobs, TimeProvider clock,
-        string mode, string trigger, double detourFactor, bool noOp, CancellationToken ct = default, RunScope? scope = null)
+        ReachMode mode, string trigger, double detourFactor, bool noOp, CancellationToken ct = default, RunScope? scope = null)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -30,9 +32,9 @@ internal static class CoverageRuns
     }
 
     private static async Task<(long RunId, string[] Parts)> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, TimeProvider clock,
-        string mode, string trigger, double detourFactor, bool noOp, RunScope scope, CancellationToken ct)
+        ReachMode reach, string trigger, double detourFactor, bool noOp, RunScope scope, CancellationToken ct)
     {
-        if (mode is not ("network" or "euclidean")) throw new ArgumentOutOfRangeException(nameof(mode), mode, "network or euclidean");
+        var mode = EnumText.Name(reach);
         await using var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/CreateRun.sql"), conn, tx);
         cmd.Parameters.Add(new() { Value = mode });
         cmd.Parameters.Add(new() { Value = trigger });
@@ -94,7 +96,7 @@ internal static class CoverageRuns
         }
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/HasCompleteRun.sql"), conn, tx))
             if ((bool)(await cmd.ExecuteScalarAsync(ct))! || active > 0) { await tx.CommitAsync(ct); return null; }
-        var (runId, parts) = await CreateAsync(conn, tx, clock, options.Mode, "startup", options.DetourFactor, noOp: false, RunScope.Full, ct);
+        var (runId, parts) = await CreateAsync(conn, tx, clock, options.ReachMode, "startup", options.DetourFactor, noOp: false, RunScope.Full, ct);
         await tx.CommitAsync(ct);
         Enqueue(jobs, runId, parts);
         return runId;

@@ -30,9 +30,7 @@ internal static class GridAccess
         return await CanSeeGridAsync(conn, null, user, gridId, ct);
     }
 
-    public static IResult NotFound(string what, object id) =>
-        Results.Problem($"no {what} with id {id} (or not one of your grids)", statusCode: 404, title: "Not found");
-
-    public static IResult Bad(string field, string detail) =>
-        Results.Problem(detail, statusCode: 400, title: $"Invalid '{field}'", extensions: new Dictionary<string, object?> { ["field"] = field });
+    /// <summary>404 for a grid or household the caller may not see, worded as for one that does not exist.</summary>
+    public static Http.NotFoundProblem NotFound(string what, object id) =>
+        Http.Problems.NotFound($"no {what} with id {id} (or not one of your grids)", "id");
 }

@@ -6,7 +6,9 @@ using GridGIS.Core.Density;
 using GridGIS.Core.Geo;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Layers;
+using GridGIS.Server.Http;
 using GridGIS.Server.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using NetTopologySuite.IO.Converters;
 using Npgsql;
@@ -23,6 +25,15 @@ namespace GridGIS.Server.Features.Heatmap;
 /// </summary>
 internal static class HeatmapApi
 {
+    /// <summary>A heatmap cell: its households and value (persons of the metric), per km2; merged cells joined small neighbours.</summary>
+    internal sealed record CellProperties(string Layer, long Households, long Value, double ValuePerKm2, bool Merged);
+
+    /// <summary>The cells (GeoJSON, WGS84) of one lattice level; <paramref name="Households"/> says which households are counted,
+    /// <paramref name="CellSizeM"/> is in metres of the city's metric CRS.</summary>
+    internal sealed record HeatmapCollection(string Type, string Metric, string Households, double Zoom, double CellSizeM, string CellCrs, bool OwnGridsOnly,
+        bool Suppressed, int Threshold, int MergedCells, string Note,
+        IReadOnlyList<GeoJsonFeature<CellProperties>> Features);
+
     public static IEndpointRouteBuilder MapHeatmapApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/heatmap", GetAsync).RequireAuthorization(Policies.AnyUser).LimitAsExpensive().WithTags("Heatmap")
@@ -30,18 +41,13 @@ internal static class HeatmapApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(NpgsqlDataSource db, HeatmapCache cache, CityProfile city, ClaimsPrincipal user, string? metric, string? bbox, double? zoom, CancellationToken ct)
+    private static async Task<Results<GeoJsonResult<HeatmapCollection>, BadRequestProblem>> GetAsync(NpgsqlDataSource db, HeatmapCache cache, CityProfile city,
+        ClaimsPrincipal user, string? metric, string? bbox, double? zoom, CancellationToken ct)
     {
-        var which = (metric ?? "foreign").Trim().ToLowerInvariant() switch
-        {
-            "foreign" => HeatmapMetric.Foreign,
-            "residents" => HeatmapMetric.Residents,
-            _ => (HeatmapMetric?)null,
-        };
-        if (which is null) return Bad("metric", $"metric must be 'foreign' or 'residents', not '{metric}'");
-        if (string.IsNullOrWhiteSpace(bbox)) return Bad("bbox", "bbox is required: minLon,minLat,maxLon,maxLat (WGS84 degrees)");
-        if (!BoundingBox.TryParse(bbox, out var box, out var error)) return Bad("bbox", error!);
-        if (zoom is not { } z || !double.IsFinite(z) || z < 0 || z > 24) return Bad("zoom", "zoom is required, a number between 0 and 24");
+        if (!EnumText.TryParse(metric, HeatmapMetric.Foreign, out var which)) return EnumText.BadParameter<HeatmapMetric>("metric", metric);
+        if (string.IsNullOrWhiteSpace(bbox)) return Problems.Parameter("bbox", "bbox is required: minLon,minLat,maxLon,maxLat (WGS84 degrees)");
+        if (!BoundingBox.TryParse(bbox, out var box, out var error)) return Problems.Parameter("bbox", error!);
+        if (zoom is not { } z || !double.IsFinite(z) || z < 0 || z > 24) return Problems.Parameter("zoom", "zoom is required, a number between 0 and 24");
 
         var projection = city.Projection;
         var corners = new[] { projection.Forward(box!.MinLon, box.MinLat), projection.Forward(box.MaxLon, box.MinLat),
@@ -52,14 +58,14 @@ internal static class HeatmapApi
         var isAdmin = user.IsInRole(Roles.Administrator);
         var worker = user.IsInRole(Roles.GridWorker) ? user.Identity?.Name ?? "" : null;
         HeatmapPyramid pyramid;
-        if (worker is null) pyramid = await cache.GetAsync(which.Value, suppress: !isAdmin, ct);
+        if (worker is null) pyramid = await cache.GetAsync(which, suppress: !isAdmin, ct);
         else
         {
             var rows = await HeatmapCache.LoadAsync(db, worker, city.MetricEpsg, ct);
             pyramid = new HeatmapPyramid(which == HeatmapMetric.Foreign ? rows.Foreign : rows.Residents, suppress: !isAdmin);
         }
         var result = pyramid.Cells(level, x0, y0, x1, y1);
-        return Results.Text(ToGeoJson(result, which.Value, z, worker is not null, city), "application/geo+json");
+        return new GeoJsonResult<HeatmapCollection>(ToGeoJson(result, which, z, worker is not null, city));
     }
 
     /// <summary>Each cell's GeoJSON feature, made once per cell: the cells of a cached pyramid live as long as it does.</summary>
@@ -100,7 +106,4 @@ internal static class HeatmapApi
     }
 
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
-
-    private static IResult Bad(string parameter, string detail) =>
-        Results.Problem(detail, statusCode: 400, title: $"Invalid '{parameter}'", extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
 }

@@ -4,6 +4,8 @@ using GridGIS.Core.Geo;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Grids;
 using GridGIS.Server.Features.Import;
+using GridGIS.Server.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using GridGIS.Server.Security;
 using Npgsql;
@@ -26,10 +28,12 @@ internal static class HouseholdImportApi
     public static IEndpointRouteBuilder MapHouseholdImportApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/households").WithTags("Households").RequireAuthorization(Policies.Admin);
-        api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
-        api.MapGet("/unassigned", async (NpgsqlDataSource db, ClaimsPrincipal user, int? limit, CancellationToken ct) =>
+        api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1)
+           .Produces<HouseholdImportAnswer>().Produces<ImportJobView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest)
+           .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
+        api.MapGet("/unassigned", async Task<Results<JsonTextResult<UnassignedReport>, BadRequestProblem>> (NpgsqlDataSource db, ClaimsPrincipal user, int? limit, CancellationToken ct) =>
         {
-            if (limit is < 1 or > Layers.LayersApi.MaxLimit) return GridAccess.Bad("limit", $"limit must be between 1 and {Layers.LayersApi.MaxLimit}");
+            if (limit is < 1 or > Layers.LayersApi.MaxLimit) return Problems.Parameter("limit", $"limit must be between 1 and {Layers.LayersApi.MaxLimit}");
             await using var cmd = db.CreateCommand(Sql.Get("Features/Grids/ReportUnassigned.sql"));
             cmd.Parameters.Add(new() { Value = limit ?? HouseholdAssigner.MaxListed });
             cmd.Parameters.Add(new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
@@ -37,7 +41,7 @@ internal static class HouseholdImportApi
             using (var doc = System.Text.Json.JsonDocument.Parse(json))
                 await Audit.WriteAsync(db, user, "household.unassigned", "household", "unassigned",
                     new { count = doc.RootElement.GetProperty("households").GetArrayLength() }, ct);
-            return Results.Text(json, "application/json");
+            return new JsonTextResult<UnassignedReport>(json);
         }).WithSummary("Households in no grid: count and the first ones (id, lon, lat).");
         return app;
     }
@@ -47,15 +51,15 @@ internal static class HouseholdImportApi
     {
         var defaultCrs = InputCrs.Wgs84;
         if (crs is not null && !HouseholdCsv.TryParseCrs(crs, out defaultCrs))
-            return GridAccess.Bad("crs", $"crs is WGS84, GCJ-02 or BD-09, not '{crs}'");
-        if (!ImportApi.TryAsync(runAsync, out var background)) return GridAccess.Bad("async", $"async must be true or false, not '{runAsync}'");
+            return Problems.Parameter("crs", $"crs is WGS84, GCJ-02 or BD-09, not '{crs}'");
+        if (!ImportApi.TryAsync(runAsync, out var background)) return Problems.Parameter("async", $"async must be true or false, not '{runAsync}'");
         if (await ImportApi.ReadBodyAsync(request.HttpContext, MaxBytes, ct) is not { } bytes) return TooLarge();
         var actor = Audit.Actor(user);
         if (background)
             return await jobs.StartAnswerAsync(new ImportJobRequest(ImportJobRequest.HouseholdsKind, null, Core.Import.ImportFormat.Csv, defaultCrs, null, "request body"),
                 bytes, actor, ct);
         var (status, body) = await ExecuteAsync(db, bytes, defaultCrs, actor, ImportProgress.None, ct);
-        return status == StatusCodes.Status200OK ? Results.Ok(body) : Results.Problem((ProblemDetails)body);
+        return status == StatusCodes.Status200OK ? TypedResults.Ok((HouseholdImportAnswer)body) : Problems.Result((ProblemDetails)body);
     }
 
     /// <summary>Parses, checks and writes the CSV; the answer's status and body (counts, or a ProblemDetails).</summary>
@@ -78,11 +82,8 @@ internal static class HouseholdImportApi
         try
         {
             var result = await HouseholdImport.WriteAsync(db, rows, actor, "api", progress, ct);
-            return (200, new
-            {
-                imported = result.Imported, assigned = result.Imported - result.UnassignedCount,
-                unassigned = new { count = result.UnassignedCount, households = result.UnassignedHouseholds },
-            });
+            return (200, new HouseholdImportAnswer(result.Imported, result.Imported - result.UnassignedCount,
+                new GridsApi.UnassignedHouseholds(result.UnassignedCount, result.UnassignedHouseholds)));
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NotNullViolation)
         {
@@ -90,22 +91,17 @@ internal static class HouseholdImportApi
         }
     }
 
-    private static (int, object) Problem(int status, string title, string detail) =>
-        (status, new ProblemDetails { Status = status, Title = title, Detail = detail });
+    private static (int, object) Problem(int status, string title, string detail) => (status, Problems.Details(status, title, detail));
 
     /// <summary>400 with errors[] (line, field, message), the first <see cref="MaxErrorsListed"/>, and their total.</summary>
     public static ProblemDetails Rejected(IReadOnlyList<CsvError> errors)
     {
-        var problem = new ProblemDetails
-        {
-            Status = 400, Title = "Invalid CSV",
-            Detail = $"{errors.Count} problem(s) in the file; nothing was written. First: line {errors[0].Line}, {errors[0].Field}: {errors[0].Message}",
-        };
+        var problem = Problems.Details(StatusCodes.Status400BadRequest, "Invalid CSV",
+            $"{errors.Count} problem(s) in the file; nothing was written. First: line {errors[0].Line}, {errors[0].Field}: {errors[0].Message}");
         problem.Extensions["errorCount"] = errors.Count;
         problem.Extensions["errors"] = errors.Take(MaxErrorsListed).Select(e => new { line = e.Line, field = e.Field, message = e.Message }).ToArray();
         return problem;
     }
 
-    private static IResult TooLarge() =>
-        Results.Problem($"the file is larger than {MaxBytes / (1024 * 1024)} MiB; split it", statusCode: 413, title: "File too large");
+    private static ProblemHttpResult TooLarge() => Problems.TooLarge($"the file is larger than {MaxBytes / (1024 * 1024)} MiB; split it");
 }

@@ -3,7 +3,9 @@ using System.Security.Claims;
 using System.Text;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Grids;
+using GridGIS.Server.Http;
 using GridGIS.Server.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace GridGIS.Server.Features.Households;
@@ -26,7 +28,7 @@ internal static class HouseholdsApi
     {
         var api = app.MapGroup("/api").WithTags("Households").RequireAuthorization(Policies.GridWork);
         api.MapGet("/grids/{id:int}/households", ListAsync).WithSummary("The households of one grid (GeoJSON points), paged by id.");
-        api.MapGet("/grids/{id:int}/households.csv", ExportAsync).WithSummary("The households of one grid as CSV (the import format).");
+        api.MapGet("/grids/{id:int}/households.csv", ExportAsync).Produces<string>(contentType: "text/csv").WithSummary("The households of one grid as CSV (the import format).");
         api.MapGet("/households/{id:long}", GetAsync);
         api.MapPost("/households/{id:long}/move", MoveAsync).Accepts<MoveRequest>("application/json").WithSummary("Move a household to another grid with a reason; audited.");
         api.MapGet("/households/{id:long}/moves", MovesAsync).WithSummary("The manual moves of one household: who, when, from, to, why.");
@@ -34,11 +36,12 @@ internal static class HouseholdsApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, NpgsqlDataSource db, int id, int? limit, int? offset, CancellationToken ct)
+    private static async Task<Results<GeoJsonResult<GridHouseholds>, BadRequestProblem, NotFoundProblem>> ListAsync(ClaimsPrincipal user,
+        NpgsqlDataSource db, int id, int? limit, int? offset, CancellationToken ct)
     {
         var take = limit ?? DefaultLimit;
-        if (take is < 1 or > MaxLimit) return GridAccess.Bad("limit", $"limit must be between 1 and {MaxLimit}, not {take}");
-        if (offset is < 0) return GridAccess.Bad("offset", "offset must not be negative");
+        if (take is < 1 or > MaxLimit) return Problems.Parameter("limit", $"limit must be between 1 and {MaxLimit}, not {take}");
+        if (offset is < 0) return Problems.Parameter("offset", "offset must not be negative");
         if (!await GridAccess.CanSeeGridAsync(db, user, id, ct)) return GridAccess.NotFound("grid", id);
         await using var cmd = db.CreateCommand(Sql.Get("Features/Households/ListGridHouseholds.sql"));
         cmd.Parameters.Add(new() { Value = id });
@@ -47,7 +50,7 @@ internal static class HouseholdsApi
         var json = (string)(await cmd.ExecuteScalarAsync(ct))!;
         await Audit.WriteAsync(db, user, "household.list", "grid", Id(id),
             new { gridId = id, count = NumberReturned(json), limit = take, offset = offset ?? 0 }, ct);
-        return Results.Text(json, "application/geo+json");
+        return new GeoJsonResult<GridHouseholds>(json);
     }
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
@@ -62,12 +65,12 @@ internal static class HouseholdsApi
         return 0;
     }
 
-    private static async Task<IResult> ExportAsync(ClaimsPrincipal user, NpgsqlDataSource db, int id, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, NotFoundProblem>> ExportAsync(ClaimsPrincipal user, NpgsqlDataSource db, int id, CancellationToken ct)
     {
         if (!await GridAccess.CanSeeGridAsync(db, user, id, ct)) return GridAccess.NotFound("grid", id);
         var (csv, rows) = await ExportCsvAsync(db, id, ct);
         await Audit.WriteAsync(db, user, "household.export", "grid", Id(id), new { gridId = id, count = rows }, ct);
-        return Results.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"grid-{id}-households.csv");
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"grid-{id}-households.csv");
     }
 
     /// <summary>A grid's households in the import format (WGS84), header first, by id.</summary>
@@ -108,33 +111,26 @@ internal static class HouseholdsApi
             r.IsDBNull(3) ? null : r.GetString(3), r.GetInt32(4), r.GetInt32(5), r.GetString(6), r.GetDouble(7), r.GetDouble(8), r.GetBoolean(9));
     }
 
-    private static async Task<IResult> GetAsync(ClaimsPrincipal user, NpgsqlDataSource db, long id, CancellationToken ct)
+    private static async Task<Results<Ok<HouseholdFeature>, NotFoundProblem>> GetAsync(ClaimsPrincipal user, NpgsqlDataSource db, long id, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var h = await FindAsync(conn, null, user, id, ct);
         if (h is null) return GridAccess.NotFound("household", id);
         await Audit.WriteAsync(db, user, "household.read", "household", Id(id), new { gridId = h.GridId, count = 1 }, ct);
-        return Results.Ok(new
-        {
-            type = "Feature", id = h.Id,
-            geometry = new { type = "Point", coordinates = new[] { Math.Round(h.Lon, 7), Math.Round(h.Lat, 7) } },
-            properties = new
-            {
-                layer = "household", gridId = h.GridId, gridCode = h.GridCode, address = h.Address, residents = h.Residents,
-                foreignResidents = h.ForeignResidents, nationalities = System.Text.Json.JsonDocument.Parse(h.Nationalities).RootElement,
-                generated = h.Generated,
-            },
-        });
+        return TypedResults.Ok(new HouseholdFeature("Feature", h.Id,
+            new PointGeometry("Point", [Math.Round(h.Lon, 7), Math.Round(h.Lat, 7)]),
+            new HouseholdProperties("household", h.GridId, h.GridCode, h.Address, h.Residents, h.ForeignResidents,
+                System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(h.Nationalities) ?? [], h.Generated)));
     }
 
-    private static async Task<IResult> MoveAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, long id, CancellationToken ct)
+    private static async Task<Results<Ok<HouseholdMoved>, BadRequestProblem, NotFoundProblem, ConflictProblem>> MoveAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, long id, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<MoveRequest>(request, "{\"toGridId\": N, \"reason\": \"...\"}", ct);
         if (body is null) return problem!;
-        if (body.ToGridId is null) return GridAccess.Bad("toGridId", "toGridId (the target grid's id) is required");
+        if (body.ToGridId is null) return Problems.Field("toGridId", "toGridId (the target grid's id) is required");
         var reason = body.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > 500) return GridAccess.Bad("reason", "a reason of 1..500 characters is required");
-        if (reason.Any(c => char.IsControl(c) && c is not ('\n' or '\t'))) return GridAccess.Bad("reason", "reason contains control characters");
+        if (string.IsNullOrEmpty(reason) || reason.Length > 500) return Problems.Field("reason", "a reason of 1..500 characters is required");
+        if (reason.Any(c => char.IsControl(c) && c is not ('\n' or '\t'))) return Problems.Field("reason", "reason contains control characters");
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -143,8 +139,8 @@ internal static class HouseholdsApi
         string? toCode;
         await using (var grid = new NpgsqlCommand(Sql.Get("Features/Households/GetGridCode.sql"), conn, tx) { Parameters = { new() { Value = body.ToGridId.Value } } })
             toCode = await grid.ExecuteScalarAsync(ct) as string;
-        if (toCode is null) return GridAccess.Bad("toGridId", $"no grid with id {body.ToGridId}");
-        if (h.GridId == body.ToGridId) return GridAccess.Bad("toGridId", $"household {id} is already in grid {toCode}");
+        if (toCode is null) return Problems.Field("toGridId", $"no grid with id {body.ToGridId}");
+        if (h.GridId == body.ToGridId) return Problems.Field("toGridId", $"household {id} is already in grid {toCode}");
 
         // Only if it is still where we found it: a concurrent move makes this one fail, not overwrite.
         await using (var update = new NpgsqlCommand(Sql.Get("Features/Households/MoveHousehold.sql"), conn, tx))
@@ -153,16 +149,16 @@ internal static class HouseholdsApi
             update.Parameters.Add(new() { Value = body.ToGridId.Value });
             update.Parameters.Add(new() { Value = (object?)h.GridId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
             if (await update.ExecuteNonQueryAsync(ct) != 1)
-                return Results.Problem($"household {id} was moved by someone else meanwhile; reload and retry", statusCode: 409, title: "Conflict");
+                return Problems.Conflict("Conflict", $"household {id} was moved by someone else meanwhile; reload and retry");
         }
         var actor = Audit.Actor(user);
         await Audit.WriteAsync(conn, tx, actor, "household.move", "household", id.ToString(CultureInfo.InvariantCulture),
             new { gridId = h.GridId, gridCode = h.GridCode }, new { gridId = body.ToGridId, gridCode = toCode, reason }, ct);
         await tx.CommitAsync(ct);
-        return Results.Ok(new { householdId = id, fromGridId = h.GridId, fromGridCode = h.GridCode, toGridId = body.ToGridId, toGridCode = toCode, reason, by = actor });
+        return TypedResults.Ok(new HouseholdMoved(id, h.GridId, h.GridCode, body.ToGridId, toCode, reason, actor));
     }
 
-    private static async Task<IResult> MovesAsync(ClaimsPrincipal user, NpgsqlDataSource db, long id, CancellationToken ct)
+    private static async Task<Results<JsonTextResult<HouseholdMove[]>, NotFoundProblem>> MovesAsync(ClaimsPrincipal user, NpgsqlDataSource db, long id, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         if (await FindAsync(conn, null, user, id, ct) is null) return GridAccess.NotFound("household", id);
@@ -172,6 +168,6 @@ internal static class HouseholdsApi
         using (var doc = System.Text.Json.JsonDocument.Parse(moves))
             await Audit.WriteAsync(db, user, "household.moves", "household", Id(id),
                 new { count = doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array ? doc.RootElement.GetArrayLength() : 0 }, ct);
-        return Results.Text(moves, "application/json");
+        return new JsonTextResult<HouseholdMove[]>(moves);
     }
 }

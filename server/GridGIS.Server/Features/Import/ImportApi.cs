@@ -2,8 +2,10 @@ using System.Net.Http.Headers;
 using GridGIS.Core.Geo;
 using GridGIS.Core.Import;
 using GridGIS.Server.Data;
+using GridGIS.Server.Http;
 using GridGIS.Server.Security;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -18,29 +20,34 @@ namespace GridGIS.Server.Features.Import;
 /// </summary>
 internal static class ImportApi
 {
+    /// <summary>A layer import's answer: what was written to which table.</summary>
+    internal sealed record ImportAnswer(string Layer, string Mode, string Crs, int Features, string Table, long Inserted, long Updated, long Deleted,
+        long NodesInserted, long NodesDeleted, string Sha256);
+
     public static IEndpointRouteBuilder MapImportApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/import/{layer}", ImportAsync)
            .RequireAuthorization(Policies.Admin)
            .WithRequestSizeLimit(ImportLimits.Default.MaxBytes)
            .WithTags("Import")
-           .Produces(StatusCodes.Status200OK)
+           .Produces<ImportAnswer>().Produces<ImportJobView>(StatusCodes.Status202Accepted)
            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-           .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+           .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
            .WithSummary("Import a layer from GeoJSON or CSV (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace; async=true answers 202 with a job to poll.");
         var jobsApi = app.MapGroup("/api/import/jobs").RequireAuthorization(Policies.Admin).WithTags("Import");
-        jobsApi.MapGet("/", async (ImportJobs jobs, int? limit, CancellationToken ct) =>
-                limit is < 1 or > 500 ? Bad("limit", "limit must be between 1 and 500")
-                                      : Results.Ok(await jobs.ListAsync(limit ?? 50, ct)))
+        jobsApi.MapGet("/", async Task<Results<Ok<IReadOnlyList<ImportJobView>>, BadRequestProblem>> (ImportJobs jobs, int? limit, CancellationToken ct) =>
+                limit is < 1 or > 500 ? Problems.Parameter("limit", "limit must be between 1 and 500")
+                                      : TypedResults.Ok(await jobs.ListAsync(limit ?? 50, ct)))
            .WithSummary("The newest background imports (state, percent, stage), newest first; limit 1..500, default 50.");
-        jobsApi.MapGet("/{id}", async (string id, ImportJobs jobs, CancellationToken ct) =>
-                Guid.TryParse(id, out var g) && await jobs.GetAsync(g, ct) is { } job ? Results.Ok(job) : NoSuchJob(id))
+        jobsApi.MapGet("/{id}", async Task<Results<Ok<ImportJobView>, NotFoundProblem>> (string id, ImportJobs jobs, CancellationToken ct) =>
+                Guid.TryParse(id, out var g) && await jobs.GetAsync(g, ct) is { } job ? TypedResults.Ok(job) : NoSuchJob(id))
            .WithSummary("An import started with async=true: state (running|complete|failed|cancelled), percent, stage, then its result or problem.");
-        jobsApi.MapPost("/{id}/cancel", async (string id, ImportJobs jobs, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
+        jobsApi.MapPost("/{id}/cancel", async Task<Results<Accepted<ImportJobView>, NotFoundProblem, ConflictProblem>> (string id, ImportJobs jobs,
+                System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) =>
                 !Guid.TryParse(id, out var g) || await jobs.CancelAsync(g, Audit.Actor(user), ct) is not { } state ? NoSuchJob(id)
-                : state is "complete" or "failed" ? Problem(409, "Import already ended", $"the import job ended {state}; there is nothing to cancel")
-                : Results.Accepted($"/api/import/jobs/{g:N}", await jobs.GetAsync(g, ct)))
+                : state is "complete" or "failed" ? Problems.Conflict("Import already ended", $"the import job ended {state}; there is nothing to cancel")
+                : TypedResults.Accepted($"/api/import/jobs/{g:N}", await jobs.GetAsync(g, ct)))
            .WithSummary("Cancels a background import: a queued one at once, a running one within a second (nothing is written).");
         return app;
     }
@@ -49,26 +56,26 @@ internal static class ImportApi
         string? crs, string? mode, [FromQuery(Name = "async")] string? runAsync, CancellationToken ct)
     {
         var limits = ImportLimits.Default;
-        if (!TryAsync(runAsync, out var background)) return Bad("async", $"async must be true or false, not '{Clip(runAsync)}'");
+        if (!TryAsync(runAsync, out var background)) return Problems.Parameter("async", $"async must be true or false, not '{Clip(runAsync)}'");
         if (!ImportOptions.TryLayer(layer, out var importLayer))
-            return Bad("layer", $"unknown layer '{Clip(layer)}'; one of {string.Join(", ", ImportOptions.LayerNames)}");
-        if (!ImportOptions.TryCrs(crs, out var inputCrs)) return Bad("crs", $"unknown crs '{Clip(crs)}'; one of wgs84, gcj02, bd09");
-        if (!ImportOptions.TryMode(mode, out var importMode)) return Bad("mode", $"unknown mode '{Clip(mode)}'; one of append, replace");
+            return Problems.Parameter("layer", $"unknown layer '{Clip(layer)}'; one of {string.Join(", ", ImportOptions.LayerNames)}");
+        if (!ImportOptions.TryCrs(crs, out var inputCrs)) return Problems.Parameter("crs", $"unknown crs '{Clip(crs)}'; one of wgs84, gcj02, bd09");
+        if (!ImportOptions.TryMode(mode, out var importMode)) return Problems.Parameter("mode", $"unknown mode '{Clip(mode)}'; one of append, replace");
 
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var media) || media.MediaType is null)
-            return Problem(415, "Unsupported media type", "send Content-Type application/geo+json, application/json or text/csv");
+            return Problems.UnsupportedMediaType("send Content-Type application/geo+json, application/json or text/csv");
         ImportFormat? format = media.MediaType.ToLowerInvariant() switch
         {
             "application/geo+json" or "application/json" => ImportFormat.GeoJson,
             "text/csv" => ImportFormat.Csv,
             _ => null,
         };
-        if (format is null) return Problem(415, "Unsupported media type", $"'{Clip(media.MediaType)}' is not importable; send application/geo+json, application/json or text/csv");
+        if (format is null) return Problems.UnsupportedMediaType($"'{Clip(media.MediaType)}' is not importable; send application/geo+json, application/json or text/csv");
         if (media.CharSet is { } cs && !cs.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase))
-            return Problem(415, "Unsupported charset", $"charset '{Clip(cs)}' is not supported; send UTF-8");
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported charset", $"charset '{Clip(cs)}' is not supported; send UTF-8");
 
         var body = await ReadBodyAsync(http, limits.MaxBytes, ct);
-        if (body is null) return Problem(413, "Payload too large", $"an import may have at most {limits.MaxBytes} bytes ({limits.MaxBytes / (1024 * 1024)} MB); split the file");
+        if (body is null) return Problems.TooLarge($"an import may have at most {limits.MaxBytes} bytes ({limits.MaxBytes / (1024 * 1024)} MB); split the file");
 
         var fileName = ContentDispositionHeaderValue.TryParse(http.Request.Headers.ContentDisposition.ToString(), out var cd)
             ? (cd.FileNameStar ?? cd.FileName)?.Trim('"') : null;
@@ -80,7 +87,7 @@ internal static class ImportApi
                 body, request.Actor, ct);
         var (status, answer) = await ExecuteAsync(db, request, limits,
             new ImportProgress((p, m) => log.LogInformation("import {Layer}: [{Percent:F0}%] {Message}", layer, p, m)), log, ct);
-        return status == StatusCodes.Status200OK ? Results.Ok(answer) : Results.Problem((ProblemDetails)answer);
+        return status == StatusCodes.Status200OK ? TypedResults.Ok((ImportAnswer)answer) : Problems.Result((ProblemDetails)answer);
     }
 
     /// <summary>Runs the import; the answer's status and body (the counts, or a ProblemDetails with errors[]).</summary>
@@ -93,23 +100,16 @@ internal static class ImportApi
         {
             log.LogInformation("import {Layer} by {Actor} rejected: {Count} error(s)", layer, request.Actor, outcome.ErrorCount);
             var shown = outcome.Errors.Take(5).Select(e => e.ToString());
-            var problem = new ProblemDetails
-            {
-                Status = outcome.Status, Title = outcome.Title,
-                Detail = $"{outcome.ErrorCount} error(s); nothing was written. {string.Join("; ", shown)}{(outcome.ErrorCount > 5 ? "; ..." : "")}",
-            };
+            var problem = Problems.Details(outcome.Status, outcome.Title,
+                $"{outcome.ErrorCount} error(s); nothing was written. {string.Join("; ", shown)}{(outcome.ErrorCount > 5 ? "; ..." : "")}");
             problem.Extensions["errors"] = outcome.Errors.Select(e => new { e.Feature, e.Line, e.Field, e.Message, where = e.Where }).ToArray();
             problem.Extensions["errorCount"] = outcome.ErrorCount;
             problem.Extensions["layer"] = layer;
             return (outcome.Status, problem);
         }
         var c = outcome.Counts!;
-        return (StatusCodes.Status200OK, new
-        {
-            layer, mode = request.Mode.ToString().ToLowerInvariant(), crs = request.Crs.ToString().ToLowerInvariant(),
-            features = outcome.Features, table = c.Table, inserted = c.Inserted, updated = c.Updated, deleted = c.Deleted,
-            nodesInserted = c.NodesInserted, nodesDeleted = c.NodesDeleted, sha256 = outcome.Sha256,
-        });
+        return (StatusCodes.Status200OK, new ImportAnswer(layer, request.Mode.ToString().ToLowerInvariant(), request.Crs.ToString().ToLowerInvariant(),
+            outcome.Features, c.Table, c.Inserted, c.Updated, c.Deleted, c.NodesInserted, c.NodesDeleted, outcome.Sha256));
     }
 
     /// <summary>?async=true|false (default false): whether to answer 202 with a job to poll instead of waiting.</summary>
@@ -144,15 +144,10 @@ internal static class ImportApi
         return buffer.ToArray();
     }
 
-    private static IResult NoSuchJob(string id) =>
-        Problem(404, "No such import job", $"no import job '{Clip(id)}' (an ended job is kept for {ImportJobs.KeepFinished.TotalHours:0} hour)");
+    private static NotFoundProblem NoSuchJob(string id) =>
+        Problems.NotFound($"no import job '{Clip(id)}' (an ended job is kept for {ImportJobs.KeepFinished.TotalHours:0} hour)");
 
     private static string Clip(string? s, int max = 40) => s is null ? "" : s.Length <= max ? s : s[..max] + "...";
-
-    private static IResult Bad(string parameter, string detail) =>
-        Results.Problem(detail, statusCode: 400, title: $"Invalid '{parameter}'", extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
-
-    private static IResult Problem(int status, string title, string detail) => Results.Problem(detail, statusCode: status, title: title);
 }
 
 /// <summary>The words the API and the command line accept for layer, crs and mode.</summary>

@@ -6,6 +6,8 @@ using GridGIS.Server.Data;
 using GridGIS.Server.Features.Coverage;
 using Hangfire;
 using Hangfire.States;
+using GridGIS.Server.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using NpgsqlTypes;
@@ -46,7 +48,8 @@ internal sealed class ImportJobs(NpgsqlDataSource db, IBackgroundJobClient hangf
     /// Queues an import of <paramref name="payload"/>: 202 with the job to poll, or 429 when
     /// <see cref="MaxActive"/> imports are queued or running already.
     /// </summary>
-    public async Task<IResult> StartAnswerAsync(ImportJobRequest request, ReadOnlyMemory<byte> payload, string actor, CancellationToken ct)
+    public async Task<Results<Accepted<ImportJobView>, ProblemHttpResult>> StartAnswerAsync(ImportJobRequest request, ReadOnlyMemory<byte> payload,
+        string actor, CancellationToken ct)
     {
         var id = Guid.NewGuid();
         await using (var conn = await db.OpenConnectionAsync(ct))
@@ -61,8 +64,8 @@ internal sealed class ImportJobs(NpgsqlDataSource db, IBackgroundJobClient hangf
                 await gate.ExecuteNonQueryAsync(ct);
             await using (var count = new NpgsqlCommand(Sql.Get("Features/Import/CountActiveImportJobs.sql"), conn, tx))
                 if ((long)(await count.ExecuteScalarAsync(ct))! >= MaxActive)
-                    return Results.Problem($"{MaxActive} imports are queued or running already; try again when one has finished",
-                        statusCode: StatusCodes.Status429TooManyRequests, title: "Too many imports");
+                    return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many imports",
+                        $"{MaxActive} imports are queued or running already; try again when one has finished");
             await using (var insert = new NpgsqlCommand(Sql.Get("Features/Import/CreateImportJob.sql"), conn, tx))
             {
                 insert.Parameters.Add(new() { Value = id });
@@ -78,7 +81,7 @@ internal sealed class ImportJobs(NpgsqlDataSource db, IBackgroundJobClient hangf
         // Queued after the commit: a worker that takes the job at once finds its row.
         hangfire.Create<ImportJobRunner>(r => r.RunAsync(id, CancellationToken.None), new EnqueuedState(Queue));
         var job = await GetAsync(id, ct);
-        return Results.Accepted($"/api/import/jobs/{id:N}", job);
+        return TypedResults.Accepted($"/api/import/jobs/{id:N}", job);
     }
 
     /// <summary>The job as <c>GET /api/import/jobs/{id}</c> answers it, or null when there is none (or it was forgotten).</summary>
@@ -183,17 +186,14 @@ internal sealed class ImportJobRunner(NpgsqlDataSource db, TimeProvider clock, I
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            answer = (0, new ProblemDetails { Title = "Import cancelled", Detail = "cancelled by an administrator while it ran; nothing was written" });
+            answer = (0, Problems.Details(StatusCodes.Status409Conflict, "Import cancelled", "cancelled by an administrator while it ran; nothing was written"));
             state = "cancelled";
         }
         catch (Exception e)
         {
             log.LogError(e, "import job {Id} ({Kind}) failed", id, request.Name);
-            answer = (StatusCodes.Status500InternalServerError, new ProblemDetails
-            {
-                Status = 500, Title = "Import failed",
-                Detail = "the import failed unexpectedly; nothing was written (the server log has the cause)",
-            });
+            answer = (StatusCodes.Status500InternalServerError, Problems.Details(StatusCodes.Status500InternalServerError, "Import failed",
+                "the import failed unexpectedly; nothing was written (the server log has the cause)"));
             state = "failed";
         }
         finally

@@ -1,5 +1,7 @@
 using GridGIS.Server.Data;
 using GridGIS.Server.Security;
+using GridGIS.Server.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace GridGIS.Server.Features.Network;
@@ -19,18 +21,18 @@ internal static class NetworkImportApi
         app.MapPost("/api/network/import/osm", ImportAsync)
            .RequireAuthorization(Policies.Admin)
            .WithRequestSizeLimit(MaxBytes + 1) // the handler answers 413 itself past MaxBytes
-           .WithTags("Network")
+           .WithTags("Network").ProducesProblem(StatusCodes.Status413PayloadTooLarge)
            .WithSummary("Import the walkable ways of an OSM extract (.osm or .osm.pbf body) into the walking network; ?replace=true replaces it.");
         return app;
     }
 
-    private static async Task<IResult> ImportAsync(HttpContext http, NpgsqlDataSource db, ILoggerFactory logs, string? replace, CancellationToken ct)
+    private static async Task<Results<Ok<OsmImportResult>, BadRequestProblem, ProblemHttpResult>> ImportAsync(HttpContext http, NpgsqlDataSource db, ILoggerFactory logs, string? replace, CancellationToken ct)
     {
         bool replaceAll = false;
         if (replace is not null && !bool.TryParse(replace, out replaceAll))
-            return Results.Problem($"replace must be true or false, not '{replace}'", statusCode: 400, title: "Invalid 'replace'");
+            return Problems.Parameter("replace", $"replace must be true or false, not '{replace}'");
         if (http.Request.ContentLength is > MaxBytes)
-            return Results.Problem($"an OSM import may have at most {MaxBytes / (1024 * 1024)} MB; cut the extract", statusCode: 413, title: "Payload too large");
+            return Problems.TooLarge($"an OSM import may have at most {MaxBytes / (1024 * 1024)} MB; cut the extract");
         var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body, ct);
         body.Position = 0;
@@ -39,11 +41,11 @@ internal static class NetworkImportApi
         {
             var result = await OsmImport.RunAsync(db, body, "request body", replaceAll, Audit.Actor(http.User),
                 m => log.LogInformation("import-osm: {Message}", m), ct);
-            return Results.Ok(result);
+            return TypedResults.Ok(result);
         }
         catch (OsmFormatException e)
         {
-            return Results.Problem(e.Message + "; nothing was written", statusCode: 400, title: "Unreadable OSM extract");
+            return Problems.Field("body", e.Message + "; nothing was written");
         }
     }
 

@@ -56,9 +56,8 @@ internal static class OgcApi
                 : NoCollection(collectionId));
         ogc.MapGet("/collections/{collectionId}/items", ItemsAsync);
         ogc.MapGet("/collections/{collectionId}/items/{featureId}", ItemAsync);
-        ogc.MapFallback("/{**path}", (string? path) => Results.Problem(
-            $"'/ogc/{path}' is not an OGC API - Features path; start at /ogc (landing page) or /ogc/collections",
-            statusCode: 404, title: "Not found"));
+        ogc.MapFallback("/{**path}", (string? path) => Http.Problems.NotFound(
+            $"'/ogc/{path}' is not an OGC API - Features path; start at /ogc (landing page) or /ogc/collections"));
         return app;
     }
 
@@ -109,12 +108,12 @@ internal static class OgcApi
         if (OgcCollections.Find(collectionId) is not { } c) return NoCollection(collectionId);
         if (CheckCrs(http.Request.Query["crs"], "crs") is { } crsError) return crsError;
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            return Results.Problem($"no feature '{Clip(featureId)}' in collection {c.Id} (feature ids are whole numbers)", statusCode: 404, title: "Not found");
+            return Http.Problems.NotFound($"no feature '{Clip(featureId)}' in collection {c.Id} (feature ids are whole numbers)", "featureId");
         var args = new List<object> { id, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, 1, 0 };
         args.AddRange(c.Filters.Select(_ => (object)DBNull.Value));
         var page = JsonNode.Parse(await ScalarAsync(db, c.Query, args, ct) ?? "{}")!;
         if (page["features"] is not JsonArray { Count: > 0 } features)
-            return Results.Problem($"no feature {id} in collection {c.Id}", statusCode: 404, title: "Not found");
+            return Http.Problems.NotFound($"no feature {id} in collection {c.Id}", "featureId");
         var feature = (JsonObject)features[0]!.DeepClone();
         var b = Base(http);
         feature["links"] = new JsonArray(Link($"{b}/collections/{c.Id}/items/{id}", "self", GeoJson, "this feature"),
@@ -189,9 +188,7 @@ internal static class OgcApi
     private static string Clip(string? s, int max = 40) => s is null ? "" : s.Length <= max ? s : s[..max] + "...";
 
     private static IResult NoCollection(string id) =>
-        Results.Problem($"no collection '{Clip(id)}'; the collections are {string.Join(", ", OgcCollections.All.Select(c => c.Id))}",
-            statusCode: 404, title: "Not found");
+        Http.Problems.NotFound($"no collection '{Clip(id)}'; the collections are {string.Join(", ", OgcCollections.All.Select(c => c.Id))}", "collectionId");
 
-    private static IResult Bad(string parameter, string detail) =>
-        Results.Problem(detail, statusCode: 400, title: $"Invalid '{parameter}'", extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+    private static IResult Bad(string parameter, string detail) => Http.Problems.Parameter(parameter, detail);
 }

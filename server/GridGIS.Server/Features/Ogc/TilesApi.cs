@@ -50,9 +50,8 @@ internal static class TilesApi
            .WithSummary("TileJSON 3.0 of a vector-tile layer: tile URL, zooms, bounds and attributes.");
         tiles.MapGet("/{layer}/{z}/{x}/{y}.mvt", TileAsync)
            .WithSummary("One Mapbox vector tile of a layer (streets, communities, grids, facilities, network); ETag from the layer's data version.");
-        tiles.MapFallback("/{**path}", (string? path) => Results.Problem(
-            $"'/tiles/{path}' is not a tile: /tiles/{{layer}}/{{z}}/{{x}}/{{y}}.mvt or /tiles/{{layer}}.json, layers {string.Join(", ", Layers.Select(l => l.Id))}",
-            statusCode: 404, title: "Not found"));
+        tiles.MapFallback("/{**path}", (string? path) => Http.Problems.NotFound(
+            $"'/tiles/{path}' is not a tile: /tiles/{{layer}}/{{z}}/{{x}}/{{y}}.mvt or /tiles/{{layer}}.json, layers {string.Join(", ", Layers.Select(l => l.Id))}"));
         return app;
     }
 
@@ -126,10 +125,9 @@ internal static class TilesApi
     private static string Clip(string? s, int max = 20) => s is null ? "" : s.Length <= max ? s : s[..max] + "...";
 
     private static IResult NoLayer(string layer) =>
-        Results.Problem($"no tile layer '{Clip(layer)}'; the layers are {string.Join(", ", Layers.Select(l => l.Id))}", statusCode: 404, title: "Not found");
+        Http.Problems.NotFound($"no tile layer '{Clip(layer)}'; the layers are {string.Join(", ", Layers.Select(l => l.Id))}", "layer");
 
-    private static IResult Bad(string parameter, string detail) =>
-        Results.Problem(detail, statusCode: 400, title: $"Invalid '{parameter}'", extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+    private static IResult Bad(string parameter, string detail) => Http.Problems.Parameter(parameter, detail);
 }
 
 /// <summary>A tile of one version of a layer's data.</summary>

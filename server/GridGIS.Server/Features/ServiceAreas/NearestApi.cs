@@ -1,5 +1,7 @@
 using System.Globalization;
 using GridGIS.Core.Network;
+using GridGIS.Server.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using GridGIS.Server.Features.Network;
 using Npgsql;
 using static GridGIS.Server.Features.ServiceAreas.ReachQueries;
@@ -23,16 +25,16 @@ internal static class NearestApi
 
     public sealed record NearestResult(double Lon, double Lat, string Mode, bool OffNetwork, double? AccessMetres, IReadOnlyList<CategoryNearest> Categories);
 
-    public static async Task<IResult> NearestAsync(string? lon, string? lat, NpgsqlDataSource db, WalkNetworkStore cache, CancellationToken ct)
+    public static async Task<Results<Ok<NearestResult>, BadRequestProblem, ConflictProblem>> NearestAsync(string? lon, string? lat, NpgsqlDataSource db, WalkNetworkStore cache, CancellationToken ct)
     {
-        if (!TryCoordinate(lon, -180, 180, out var x)) return Bad("lon", $"lon must be a WGS84 longitude from -180 to 180, not '{lon}'");
-        if (!TryCoordinate(lat, -90, 90, out var y)) return Bad("lat", $"lat must be a WGS84 latitude from -90 to 90, not '{lat}'");
+        if (!TryCoordinate(lon, -180, 180, out var x)) return Problems.Parameter("lon", $"lon must be a WGS84 longitude from -180 to 180, not '{lon}'");
+        if (!TryCoordinate(lat, -90, 90, out var y)) return Problems.Parameter("lat", $"lat must be a WGS84 latitude from -90 to 90, not '{lat}'");
         var net = await cache.GetAsync(ct);
         if (net.IsEmpty) return ServiceAreaApi.NoNetwork();
         var categories = await CategoriesAsync(db, null, ct);
         var point = net.Snap(x, y);
         if (point.IsOffNetwork)
-            return Results.Ok(new NearestResult(x, y, "network", true, Finite(point.AccessMetres),
+            return TypedResults.Ok(new NearestResult(x, y, "network", true, Finite(point.AccessMetres),
                 categories.Select(c => new CategoryNearest(c.Code, c.NameZh, c.NameEn, null, null, null, null, null, c.Threshold.Metres, null)).ToArray()));
 
         var facilities = await FacilitiesAsync(db, null, null, ct);
@@ -59,7 +61,7 @@ internal static class NearestApi
             return new CategoryNearest(c.Code, c.NameZh, c.NameEn, f.Id, f.Name, Math.Round(r.Metres, 3), Math.Round(seconds, 3),
                 Math.Round(seconds / 60, 3), c.Threshold.Metres, r.Metres <= c.Threshold.Metres);
         }).ToArray();
-        return Results.Ok(new NearestResult(x, y, "network", false, point.AccessMetres, rows));
+        return TypedResults.Ok(new NearestResult(x, y, "network", false, point.AccessMetres, rows));
     }
 
     private static bool TryCoordinate(string? s, double min, double max, out double v) =>

@@ -44,9 +44,4 @@ internal static class ReachQueries
             list.Add(new ReachCategory(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDouble(3), r.IsDBNull(4) ? null : r.GetDouble(4), r.GetDouble(5)));
         return list;
     }
-
-    public static IResult Bad(string parameter, string detail) =>
-        Results.Problem(detail, statusCode: 400, title: $"Invalid '{parameter}'", extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
-
-    public static IResult NotFound(string detail) => Results.Problem(detail, statusCode: 404, title: "Not found");
 }

@@ -2,8 +2,10 @@ using System.Globalization;
 using GridGIS.Core.Coverage;
 using GridGIS.Core.Geo;
 using GridGIS.Core.Network;
+using GridGIS.Server.Http;
 using GridGIS.Server.Features.Network;
 using GridGIS.Server.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -26,7 +28,14 @@ internal static class ServiceAreaApi
     public const int MaxBands = 4;
     /// <summary>Buffer widths a request may ask, metres (default <see cref="ServiceArea.DefaultBufferMetres"/>).</summary>
     public static readonly int[] AllowedBufferMetres = [25, 50, 100];
-    private const string GeoJson = "application/geo+json";
+
+    /// <summary>
+    /// One band of a service area: a facility's (<paramref name="FacilityId"/>) or a category's dissolved
+    /// (<paramref name="Facilities"/>, with those off the network listed). Minutes at <paramref name="SpeedKmh"/>,
+    /// metres of walk; <paramref name="BufferMetres"/> for network areas, <paramref name="DetourFactor"/> for euclidean.
+    /// </summary>
+    internal sealed record ServiceAreaProperties(int? FacilityId, string? FacilityName, string Category, string? CategoryZh, string? CategoryEn,
+        int? Facilities, int[]? OffNetworkFacilityIds, double Minutes, double Metres, double SpeedKmh, string Mode, double? BufferMetres, double? DetourFactor);
 
     public static IEndpointRouteBuilder MapServiceAreaApi(this IEndpointRouteBuilder app)
     {
@@ -43,7 +52,7 @@ internal static class ServiceAreaApi
     /// <summary>Options common to both endpoints, parsed from text so that a bad value gets a clear 400.</summary>
     internal sealed record AreaOptions(double[]? Minutes, ReachMode Mode, double BufferMetres);
 
-    internal static IResult? TryParse(string? minutes, string? bands, string? mode, string? buffer, out AreaOptions options)
+    internal static BadRequestProblem? TryParse(string? minutes, string? bands, string? mode, string? buffer, out AreaOptions options)
     {
         options = new AreaOptions(null, ReachMode.Network, ServiceArea.DefaultBufferMetres);
         var allowedMinutes = string.Join(", ", AllowedMinutes);
@@ -65,14 +74,8 @@ internal static class ServiceAreaApi
             if (list.Distinct().Count() != list.Length) return Refuse("bands", "bands must differ from one another", AllowedMinutes);
             Array.Sort(list);
         }
-        var reachMode = ReachMode.Network;
-        if (mode is not null)
-        {
-            // names only: Enum.TryParse would also take "-1" or "7"
-            var named = Enum.GetValues<ReachMode>().Where(v => string.Equals(v.ToString(), mode, StringComparison.OrdinalIgnoreCase)).ToArray();
-            if (named.Length != 1) return Refuse("mode", $"mode must be 'network' or 'euclidean', not '{Clip(mode)}'", ["network", "euclidean"]);
-            reachMode = named[0];
-        }
+        if (!EnumText.TryParse(mode, ReachMode.Network, out var reachMode))
+            return Refuse("mode", $"mode must be 'network' or 'euclidean', not '{Clip(mode!)}'", ["network", "euclidean"]);
         var width = ServiceArea.DefaultBufferMetres;
         if (buffer is not null)
         {
@@ -94,16 +97,20 @@ internal static class ServiceAreaApi
 
     private static string Clip(string s) => s.Length > 40 ? s[..40] + "..." : s;
 
-    private static IResult Refuse<T>(string parameter, string detail, T[] allowed) =>
-        Results.Problem(detail, statusCode: 400, title: $"Invalid '{parameter}'",
-            extensions: new Dictionary<string, object?> { ["parameter"] = parameter, ["allowed"] = allowed });
+    /// <summary>A 400 naming <paramref name="parameter"/> and the values it may take (extension <c>allowed</c>).</summary>
+    private static BadRequestProblem Refuse<T>(string parameter, string detail, T[] allowed)
+    {
+        var problem = Problems.Parameter(parameter, detail);
+        problem.Value.Extensions["allowed"] = allowed;
+        return problem;
+    }
 
-    private static async Task<IResult> FacilityAsync(int id, string? minutes, string? bands, string? mode, string? buffer,
+    private static async Task<Results<GeoJsonResult<GeoJsonCollection<ServiceAreaProperties>>, BadRequestProblem, NotFoundProblem, ConflictProblem, ProblemHttpResult>> FacilityAsync(int id, string? minutes, string? bands, string? mode, string? buffer,
         NpgsqlDataSource db, WalkNetworkStore cache, CancellationToken ct)
     {
         if (TryParse(minutes, bands, mode, buffer, out var options) is { } problem) return problem;
         var facility = (await FacilitiesAsync(db, id, null, ct)).SingleOrDefault();
-        if (facility is null) return NotFound($"no facility with id {id}");
+        if (facility is null) return Problems.NotFound($"no facility with id {id}", "id");
         var limits = Limits(options, facility.Threshold, facility.Speed);
         var (x, y) = cache.Projection.Forward(facility.Lon, facility.Lat);
         Geometry[] polygons;
@@ -114,8 +121,8 @@ internal static class ServiceAreaApi
             if (net.IsEmpty) return NoNetwork();
             var p = net.Snapper.Snap(x, y);
             if (p.IsOffNetwork)
-                return Results.Problem($"facility {id} is {Metres(p.AccessMetres)} from the nearest walkway, beyond the {net.Snapper.MaxSnapMetres} m snap limit: it is off network; ask mode=euclidean",
-                    statusCode: 422, title: "Facility off network");
+                return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Facility off network",
+                    $"facility {id} is {Metres(p.AccessMetres)} from the nearest walkway, beyond the {net.Snapper.MaxSnapMetres} m snap limit: it is off network; ask mode=euclidean");
             var search = new BoundedSearch(net.Network);
             search.Run(p, limits.Max(l => l.Metres));
             polygons = new ServiceArea(net.Network, options.BufferMetres, net.Projection).Bands(search, limits.Select(l => l.Metres).ToArray(), ct);
@@ -123,13 +130,13 @@ internal static class ServiceAreaApi
         return Collection(polygons, limits, options, new() { ["facilityId"] = id, ["facilityName"] = facility.Name, ["category"] = facility.Category });
     }
 
-    private static async Task<IResult> CategoryAsync(string? category, string? minutes, string? bands, string? mode, string? buffer,
+    private static async Task<Results<GeoJsonResult<GeoJsonCollection<ServiceAreaProperties>>, BadRequestProblem, NotFoundProblem, ConflictProblem>> CategoryAsync(string? category, string? minutes, string? bands, string? mode, string? buffer,
         NpgsqlDataSource db, WalkNetworkStore cache, CategoryAreaCache areas, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(category)) return Bad("category", "category is required, e.g. ?category=clinic (see /api/categories)");
+        if (string.IsNullOrWhiteSpace(category)) return Problems.Parameter("category", "category is required, e.g. ?category=clinic (see /api/categories)");
         if (TryParse(minutes, bands, mode, buffer, out var options) is { } problem) return problem;
         var cat = (await CategoriesAsync(db, category.Trim(), ct)).SingleOrDefault();
-        if (cat is null) return NotFound($"no facility category '{category.Trim()}' (see /api/categories)");
+        if (cat is null) return Problems.NotFound($"no facility category '{category.Trim()}' (see /api/categories)");
         var facilities = await FacilitiesAsync(db, null, cat.Code, ct);
         var limits = Limits(options, cat.Threshold, cat.Speed);
         var xy = facilities.Select(f => cache.Projection.Forward(f.Lon, f.Lat)).ToArray();
@@ -173,7 +180,7 @@ internal static class ServiceAreaApi
         }).ToArray();
     }
 
-    private static IResult Collection(Geometry[] polygons, WalkThreshold[] limits, AreaOptions options, Dictionary<string, object?> common)
+    private static GeoJsonResult<GeoJsonCollection<ServiceAreaProperties>> Collection(Geometry[] polygons, WalkThreshold[] limits, AreaOptions options, Dictionary<string, object?> common)
     {
         var fc = new FeatureCollection();
         for (var i = 0; i < polygons.Length; i++)
@@ -187,12 +194,11 @@ internal static class ServiceAreaApi
             };
             fc.Add(new Feature(polygons[i], props));
         }
-        return Results.Json(fc, (System.Text.Json.JsonSerializerOptions?)null, GeoJson);
+        return new GeoJsonResult<GeoJsonCollection<ServiceAreaProperties>>(fc);
     }
 
-    internal static IResult NoNetwork() => Results.Problem(
-        "no walking network is loaded: import one (gridgis import-osm FILE, or POST /api/network/import/osm) or ask mode=euclidean",
-        statusCode: 409, title: "No walking network");
+    internal static ConflictProblem NoNetwork() => Problems.Conflict("No walking network",
+        "no walking network is loaded: import one (gridgis import-osm FILE, or POST /api/network/import/osm) or ask mode=euclidean");
 
     private static string Metres(double m) => double.IsFinite(m) ? $"{m:F0} m" : "more than the snap limit";
 }

@@ -14,7 +14,7 @@ internal static class ViewerConfigApi
 
     public static IEndpointRouteBuilder MapViewerConfigApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/viewer/config", (IConfiguration config, EndpointDataSource endpoints) => Results.Ok(Describe(config, endpoints)))
+        app.MapGet("/api/viewer/config", (IConfiguration config, EndpointDataSource endpoints) => TypedResults.Ok(Describe(config, endpoints)))
            .RequireAuthorization(Policies.AnyUser).WithTags("Viewer");
         app.MapViewerFiguresApi();
         return app;

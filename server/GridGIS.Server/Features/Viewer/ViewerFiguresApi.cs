@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using GridGIS.Core.Privacy;
 using GridGIS.Server.Data;
+using GridGIS.Server.Http;
 using GridGIS.Server.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace GridGIS.Server.Features.Viewer;
@@ -13,6 +16,18 @@ namespace GridGIS.Server.Features.Viewer;
 /// </summary>
 internal static class ViewerFiguresApi
 {
+    /// <summary>A grid's totals; counts a non-administrator may not see are null; coverage by category is a fraction 0..1 of residents.</summary>
+    internal sealed record GridFigures(int Id, long? Households, long? Residents, long? ForeignResidents,
+        Dictionary<string, double?>? Coverage, string CoverageNote, string? Note);
+
+    /// <summary>A facility's load in the latest complete run (null before any).</summary>
+    internal sealed record FacilityFigures(int Id, FacilityLoadFigures? Load, string? Note);
+
+    internal sealed record FacilityLoadFigures(long Run, long? Households, long? Residents, int? Capacity, double? LoadRatio, bool? Overloaded);
+
+    /// <summary>Properties of a grid in the worker's list.</summary>
+    internal sealed record WorkerGridProperties(string Layer, string Code, string? Name, string Kind, string Worker, int CommunityId);
+
     public static IEndpointRouteBuilder MapViewerFiguresApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/viewer/grids/{id:int}/figures", GridFiguresAsync).RequireAuthorization(Policies.AnyUser).WithTags("Viewer")
@@ -23,13 +38,13 @@ internal static class ViewerFiguresApi
             {
                 await using var cmd = db.CreateCommand(Sql.Get("Features/Viewer/ListWorkerGrids.sql"));
                 cmd.Parameters.Add(new NpgsqlParameter { Value = user.IsInRole(Roles.Administrator) ? DBNull.Value : user.Identity?.Name ?? "" });
-                return Results.Text((string?)await cmd.ExecuteScalarAsync(ct), "application/geo+json");
+                return new GeoJsonResult<GeoJsonCollection<WorkerGridProperties>>((string)(await cmd.ExecuteScalarAsync(ct))!);
             })
            .RequireAuthorization(Policies.GridWork).WithTags("Viewer").WithSummary("The signed-in grid worker's grids.");
         return app;
     }
 
-    private static async Task<IResult> GridFiguresAsync(NpgsqlDataSource db, ClaimsPrincipal user, int id, CancellationToken ct)
+    private static async Task<Results<Ok<GridFigures>, NotFoundProblem>> GridFiguresAsync(NpgsqlDataSource db, ClaimsPrincipal user, int id, CancellationToken ct)
     {
         var isAdmin = user.IsInRole(Roles.Administrator);
         var worker = user.IsInRole(Roles.GridWorker) ? user.Identity?.Name ?? "" : null;
@@ -39,7 +54,7 @@ internal static class ViewerFiguresApi
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct))
             // A worker asking for another worker's grid learns no more than that it is not theirs to see.
-            return Results.Problem(worker is null ? $"no grid with id {id}" : $"no grid with id {id} among your grids", statusCode: 404, title: "Not found");
+            return Problems.NotFound(worker is null ? $"no grid with id {id}" : $"no grid with id {id} among your grids", "id");
         var rule = Disclosure.For(isAdmin);
         var shown = rule.Shows(r.GetInt64(1));
         var foreignShown = shown && rule.ShowsLabel(r.GetInt64(5)) || !rule.Applies;
@@ -55,40 +70,32 @@ internal static class ViewerFiguresApi
                 coverage[c.GetProperty("category").GetString()!] = hidden || res == 0 ? null : Math.Round((double)resCovered / res, 5);
             }
         }
-        return Results.Ok(new
-        {
-            id,
-            households = shown ? (long?)r.GetInt64(1) : null,
-            residents = shown ? (long?)r.GetInt64(2) : null,
-            foreignResidents = foreignShown ? (long?)r.GetInt64(3) : null,
+        return TypedResults.Ok(new GridFigures(id,
+            Households: shown ? r.GetInt64(1) : null,
+            Residents: shown ? r.GetInt64(2) : null,
+            ForeignResidents: foreignShown ? r.GetInt64(3) : null,
             coverage,
-            coverageNote = coverage is null ? "no complete coverage run yet" : "share of residents within the category's walk of a facility",
-            note = rule.Note,
-        });
+            CoverageNote: coverage is null ? "no complete coverage run yet" : "share of residents within the category's walk of a facility",
+            Note: rule.Note));
     }
 
-    private static async Task<IResult> FacilityFiguresAsync(NpgsqlDataSource db, ClaimsPrincipal user, int id, CancellationToken ct)
+    private static async Task<Ok<FacilityFigures>> FacilityFiguresAsync(NpgsqlDataSource db, ClaimsPrincipal user, int id, CancellationToken ct)
     {
         var rule = Disclosure.For(user.IsInRole(Roles.Administrator));
         await using var cmd = db.CreateCommand(Sql.Get("Features/Viewer/SelectFacilityLoad.sql"));
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return Results.Ok(new { id, load = (object?)null, note = "no complete coverage run yet" });
+        if (!await r.ReadAsync(ct)) return TypedResults.Ok(new FacilityFigures(id, null, "no complete coverage run yet"));
         // A withheld load withholds everything computed from it: residents, the load ratio, the overloaded flag.
         var small = !rule.Shows(r.GetInt64(1));
-        return Results.Ok(new
-        {
-            id,
-            load = new
-            {
-                run = r.GetInt64(0),
-                households = small ? null : (long?)r.GetInt64(1),
-                residents = small ? null : (long?)r.GetInt64(2),
-                capacity = r.IsDBNull(3) ? null : (int?)r.GetInt32(3),
-                loadRatio = small || r.IsDBNull(4) ? null : (double?)Math.Round(r.GetDouble(4), 4),
-                overloaded = small || r.IsDBNull(5) ? null : (bool?)r.GetBoolean(5),
-            },
-            note = rule.Note,
-        });
+        return TypedResults.Ok(new FacilityFigures(id,
+            new FacilityLoadFigures(
+                Run: r.GetInt64(0),
+                Households: small ? null : r.GetInt64(1),
+                Residents: small ? null : r.GetInt64(2),
+                Capacity: r.IsDBNull(3) ? null : r.GetInt32(3),
+                LoadRatio: small || r.IsDBNull(4) ? null : Math.Round(r.GetDouble(4), 4),
+                Overloaded: small || r.IsDBNull(5) ? null : r.GetBoolean(5)),
+            rule.Note));
     }
 }

@@ -101,7 +101,7 @@ public sealed class CoverageWorkersTests : IAsyncLifetime
     }
 
     private Task<long> StartRunAsync() =>
-        CoverageRuns.StartAsync(_db.Db, _client, TimeProvider.System, "network", "test", 1.3, noOp: false);
+        CoverageRuns.StartAsync(_db.Db, _client, TimeProvider.System, GridGIS.Core.Network.ReachMode.Network, "test", 1.3, noOp: false);
 
     private Task WaitCompleteAsync(long run) => UntilAsync(async () =>
     {

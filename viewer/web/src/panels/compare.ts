@@ -5,19 +5,13 @@ import View from 'ol/View';
 import { getCenter, getHeight, getWidth } from 'ol/extent';
 import { transformExtent } from 'ol/proj';
 import type { AppState } from '../main';
-import { get, getBlob } from '../api';
+import { get, getBlob, type CompareStreet, type StreetComparison } from '../api';
 import { fmt, lang, nameOf, pct, t } from '../i18n';
 import { fill, h } from '../dom';
 import { createCommunitiesLayer, createFacilitiesLayer, createGapsLayer, createGridsLayer, createStreetsLayer } from '../layers/layers';
 
-interface StreetFigures {
-  code: string; nameZh: string; nameEn: string; bbox: [number, number, number, number];
-  residents: number; foreignResidents: number; foreignShare: number | null; households: number; grids: number; foreignResidentGrids: number;
-  facilities: Record<string, { count: number; per10kResidents: number | null }>;
-  coverage: Record<string, { coveredShare: number | null; householdsOutside: number | null; gapAreaKm2: number | null }> | null;
-  published: { residents: number; foreignResidents: number; foreignShare: number } | null;
-}
-export interface Comparison { streets: StreetFigures[]; categories: { code: string; nameZh: string; nameEn: string }[]; note: string }
+type StreetFigures = CompareStreet;
+export type Comparison = StreetComparison;
 
 export async function renderComparePanel(state: AppState): Promise<void> {
   const panel = document.getElementById('panel')!;

@@ -5,15 +5,11 @@
 import VectorLayer from 'ol/layer/Vector';
 import { Fill, Stroke, Style } from 'ol/style';
 import type { AppState } from '../main';
-import { coverageRuns, get, startCoverageRun, type CoverageRun } from '../api';
+import { coverageRuns, get, startCoverageRun, type CoverageRun, type RunResults } from '../api';
 import { fmt, nameOf, pct, t, type Key } from '../i18n';
 import { geoJsonSource } from '../layers/source';
 import { coverageRamp, rampColor, swatch } from '../styles';
 import { fill, h, type Child } from '../dom';
-
-/** One street's row of a coverage run (GET /api/coverage/runs/{id}?level=street&category=..). */
-interface UnitResult { unitId: number; code: string; households: number; householdsNotCovered: number | null; shareCovered: number | null }
-interface RunResults { units: UnitResult[]; privacy: string | null }
 
 const shares = new Map<string, number | null>();
 /** Minutes the planner picked; null = each category's own threshold (the nightly runs). */
@@ -103,11 +99,13 @@ export async function renderPlannerPanel(state: AppState): Promise<void> {
     const current = await get<RunResults>(`/api/coverage/runs/${after}?${q}`);
     const previous = before && before !== after ? await get<RunResults>(`/api/coverage/runs/${before}?${q}`) : null;
     shares.clear();
-    for (const u of current.units) shares.set(u.code, u.shareCovered);
+    // units is null only for a run that is not complete; a street's code is null only at the district level
+    const units = (current.units ?? []).map(u => ({ ...u, code: u.code ?? '' }));
+    for (const u of units) shares.set(u.code, u.shareCovered);
     choropleth!.changed();
-    const prev = new Map(previous?.units.map(u => [u.code, u]) ?? []);
-    const outside = current.units.reduce((n, u) => n + (u.householdsNotCovered ?? 0), 0);
-    const rows = [...current.units].sort((a, b) => (a.shareCovered ?? 2) - (b.shareCovered ?? 2));
+    const prev = new Map(previous?.units?.map(u => [u.code, u]) ?? []);
+    const outside = units.reduce((n, u) => n + (u.householdsNotCovered ?? 0), 0);
+    const rows = [...units].sort((a, b) => (a.shareCovered ?? 2) - (b.shareCovered ?? 2));
     const streetName = (code: string) => (names.has(code) ? nameOf(names.get(code)!) : code);
     fill(table,
       h('p', { 'data-testid': 'planner-heading' }, `${heading} · ${t('householdsOutside')}: `, h('b', { 'data-testid': 'households-outside' }, fmt(outside))),
@@ -139,14 +137,14 @@ export async function renderPlannerPanel(state: AppState): Promise<void> {
 
 const runStates = ['queued', 'running', 'complete', 'failed', 'interrupted'];
 
-/** Shows a run's state and percentage in the panel (looked up each time: the panel may be re-rendered). */
-function showState(s: string, progress: number, error?: string | null, final = true): void {
+/** Shows a run's state and <paramref name="percent"/> done (0..100, as the server sends it) in the panel (looked up each time: the panel may be re-rendered). */
+function showState(s: string, percent: number, error?: string | null, final = true): void {
   const label = document.getElementById('p-run-state');
   if (!label) return;
   // a run that completed shows "complete" at once, but says so in data-state only once its results are on show
   label.dataset.state = s === 'complete' && !final ? 'finishing' : s;
   fill(label, `${t('runState')}: ${runStates.includes(s) ? t(`state_${s}` as Key) : s} `,
-    h('progress', { max: 100, value: Math.round(progress * 100) }), ` ${Math.round(progress * 100)}%${error ? ` – ${error}` : ''}`);
+    h('progress', { max: 100, value: Math.round(percent) }), ` ${Math.round(percent)}%${error ? ` – ${error}` : ''}`);
 }
 
 /** Polls run <paramref name="id"/> once a second (at most 15 minutes) until it ends; its last state. */
@@ -157,7 +155,7 @@ async function watch(id: number): Promise<CoverageRun | undefined> {
     await new Promise(r => setTimeout(r, 1000));
     run = (await coverageRuns()).find(r => r.id === id);
     if (!run) continue;
-    showState(run.state, run.state === 'complete' ? 1 : run.progress, run.error, false);
+    showState(run.state, run.state === 'complete' ? 100 : run.percent, run.error, false);
     if (!['queued', 'running'].includes(run.state)) break;
   }
   return run;
@@ -171,7 +169,7 @@ async function whatIfRun(category: string, minutes: number): Promise<number | nu
   const { id } = await startCoverageRun({ categories: [category], minutes });
   const run = await watch(id);
   if (run?.state !== 'complete') return null;
-  showState('complete', 1);
+  showState('complete', 100);
   whatIfRuns.set(key, id);
   return id;
 }
@@ -187,7 +185,7 @@ async function runNow(state: AppState): Promise<void> {
     if (state.runs.some(r => r.id === id)) {
       whatIfMinutes = null; state.minutes = 15; state.run = null;
       await renderPlannerPanel(state);
-      showState('complete', 1);
+      showState('complete', 100);
     }
   } catch (e) {
     const label = document.getElementById('p-run-state');

@@ -3,7 +3,7 @@ import type Map from 'ol/Map';
 import Overlay from 'ol/Overlay';
 import type { FeatureLike } from 'ol/Feature';
 import type { AppState } from '../main';
-import { get } from '../api';
+import { get, type FacilityFigures, type GridFigures, type StreetFigures } from '../api';
 import { fmt, nameOf, pct, t } from '../i18n';
 import { fill, h, type Child } from '../dom';
 
@@ -73,7 +73,7 @@ async function figures(f: FeatureLike, state: AppState): Promise<Node | null> {
   const p = f.getProperties();
   const id = f.getId();
   if (p.layer === 'street') {
-    const s = await get<{ loaded: { households: number; residents: number; foreignResidents: number; foreignShare: number; grids: number } }>(`/api/streets/${id}/figures`);
+    const s = await get<StreetFigures>(`/api/streets/${id}/figures`);
     return h('table', null, row(t('households'), fmt(s.loaded.households)), row(t('residents'), fmt(s.loaded.residents)),
       row(t('foreignResidents'), fmt(s.loaded.foreignResidents)), row(t('foreignShare'), pct(s.loaded.foreignShare)),
       row(t('grids'), fmt(s.loaded.grids)));
@@ -85,15 +85,13 @@ async function figures(f: FeatureLike, state: AppState): Promise<Node | null> {
     return null;
   }
   if (p.layer === 'facility') {
-    const f = await get<{ load: { households: number | null; residents: number | null; capacity: number | null; loadRatio: number | null;
-      overloaded: boolean | null } | null }>(`/api/viewer/facilities/${id}/figures`);
+    const f = await get<FacilityFigures>(`/api/viewer/facilities/${id}/figures`);
     if (!f.load) return h('table', null, row(t('load'), t('noRun')));
     return h('table', { 'data-testid': 'facility-load' }, row(t('households'), fmt(f.load.households)), row(t('residents'), fmt(f.load.residents)),
       row(`${t('load')} / ${t('capacity')}`, f.load.loadRatio === null ? '–' : `${fmt(f.load.loadRatio * 100, 0)}%${f.load.overloaded ? ' ⚠' : ''}`));
   }
   if (p.layer === 'grid') {
-    const g = await get<{ households: number | null; residents: number | null; foreignResidents: number | null;
-      coverage: Record<string, number | null> | null }>(`/api/viewer/grids/${id}/figures`);
+    const g = await get<GridFigures>(`/api/viewer/grids/${id}/figures`);
     const cov = g.coverage ? Object.entries(g.coverage).map(([code, share]) =>
       row(`${t('coverage')}: ${nameOf((state.categories.find(c => c.code === code) ?? { nameZh: code }) as unknown as Props)}`, pct(share)))
       : row(t('coverage'), t('noRun'));

@@ -3,14 +3,11 @@
 import GeoJSON from 'ol/format/GeoJSON';
 import { createEmpty, extend, isEmpty } from 'ol/extent';
 import type { AppState } from '../main';
-import { get, post } from '../api';
+import { get, post, type Topology, type WorkerGrids, type Workload } from '../api';
 import { fmt, t } from '../i18n';
 import { byId, fill, h } from '../dom';
 
-interface GridFeature { id: number; properties: { code: string; name: string | null; worker: string | null; kind: string; communityId: number } }
-interface Topology { communitiesChecked: number; gridsChecked: number; features: { properties: { kind: string; gridCodes: string[]; areaM2: number } }[] }
-interface Workload { householdLimit: number; workers: { worker: { name: string }; households: number | null; residents: number | null;
-  foreignResidents: number | null; overLimit: boolean }[] }
+type GridFeature = WorkerGrids['features'][number];
 
 export async function renderWorkerPanel(state: AppState): Promise<void> {
   const panel = document.getElementById('panel')!;
@@ -48,7 +45,7 @@ export async function renderWorkerPanel(state: AppState): Promise<void> {
     h('h3', null, t('moveHousehold')),
     h('form', { id: 'w-move' },
       h('label', { class: 'row' }, 'ID ', h('input', { name: 'household', required: true, inputmode: 'numeric', placeholder: t('clickHousehold') })),
-      h('label', { class: 'row' }, `${t('toGrid')} `, h('select', { name: 'grid' }, mine.features.map(g => h('option', { value: g.id }, gridName(g))))),
+      h('label', { class: 'row' }, `${t('toGrid')} `, h('select', { name: 'grid' }, mine.features.map(g => h('option', { value: String(g.id) }, gridName(g))))),
       h('label', { class: 'row' }, `${t('reason')} `, h('input', { name: 'reason', required: true })),
       h('button', null, t('move')), h('p', { class: 'error', id: 'w-error' }), h('p', { id: 'w-done' })),
     h('h3', null, t('topology')), h('div', { id: 'w-topology' }, t('loading')),
