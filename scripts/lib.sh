@@ -164,12 +164,18 @@ build_viewer() {
   local web="$ROOT/viewer/web"
   [ -f "$web/package.json" ] || { say "no viewer/web yet; skipping the viewer build"; return; }
   local stamp="$STATE/viewer.stamp" sum
+  # The packages: installed again whenever package-lock.json differs from the one they were installed from.
+  if ! cmp -s "$web/package-lock.json" "$web/node_modules/.gridgis-package-lock.json"; then
+    say "installing the viewer's packages (npm ci)"
+    (cd "$web" && timeout 900 npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.gridgis-package-lock.json) \
+      || fail "npm ci failed (viewer/web)"
+  fi
   sum="$(cd "$web" && find . -path ./node_modules -prune -o -type f -print | sort | xargs sha1sum | sha1sum | cut -c1-40)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && [ -f "$ROOT/server/GridGIS.Server/wwwroot/index.html" ]; then
     say "viewer up to date"; return
   fi
-  say "building the viewer (npm ci + vite build)"
-  (cd "$web" && { [ -d node_modules ] || timeout 900 npm ci --no-audit --no-fund --loglevel=error; } && timeout 600 npm run build --silent) \
+  say "building the viewer (vite build)"
+  (cd "$web" && timeout 600 npm run build --silent) \
     || fail "viewer build failed (viewer/web)"
   printf '%s' "$sum" >"$stamp"
 }

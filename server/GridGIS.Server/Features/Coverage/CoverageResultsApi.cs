@@ -100,10 +100,10 @@ internal static class CoverageResultsApi
         cmd.Parameters.Add(new() { Value = resolved.Value });
         cmd.Parameters.Add(new() { Value = category });
         var fc = new FeatureCollection();
+        var rule = Disclosure.For(!suppress);
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
             {
-                var rule = Disclosure.For(!suppress);
                 var hidden = !rule.ShowsParts(r.GetInt64(3), r.GetInt64(4));
                 var attributes = new AttributesTable
                 {
@@ -115,7 +115,7 @@ internal static class CoverageResultsApi
                 };
                 fc.Add(new Feature(r.GetFieldValue<Geometry>(1), attributes));
             }
-        http.Response.Headers["X-GridGIS-Privacy"] = suppress ? SmallCounts.Note() : "not suppressed (administrator)";
+        http.Response.Headers["X-GridGIS-Privacy"] = rule.Note ?? "not suppressed (administrator)";
         return new GeoJsonResult<GeoJsonCollection<GapProperties>>(fc);
     }
 
