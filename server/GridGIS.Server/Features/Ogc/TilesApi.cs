@@ -40,6 +40,8 @@ internal static class TilesApi
             new() { ["name"] = "String", ["category"] = "String", ["category_zh"] = "String", ["category_en"] = "String", ["capacity"] = "Number" }),
         new("network", "Features/Ogc/TileNetwork.sql", ["walk_edge"], 12,
             new() { ["kind"] = "String", ["oneway"] = "Boolean", ["length_m"] = "Number" }),
+        new("basemap", "Features/Ogc/TileBasemap.sql", ["basemap_feature"], 0,
+            new() { ["kind"] = "String", ["class"] = "String", ["name"] = "String", ["name_zh"] = "String", ["name_en"] = "String" }),
     ];
 
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
