@@ -40,6 +40,7 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
         ["GET /api/communities/topology"] = "grid shapes: overlaps and gaps",
         ["GET /api/coverage/runs"] = "run bookkeeping: states, parameters, timings",
         ["GET /api/compare.png"] = "drawn from the figures of GET /api/compare, swept there",
+        ["GET /api/compare.pdf"] = "the same report as GET /api/compare.png, from the figures of GET /api/compare, swept there",
         ["GET /api/import/jobs/{id}"] = "an import job's state",
     };
 

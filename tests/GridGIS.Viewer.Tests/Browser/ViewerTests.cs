@@ -134,6 +134,11 @@ public sealed class ViewerTests(BrowserFixture fx, ITestOutputHelper output)
         await download.SaveAsAsync(path);
         var bytes = await File.ReadAllBytesAsync(path);
         Assert.Equal("PNG", System.Text.Encoding.ASCII.GetString(bytes, 1, 3));
+        // And the PDF report, the same pages.
+        var pdf = await vp.Page.RunAndWaitForDownloadAsync(() => vp.Page.GetByTestId("compare-pdf").ClickAsync());
+        var pdfPath = Path.Combine(fx.Screenshots, "06-compare-report.pdf");
+        await pdf.SaveAsAsync(pdfPath);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(await File.ReadAllBytesAsync(pdfPath), 0, 4));
         vp.AssertNoErrors();
     }
 

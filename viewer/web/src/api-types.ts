@@ -1606,7 +1606,7 @@ export interface paths {
     };
   };
   "/api/compare.png": {
-    /** The comparison as a PNG for reports: same-scale map panels, one per street, and the figures table. */
+    /** The comparison as a report in one PNG: title, category and threshold, run and date, same-scale maps with legend, scale bar and north arrow, the figures table with the 2010 published rows, sources. */
     get: {
       parameters: {
         query?: {
@@ -1620,6 +1620,38 @@ export interface paths {
         200: {
           content: {
             "image/png": string;
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/compare.pdf": {
+    /** The comparison as a PDF report (A4 landscape) with the same content as compare.png, fonts embedded. */
+    get: {
+      parameters: {
+        query?: {
+          streets?: string;
+          lang?: string;
+          category?: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/pdf": string;
           };
         };
         /** @description Bad Request */

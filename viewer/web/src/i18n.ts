@@ -20,7 +20,7 @@ const text = {
   householdsOutside: ['范围外住户', 'Households outside'], run: ['分析批次', 'Run'], compareRuns: ['对比两次分析', 'Compare two runs'],
   before: ['之前', 'Before'], after: ['之后', 'After'], noRun: ['尚无覆盖分析结果', 'no coverage run yet'],
   pilotPreset: ['2010年五个试点街道', 'The five 2010 pilot streets'], pickStreets: ['选择两个或更多街道', 'Pick two or more streets'],
-  runCompare: ['对比', 'Compare'], exportPng: ['导出PNG', 'Export PNG'], close: ['关闭', 'Close'],
+  runCompare: ['对比', 'Compare'], exportPng: ['导出PNG', 'Export PNG'], exportPdf: ['导出PDF报告', 'Export PDF report'], close: ['关闭', 'Close'],
   residents: ['常住人口', 'Residents'], foreignResidents: ['境外人员', 'Foreign residents'], foreignShare: ['境外人员占比', 'Foreign share'],
   gridsForeign: ['网格（涉外）', 'Grids (foreign-resident)'], per10k: ['每万人设施', 'Facilities per 10,000'],
   gapArea: ['缺口面积 km²', 'Gap area km²'], gapHouseholds: ['缺口住户', 'Gap households'],

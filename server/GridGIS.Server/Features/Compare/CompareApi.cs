@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GridGIS.Core.Privacy;
+using GridGIS.Render;
 using GridGIS.Server.Data;
 using GridGIS.Server.Http;
 using GridGIS.Server.Security;
@@ -12,7 +13,7 @@ namespace GridGIS.Server.Features.Compare;
 
 /// <summary>
 /// Side-by-side comparison of streets for officials: <c>GET /api/compare?streets=code,code,..</c>
-/// (or <c>streets=pilot</c>) returns one table of figures per street; <c>GET /api/compare.png</c>
+/// (or <c>streets=pilot</c>) returns one table of figures per street; <c>GET /api/compare.png</c> and <c>.pdf</c>
 /// renders the same streets as same-scale map panels with the table, through GridGIS.Render.
 /// </summary>
 internal static partial class CompareApi
@@ -34,20 +35,37 @@ internal static partial class CompareApi
                 return missing is not null ? missing : new JsonTextResult<StreetComparison>(figures!.ToJsonString());
             })
            .WithSummary("Figures of two or more streets side by side: residents, foreign share, households, grids, facilities per 10,000 residents, coverage and gaps.");
-        api.MapGet("/compare.png", async Task<Results<FileContentHttpResult, BadRequestProblem, NotFoundProblem>> (NpgsqlDataSource db,
-                GridGIS.Core.Geo.CityProfile city, ClaimsPrincipal user, string? streets, string? lang, string? category, CancellationToken ct) =>
-            {
-                var (codes, problem) = ParseStreets(streets);
-                if (problem is not null) return problem;
-                var (figures, missing) = await FiguresAsync(db, codes!, user.IsInRole(Roles.Administrator), ct);
-                if (missing is not null) return missing;
-                var png = await ComparisonImage.RenderAsync(db, city.Projection, codes!, figures!, lang == "en" ? "en" : "zh", string.IsNullOrWhiteSpace(category) ? null : category.Trim(), ct);
-                return TypedResults.File(png, "image/png", "street-comparison.png");
-            })
+        api.MapGet("/compare.png", (NpgsqlDataSource db, GridGIS.Core.Geo.CityProfile city, TimeProvider clock, ClaimsPrincipal user,
+                string? streets, string? lang, string? category, CancellationToken ct) =>
+                ReportAsync(db, city, clock, user, streets, lang, category, "png", ct))
            .Produces<byte[]>(contentType: "image/png")
            .LimitAsExpensive()
-           .WithSummary("The comparison as a PNG for reports: same-scale map panels, one per street, and the figures table.");
+           .WithSummary("The comparison as a report in one PNG: title, category and threshold, run and date, same-scale maps with legend, scale bar and north arrow, the figures table with the 2010 published rows, sources.");
+        api.MapGet("/compare.pdf", (NpgsqlDataSource db, GridGIS.Core.Geo.CityProfile city, TimeProvider clock, ClaimsPrincipal user,
+                string? streets, string? lang, string? category, CancellationToken ct) =>
+                ReportAsync(db, city, clock, user, streets, lang, category, "pdf", ct))
+           .Produces<byte[]>(contentType: "application/pdf")
+           .LimitAsExpensive()
+           .WithSummary("The comparison as a PDF report (A4 landscape) with the same content as compare.png, fonts embedded.");
         return app;
+    }
+
+    private static async Task<Results<FileContentHttpResult, BadRequestProblem, NotFoundProblem>> ReportAsync(NpgsqlDataSource db,
+        GridGIS.Core.Geo.CityProfile city, TimeProvider clock, ClaimsPrincipal user, string? streets, string? lang, string? category, string format,
+        CancellationToken ct)
+    {
+        var (codes, problem) = ParseStreets(streets);
+        if (problem is not null) return problem;
+        if (lang is not (null or "zh" or "en")) return Problems.Parameter("lang", $"lang must be 'zh' or 'en', not '{(lang.Length > 20 ? lang[..20] : lang)}'");
+        var (figures, missing) = await FiguresAsync(db, codes!, user.IsInRole(Roles.Administrator), ct);
+        if (missing is not null) return missing;
+        category = string.IsNullOrWhiteSpace(category) ? null : category.Trim();
+        if (category is not null && !figures!["categories"]!.AsArray().Any(c => (string)c!["code"]! == category))
+            return Problems.Parameter("category", $"no facility category '{(category.Length > 40 ? category[..40] : category)}'");
+        var report = await ComparisonReport.BuildAsync(db, city, clock, codes!, figures!, lang ?? "zh", category, ct);
+        return format == "pdf"
+            ? TypedResults.File(ReportRenderer.Pdf(report), "application/pdf", "street-comparison.pdf")
+            : TypedResults.File(ReportRenderer.Png(report), "image/png", "street-comparison.png");
     }
 
     [GeneratedRegex("^[0-9]{9}$")]

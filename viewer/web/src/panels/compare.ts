@@ -46,20 +46,24 @@ async function showComparison(state: AppState, codes: string[]): Promise<void> {
   fill(section,
     h('div', { class: 'compare-bar' }, h('h2', null, t('compare')),
       h('button', { id: 'c-png', 'data-testid': 'compare-png' }, t('exportPng')),
+      h('button', { id: 'c-pdf', 'data-testid': 'compare-pdf' }, t('exportPdf')),
       h('button', { id: 'c-close' }, t('close'))),
     h('div', { class: 'compare-maps' }, data.streets.map(s => h('div', { class: 'compare-map' }, h('h3', null, named(s)),
       h('div', { class: 'mini', 'data-street': s.code })))),
     figuresTable(data),
     h('p', { class: 'note' }, data.note));
   document.getElementById('c-close')!.onclick = () => { section.hidden = true; fill(section); };
-  document.getElementById('c-png')!.onclick = async () => {
-    const blob = await getBlob(`/api/compare.png?streets=${codes.join(',')}&lang=${lang()}`);
+  // The report (PNG or PDF) comes from the server's SkiaSharp renderer: title, category, run, legend, scale bar, table, sources.
+  const download = async (format: 'png' | 'pdf') => {
+    const blob = await getBlob(`/api/compare.${format}?streets=${codes.join(',')}&lang=${lang()}`);
     const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob); a.download = 'street-comparison.png'; a.dataset.testid = 'compare-png-link';
-    a.textContent = 'street-comparison.png';
+    a.href = URL.createObjectURL(blob); a.download = `street-comparison.${format}`; a.dataset.testid = `compare-${format}-link`;
+    a.textContent = `street-comparison.${format}`;
     document.querySelector('.compare-bar')!.append(a);
     a.click();
   };
+  document.getElementById('c-png')!.onclick = () => download('png');
+  document.getElementById('c-pdf')!.onclick = () => download('pdf');
   syncedMaps(state, data);
 }
 
