@@ -18,15 +18,19 @@ public sealed record CellLattice(double MinX, double MinY, double CellMetres, in
     /// <summary>At most this many cells (64 M: 64 MB per mask), so that a wrong CRS fails instead of exhausting memory.</summary>
     public const long MaxCells = 1L << 26;
 
-    /// <summary>The lattice of <paramref name="cellMetres"/> cells that covers <paramref name="envelope"/>, anchored at its south-west corner.</summary>
+    /// <summary>
+    /// The lattice of <paramref name="cellMetres"/> cells that covers <paramref name="envelope"/>, edges included, anchored at
+    /// its south-west corner: cells are half-open, so an envelope a whole number of cells wide gets one more column (and
+    /// likewise rows), else a point on its east or north edge would be outside every cell.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">cell outside 1..1000 m, or more than <see cref="MaxCells"/> cells</exception>
     public static CellLattice Covering(Envelope envelope, double cellMetres)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         if (!(cellMetres >= 1 && cellMetres <= 1000)) throw new ArgumentOutOfRangeException(nameof(cellMetres), cellMetres, "cell must be 1..1000 m");
         if (envelope.IsNull) return new CellLattice(0, 0, cellMetres, 1, 1);
-        var columns = Math.Max(1, (long)Math.Ceiling(envelope.Width / cellMetres));
-        var rows = Math.Max(1, (long)Math.Ceiling(envelope.Height / cellMetres));
+        var columns = (long)Math.Floor(envelope.Width / cellMetres) + 1;
+        var rows = (long)Math.Floor(envelope.Height / cellMetres) + 1;
         if (columns * rows > MaxCells)
             throw new ArgumentOutOfRangeException(nameof(envelope), $"{columns} x {rows} cells of {cellMetres} m: more than {MaxCells} (is the area in metres?)");
         return new CellLattice(envelope.MinX, envelope.MinY, cellMetres, (int)columns, (int)rows);

@@ -61,12 +61,20 @@ public sealed class CellMaskTests
     [Fact]
     public void CellOf_ReturnsMinusOne_WhenOutsideLattice()
     {
-        var lattice = CellLattice.Covering(new Envelope(100, 130, 200, 220), 10);
-        Assert.Equal((3, 2), (lattice.Columns, lattice.Rows));
+        var lattice = new CellLattice(100, 200, 10, 3, 2);
         Assert.Equal(0, lattice.CellOf(100, 200));
         Assert.Equal(5, lattice.CellOf(129.9, 219.9));
         Assert.Equal(-1, lattice.CellOf(130, 205));
         Assert.Equal(-1, lattice.CellOf(99.9, 205));
+    }
+
+    [Fact]
+    public void Covering_HoldsEnvelopeEdges_WhenEnvelopeIsWholeCells()
+    {
+        var lattice = CellLattice.Covering(new Envelope(100, 130, 200, 220), 10);   // 3 x 2 cells exactly
+        Assert.True(lattice.CellOf(130, 220) >= 0, "the north-east corner has a cell");
+        Assert.True(lattice.CellOf(130, 205) >= 0, "the east edge has a cell");
+        Assert.True(lattice.EdgeX(lattice.Columns) > 130 && lattice.EdgeY(lattice.Rows) > 220);
     }
 
     [Fact]

@@ -80,6 +80,22 @@ public sealed class ServiceGapsTests
         Assert.Equal("POLYGON ((100 0, 100 100, 200 100, 200 0, 100 0))", gaps[0].Polygon.Normalized().ToText());
     }
 
+    /// <summary>
+    /// A household on the north-east corner of the area, where the area is a whole number of cells wide and high,
+    /// is in a residential cell and in its gap: the lattice covers its envelope's edges too (it used to get cell -1
+    /// and drop out of every gap's counts, while its unit still counted it outside).
+    /// </summary>
+    [Fact]
+    public void FindOnLattice_CountsHouseholdOnNorthEastEdge_WhenAreaIsWholeCells()
+    {
+        CoverageHousehold[] hh = [At(25, 25), At(100, 100), At(100, 40), At(30, 100)];
+        var (lattice, residential, _) = CoverageHouseholds.ResidentialCellsOf([Wkt.Read("POLYGON((0 0,100 0,100 100,0 100,0 0))")], hh);
+        Assert.All(hh, h => Assert.True(lattice.CellOf(h.X, h.Y) >= 0, $"household at ({h.X} {h.Y}) has no cell"));
+        var gaps = new ServiceGaps().FindOnLattice(lattice, residential, new bool[lattice.Count], hh, new bool[hh.Length]);
+        Assert.Equal(hh.Length, gaps.Sum(g => g.Households));
+        Assert.Equal(hh.Length, gaps.Sum(g => g.HouseholdsNotCovered));
+    }
+
     [Fact]
     public void FindOnLattice_ReturnsResidentialCells_WhenNothingIsServed()
     {
