@@ -17,6 +17,7 @@ internal static class CliCommands
         Cli.Add("import-osm", Features.Network.NetworkImportApi.Help, Features.Network.NetworkImportApi.CommandAsync);
         Cli.Add("import-osm-facilities", Features.Facilities.OsmFacilityApi.Help, Features.Facilities.OsmFacilityApi.CommandAsync);
         Cli.Add("import-osm-basemap", Features.Basemap.BasemapApi.Help, Features.Basemap.BasemapApi.CommandAsync);
+        Cli.Add("city-files", Features.City.CityFilesCommand.Help, Features.City.CityFilesCommand.RunAsync);
         Cli.Add("openapi", Http.OpenApiExport.Help, Http.OpenApiExport.CommandAsync);
     }
 }

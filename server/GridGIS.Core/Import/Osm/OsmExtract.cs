@@ -49,6 +49,37 @@ public sealed class OsmExtract
     /// <summary>The box of every node read (lon/lat), or null for an extract without nodes.</summary>
     public Envelope? Bounds { get; private set; }
 
+    /// <summary>The area the extract was cut from, as its <c>&lt;bounds&gt;</c> element says, or null when it says none.</summary>
+    public Envelope? DeclaredBounds { get; private set; }
+
+    /// <summary>
+    /// The extract's area: <see cref="DeclaredBounds"/>, else <see cref="Bounds"/>. An export includes every node of the ways that
+    /// cross its box, so the nodes' box is often much larger than the area asked for (Wangjing's 1.9 km box, its nodes' 19 km).
+    /// </summary>
+    public Envelope? Area => DeclaredBounds ?? Bounds;
+
+    /// <summary>
+    /// The box of the middle <paramref name="share"/> (0..1] of the nodes in longitude and in latitude (quantiles): the
+    /// extract's core without the far ends of the long ways that reach out of it; null without nodes.
+    /// </summary>
+    public Envelope? CoreBox(double share)
+    {
+        if (share is <= 0 or > 1 || double.IsNaN(share)) throw new ArgumentOutOfRangeException(nameof(share), share, "share must be in (0, 1]");
+        if (_nodes.Count == 0) return null;
+        var lons = _nodes.Values.Select(p => p.Lon).Order().ToArray();
+        var lats = _nodes.Values.Select(p => p.Lat).Order().ToArray();
+        var cut = (int)Math.Floor(lons.Length * (1 - share) / 2);
+        return new Envelope(lons[cut], lons[^(cut + 1)], lats[cut], lats[^(cut + 1)]);
+    }
+
+    /// <summary>Records the extract's declared box (<c>&lt;bounds minlon minlat maxlon maxlat&gt;</c>), degrees.</summary>
+    public void DeclareBounds(double minLon, double minLat, double maxLon, double maxLat)
+    {
+        if (!(minLon <= maxLon && minLat <= maxLat) || minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90)
+            throw new ArgumentOutOfRangeException(nameof(minLon), $"bounds {minLon},{minLat} .. {maxLon},{maxLat} are not a box in lon -180..180, lat -90..90");
+        DeclaredBounds = new Envelope(minLon, maxLon, minLat, maxLat);
+    }
+
     /// <summary>Adds a node; tags may be empty (an untagged node is only a vertex of ways).</summary>
     public void AddNode(long id, double lon, double lat, IReadOnlyDictionary<string, string> tags)
     {

@@ -35,7 +35,7 @@ internal static class BasemapImport
         progress.Report(0, $"reading {fileName}");
         var extract = OsmExtractReader.Read(content);
         var features = OsmBasemap.Select(extract.Features()).ToList();
-        var box = extract.Bounds is { } b ? new[] { b.MinX, b.MinY, b.MaxX, b.MaxY } : null;
+        var box = extract.Area is { } b ? new[] { b.MinX, b.MinY, b.MaxX, b.MaxY } : null;
         progress.Report(35, $"{features.Count} basemap features from {extract.Counts.Nodes} nodes, {extract.Counts.Ways} ways, {extract.Counts.Relations} relations");
         if (features.Count == 0)
             throw new Network.OsmFormatException($"'{fileName}' has no roads, buildings, water, green, land use, rail or place names: nothing to import");
@@ -50,7 +50,11 @@ internal static class BasemapImport
             if (replace != BasemapReplace.None)
             {
                 await using var del = new NpgsqlCommand(Sql.Get($"Features/Basemap/DeleteBasemap{(replace == BasemapReplace.All ? "All" : "Area")}.sql"), conn, tx);
-                if (replace == BasemapReplace.Area) foreach (var v in box!) del.Parameters.Add(new NpgsqlParameter { Value = v });
+                if (replace == BasemapReplace.Area)
+                {
+                    foreach (var v in box!) del.Parameters.Add(new NpgsqlParameter { Value = v });
+                    del.Parameters.Add(new NpgsqlParameter { Value = features.Select(f => f.SourceId).Distinct().ToArray() });
+                }
                 deleted = (long)(await del.ExecuteScalarAsync(ct))!;
                 progress.Report(40, $"replace {replace.ToString().ToLowerInvariant()}: deleted {deleted} basemap features");
             }

@@ -92,7 +92,7 @@ internal static class OsmFacilityApi
             var r = await OsmFacilityImport.RunAsync(db, file, Path.GetFileName(files[0]), mode, Audit.Actor(null), ImportProgress.Lines(Cli.Log), CancellationToken.None);
             foreach (var rule in r.Rules.Where(x => x.Features > 0)) Cli.Log($"  rule {rule.Position,4} {rule.Rule} -> {rule.Category}: {rule.Features}");
             foreach (var c in r.Categories)
-                Cli.Log($"  {c.Category}: {c.Facilities} facilities, {c.WithDefaultCapacity} with the default capacity {c.DefaultCapacity}{(c.Created ? " (category created)" : "")}");
+                Cli.Log($"  {c.Category}: {c.Facilities} facilities, {c.WithDefaultCapacity} with the default capacity {c.DefaultCapacity}{(c.Created ? r.Written ? " (category created)" : " (category would be created)" : "")}");
             foreach (var u in r.Unmapped.Take(30)) Cli.Log($"  no rule takes {u.Tag}: {u.Features}");
             if (r.Unmapped.Count > 30) Cli.Log($"  ... and {r.Unmapped.Count - 30} more tags no rule takes");
             Cli.Log(r.Written ? $"imported {r.Facilities} facilities ({r.Mode}; {r.Deleted} deleted; {r.DefaultCapacityUsed} took their category's default capacity; {r.OutsideStreets} outside every street)"

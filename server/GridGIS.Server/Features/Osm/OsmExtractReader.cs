@@ -108,6 +108,13 @@ internal static class OsmExtractReader
                             if (xml.Name == "node") (open.Lon, open.Lat) = (Double(xml, "lon", info), Double(xml, "lat", info));
                             if (xml.IsEmptyElement) { Finish(open, extract, info); open = null; }
                             break;
+                        case "bounds":
+                            try
+                            {
+                                extract.DeclareBounds(Double(xml, "minlon", info), Double(xml, "minlat", info), Double(xml, "maxlon", info), Double(xml, "maxlat", info));
+                            }
+                            catch (ArgumentOutOfRangeException e) { throw At(info, e.Message.Split(Environment.NewLine)[0]); }
+                            break;
                         case "nd" when open is { Element: "way" }:
                             open.Refs.Add(Long(xml, "ref", info));
                             break;
