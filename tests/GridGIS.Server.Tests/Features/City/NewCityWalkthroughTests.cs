@@ -56,8 +56,8 @@ public sealed class NewCityWalkthroughTests
 
             // 4. The walking network from OSM, replacing none.
             var extract = File.ReadAllBytes(Path.Combine(root, Extract));
-            using (var network = await PostJsonAsync(admin, "/api/network/import/osm?replace=true", extract, "application/xml"))
-                Assert.Equal(await ScalarAsync(db, "select count(*) from walk_edge"), network.RootElement.GetProperty("edges").GetInt64());
+            using (var networkAnswer = await PostJsonAsync(admin, "/api/network/import/osm?replace=true", extract, "application/xml"))
+                Assert.Equal(await ScalarAsync(db, "select count(*) from walk_edge"), networkAnswer.RootElement.GetProperty("edges").GetInt64());
 
             // 5. Facilities by the mapping: the preview writes nothing and names what no rule takes; replace writes what it previewed.
             using var preview = await PostJsonAsync(admin, "/api/facilities/import/osm?mode=preview", extract, "application/xml");
@@ -85,8 +85,8 @@ public sealed class NewCityWalkthroughTests
             }
 
             // 7. Households from CSV (GCJ-02, labelled generated): every one lands in a grid.
-            using (var households = await PostJsonAsync(admin, "/api/households/import", File.ReadAllBytes(Path.Combine(files, "households.csv")), "text/csv"))
-                Assert.Equal(1500, households.RootElement.GetProperty("imported").GetInt32());
+            using (var householdAnswer = await PostJsonAsync(admin, "/api/households/import", File.ReadAllBytes(Path.Combine(files, "households.csv")), "text/csv"))
+                Assert.Equal(1500, householdAnswer.RootElement.GetProperty("imported").GetInt32());
             Assert.Equal(1500, await ScalarAsync(db, "select count(*) from household where grid_id is not null and generated"));
 
             // 8. Coverage runs: on the network and in a straight line.
