@@ -66,7 +66,7 @@ public sealed class OsmFacilityApiTests(PostgisFixture fx) : IClassFixture<Postg
         Assert.Equal((4, 3, 4), (written.RootElement.GetProperty("facilities").GetInt32(), written.RootElement.GetProperty("defaultCapacityUsed").GetInt32(),
             written.RootElement.GetProperty("outsideStreets").GetInt32()));
         Assert.Equal(1, await ScalarAsync("select count(*) from facility where source_id = 'node/1' and capacity = 120 and name_en = 'Sunshine Kindergarten' and category_code = 'kindergarten'"));
-        Assert.Equal(1, await ScalarAsync("select count(*) from facility where source_id = 'way/10' and category_code = 'primary_school' and capacity = 1170 and st_dwithin(geom, st_makepoint(118.0055, 31.0055), 1e-9)"));
+        Assert.Equal(1, await ScalarAsync("select count(*) from facility where source_id = 'way/10' and category_code = 'primary_school' and capacity = 1170 and st_dwithin(geom, st_setsrid(st_makepoint(118.0055, 31.0055), 4326), 1e-9)"));
         Assert.Equal(1, await ScalarAsync("select count(*) from facility where source_id = 'relation/30' and category_code = 'food_market' and name = '测试市场' and capacity = 1750"));
         Assert.Equal(1, await ScalarAsync("select count(*) from facility where source_id = 'node/4' and name = 'food_market (node/4)'"));
         Assert.Equal(1, await ScalarAsync("select count(*) from audit_log where action = 'import-osm' and entity = 'facility' and after ->> 'Facilities' = '4'"));
