@@ -49,7 +49,8 @@ internal static class BasemapImport
             long deleted = 0;
             if (replace != BasemapReplace.None)
             {
-                await using var del = new NpgsqlCommand(Sql.Get($"Features/Basemap/DeleteBasemap{(replace == BasemapReplace.All ? "All" : "Area")}.sql"), conn, tx);
+                await using var del = new NpgsqlCommand(Sql.Get(replace == BasemapReplace.All
+                    ? "Features/Basemap/DeleteBasemapAll.sql" : "Features/Basemap/DeleteBasemapArea.sql"), conn, tx);
                 if (replace == BasemapReplace.Area)
                 {
                     foreach (var v in box!) del.Parameters.Add(new NpgsqlParameter { Value = v });
