@@ -75,6 +75,7 @@ internal static class Cli
         if (scale is <= 0 or > 1) throw new CliException($"--scale must be in (0, 1], not {scale}");
         await using var db = Database.Create(Database.ConnectionString());
         await DemoLoader.LoadAsync(db, scale, seed, args.Contains("--force"), Log);
+        await WangjingBuildings.EnsureAsync(db, Log);
         await DemoAccounts.EnsureAsync(db, GridGisApp.StateDirectory(), Log);
         return 0;
     }

@@ -71,6 +71,8 @@ public static class GridGisApp
         app.MapImportApi();
         Features.ServiceAreas.ServiceAreaApi.MapServiceAreaApi(app);
         Features.Network.NetworkImportApi.MapNetworkImportApi(app);
+        Features.Facilities.OsmFacilityApi.MapOsmFacilityApi(app);
+        Features.Basemap.BasemapApi.MapBasemapApi(app);
         app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapApiKeysApi();
         DashboardSession.Map(app);

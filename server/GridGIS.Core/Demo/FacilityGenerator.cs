@@ -8,18 +8,8 @@ namespace GridGIS.Core.Demo;
 /// </summary>
 internal static class FacilityGenerator
 {
-    public static readonly IReadOnlyList<DemoCategory> Categories =
-    [
-        new("community_service_station", "社区服务站", "Community service station", 15, null, 4.0),
-        new("street_service_hall", "街道政务服务大厅", "Street service hall", 15, null, 4.0),
-        new("foreign_service_station", "涉外服务站", "Foreign-resident service station", 15, null, 4.0),
-        new("library", "图书馆", "Library", 15, null, 4.0),
-        new("health_station", "社区卫生服务站", "Community health station", 15, null, 4.0),
-        new("primary_school", "小学", "Primary school", 15, 500, 4.0),
-        new("kindergarten", "幼儿园", "Kindergarten", 15, 300, 4.0),
-        new("food_market", "菜市场/超市", "Food market / supermarket", 15, null, 4.0),
-        new("elderly_care", "养老驿站", "Elderly care station", 15, null, 4.0),
-    ];
+    public static readonly IReadOnlyList<DemoCategory> Categories = Import.Osm.StandardCategories.All
+        .Select(c => new DemoCategory(c.Code, c.NameZh, c.NameEn, c.WalkMinutes, c.WalkMetres, c.WalkSpeedKmh)).ToList();
 
     /// <summary>Per community: category, chance of having one, most per community, capacity range, name suffix.</summary>
     private static readonly (string Code, double P, int Max, int MinCap, int MaxCap, string Suffix)[] PerCommunity =

@@ -31,6 +31,7 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
         ["GET /api/facilities"] = "public places",
         ["GET /api/facilities/{id:int}"] = "public places",
         ["GET /api/categories"] = "facility categories",
+        ["GET /api/facilities/osm-rules"] = "the OSM tag-to-category mapping: rules, no data about anyone",
         ["GET /api/network/edges"] = "the walking network",
         ["GET /api/network/edges/{id:long}"] = "the walking network",
         ["GET /api/facilities/{id:int}/service-area"] = "walking isochrones of a public place",

@@ -100,6 +100,36 @@ export interface paths {
       };
     };
   };
+  "/api/basemap/import/osm": {
+    /** Basemap features from an OSM extract (.osm or .osm.pbf body): replace=none adds, area replaces the OSM features inside the extract's box, all replaces every one. */
+    post: {
+      parameters: {
+        query?: {
+          replace?: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["BasemapImportResult"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
   "/api/admin/dashboard-session": {
     /** Sets a 10-minute HttpOnly, SameSite=Strict cookie for /hangfire, so that the administrator's browser can open the job dashboard. */
     post: {
@@ -765,6 +795,77 @@ export interface paths {
         };
         /** @description Conflict */
         409: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/facilities/osm-rules": {
+    /** The OSM tag-to-category mapping, in the order its rules are tried (the first that matches takes a feature). */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["OsmFacilityRuleDto"][];
+          };
+        };
+      };
+    };
+    /** Replace the whole OSM tag-to-category mapping; audited. */
+    put: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["OsmFacilityRulesBody"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["OsmFacilityRuleDto"][];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/facilities/import/osm": {
+    /** Facilities from an OSM extract (.osm or .osm.pbf body) by the mapping: mode=preview counts per rule and lists the tags no rule takes, writing nothing; append or replace write all or nothing. */
+    post: {
+      parameters: {
+        query?: {
+          mode?: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["OsmFacilityImportResult"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
           content: {
             "application/problem+json": components["schemas"]["ProblemDetails"];
           };
@@ -1689,6 +1790,22 @@ export interface components {
       unassigned: components["schemas"]["UnassignedHouseholds"];
       rule: string;
     };
+    /** @description What a basemap import wrote: per kind, features deleted, the box replaced, and ways or relations left incomplete by the extract. */
+    BasemapImportResult: {
+      replace: string;
+      /** Format: int32 */
+      featuresRead: number;
+      /** Format: int64 */
+      written: number;
+      kinds: {
+        [key: string]: number;
+      };
+      /** Format: int64 */
+      deleted: number;
+      box: null | number[];
+      /** Format: int32 */
+      incomplete: number;
+    };
     /** @description A facility category: its walk threshold (minutes, or metres when set) and speed, and how many facilities it has. */
     CategoryInfo: {
       code: string;
@@ -2361,6 +2478,66 @@ export interface components {
       accessMetres: null | number;
       categories: components["schemas"]["CategoryNearest"][];
     };
+    /** @description Per category: facilities taken, its default capacity, how many took it, and whether the import created the category. */
+    OsmFacilityCategoryCount: {
+      category: string;
+      /** Format: int32 */
+      facilities: number;
+      /** Format: int32 */
+      defaultCapacity: null | number;
+      /** Format: int32 */
+      withDefaultCapacity: number;
+      created: boolean;
+    };
+    /**
+     * @description The answer of an OSM facility import or preview: features read (tagged nodes, ways and multipolygons), facilities
+     * taken, how many of them took their category's default capacity (OSM gave none), how many lie outside every stored
+     * street, facilities deleted (replace), per category and per rule counts, and the tags of amenities, shops, healthcare
+     * and social facilities that no rule takes (tag and count, most frequent first).
+     */
+    OsmFacilityImportResult: {
+      mode: string;
+      written: boolean;
+      /** Format: int32 */
+      featuresRead: number;
+      /** Format: int32 */
+      facilities: number;
+      /** Format: int32 */
+      defaultCapacityUsed: number;
+      /** Format: int32 */
+      outsideStreets: number;
+      /** Format: int64 */
+      deleted: number;
+      categories: components["schemas"]["OsmFacilityCategoryCount"][];
+      rules: components["schemas"]["OsmRuleCount"][];
+      unmapped: components["schemas"]["OsmUnmappedTag"][];
+    };
+    /** @description One rule of the OSM tag-to-category mapping, as the API shows and takes it (see OsmFacilityRule). */
+    OsmFacilityRuleDto: {
+      /**
+       * Format: int32
+       * @description Rules are tried in this order (unique); the first that matches takes the feature.
+       */
+      position: number;
+      /** @description The facility category code the rule gives. */
+      category: string;
+      /** @description The OSM key the feature must have. */
+      tagKey: string;
+      /** @description Its value; null for any value. */
+      tagValue: null | string;
+      /** @description A second key the feature must also have, or null. */
+      alsoKey: null | string;
+      /** @description Its value; null for any value. */
+      alsoValue: null | string;
+      /** @description Text the feature's name or name:zh must contain, or null. */
+      nameContains: null | string;
+      /** @description Why the rule is there, for people. */
+      note: null | string;
+    };
+    /** @description The whole mapping, for `PUT /api/facilities/osm-rules` (it replaces the stored one). */
+    OsmFacilityRulesBody: {
+      rules: components["schemas"]["OsmFacilityRuleDto"][];
+    };
     /** @description What an OSM import did. */
     OsmImportResult: {
       file: string;
@@ -2377,6 +2554,21 @@ export interface components {
       /** Format: int64 */
       deletedNodes: number;
       replaced: boolean;
+    };
+    /** @description How many features one rule took. */
+    OsmRuleCount: {
+      /** Format: int32 */
+      position: number;
+      category: string;
+      rule: string;
+      /** Format: int32 */
+      features: number;
+    };
+    /** @description A tag no rule takes (`amenity=restaurant`) and on how many features. */
+    OsmUnmappedTag: {
+      tag: string;
+      /** Format: int32 */
+      features: number;
     };
     /** @description A point in WGS84 degrees, [lon, lat]. */
     PointGeometry: {

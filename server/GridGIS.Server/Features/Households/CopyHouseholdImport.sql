@@ -1,1 +1,1 @@
-copy household_import (line, geom, address, residents, foreign_residents, nationalities) from stdin (format binary)
+copy household_import (line, geom, address, residents, foreign_residents, nationalities, generated) from stdin (format binary)

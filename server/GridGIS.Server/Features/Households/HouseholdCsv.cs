@@ -6,7 +6,7 @@ namespace GridGIS.Server.Features.Households;
 
 /// <summary>One valid household row, coordinates converted to WGS84 (EPSG:4326) degrees.</summary>
 internal sealed record HouseholdRow(int Line, double Lon, double Lat, string? Address, int Residents, int ForeignResidents,
-    SortedDictionary<string, int> Nationalities);
+    SortedDictionary<string, int> Nationalities, bool Generated = false);
 
 /// <summary>One problem in an import: 1-based line, column name (or "(file)", "(row)"), what is wrong.</summary>
 internal sealed record CsvError(int Line, string Field, string Message);
@@ -22,7 +22,7 @@ internal static partial class HouseholdCsv
 {
     public const int MaxRows = 200_000;
     public const int MaxResidents = 1000;
-    private static readonly string[] Known = ["address", "lon", "lat", "crs", "residents", "foreign_residents", "nationalities"];
+    private static readonly string[] Known = ["address", "lon", "lat", "crs", "residents", "foreign_residents", "nationalities", "generated"];
     private static readonly string[] Ignored = ["id", "grid_code"];
     public const string Header = "id,address,lon,lat,crs,residents,foreign_residents,nationalities,grid_code";
 
@@ -112,9 +112,13 @@ internal static partial class HouseholdCsv
         if (foreign is { } fr && nationalities.Values.Sum(v => (long)v) > fr)
             Err("nationalities", $"nationalities add up to {nationalities.Values.Sum(v => (long)v)}, more than the {fr} foreign residents");
 
+        var generated = false;
+        if (Get("generated") is { Length: > 0 } generatedText && !bool.TryParse(generatedText, out generated))
+            Err("generated", $"'{Trunc(generatedText)}' is not true or false");
+
         if (errors.Count > before) return null;
         var (wLon, wLat) = ChinaCoordinates.ToWgs84(crs, lon!.Value, lat!.Value);
-        return new HouseholdRow(rec.Line, wLon, wLat, address.Length == 0 ? null : address, residents!.Value, foreign!.Value, nationalities);
+        return new HouseholdRow(rec.Line, wLon, wLat, address.Length == 0 ? null : address, residents!.Value, foreign!.Value, nationalities, generated);
     }
 
     private static double? Number(string s, string field, double min, double max, Action<string, string> err)

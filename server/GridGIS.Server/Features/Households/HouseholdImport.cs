@@ -39,6 +39,7 @@ internal static class HouseholdImport
                 await copy.WriteAsync(r.Residents, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(r.ForeignResidents, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(JsonSerializer.Serialize(r.Nationalities), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(r.Generated, NpgsqlDbType.Boolean, ct);
                 if ((i + 1) % 20_000 == 0) progress.Step(10, 70, i + 1, rows.Count, $"copied {i + 1} of {rows.Count} rows");
             }
             await copy.CompleteAsync(ct);

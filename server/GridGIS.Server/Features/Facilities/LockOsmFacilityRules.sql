@@ -1,0 +1,2 @@
+-- Rule edits and OSM facility imports one at a time (held to the end of the transaction).
+select pg_advisory_xact_lock(hashtext('gridgis.osm-facility-rules'))
