@@ -71,6 +71,7 @@ public static class GridGisApp
         app.MapImportApi();
         Features.ServiceAreas.ServiceAreaApi.MapServiceAreaApi(app);
         Features.Network.NetworkImportApi.MapNetworkImportApi(app);
+        Features.Network.NetworkApi.MapNetworkApi(app);
         app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapApiKeysApi();
         DashboardSession.Map(app);
