@@ -71,11 +71,12 @@ export interface paths {
     };
   };
   "/api/network/import/osm": {
-    /** Import the walkable ways of an OSM extract (.osm or .osm.pbf body) into the walking network; ?replace=true replaces it. */
+    /** Import the walkable ways of an OSM extract (.osm or .osm.pbf body) into the walking network: mode=join (default) joins it to the stored network at shared OSM nodes and at dead ends within tolerance metres (default 1, 0..10); mode=replace replaces the network. Answers with the network's connectivity. */
     post: {
       parameters: {
         query?: {
-          replace?: string;
+          mode?: string;
+          tolerance?: string;
         };
       };
       responses: {
@@ -755,6 +756,56 @@ export interface paths {
         200: {
           content: {
             "application/json": components["schemas"]["NearestResult"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/network/report": {
+    /** How the walking network hangs together: connected components (largest first), dead ends, share of length outside the largest component. */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["NetworkReport"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/network/distance": {
+    /** Walking metres between two WGS84 points (from=lon,lat&to=lon,lat) along the network, access legs at both ends included; bounded at 40 km. */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["NetworkDistance"];
           };
         };
         /** @description Bad Request */
@@ -2329,22 +2380,121 @@ export interface components {
       accessMetres: null | number;
       categories: components["schemas"]["CategoryNearest"][];
     };
-    /** @description What an OSM import did. */
+    /** @description A connected piece of the walking network: its size and one of its nodes (WGS84 degrees) to find it on the map. */
+    NetworkComponentReport: {
+      /** Format: int32 */
+      nodes: number;
+      /** Format: int32 */
+      edges: number;
+      /** Format: double */
+      metres: number;
+      /** Format: double */
+      lon: number;
+      /** Format: double */
+      lat: number;
+    };
+    /** @description One walk between two points: metres along the network, and the legs off it at both ends. */
+    NetworkDistance: {
+      from: number[];
+      to: number[];
+      /** @description false when either point is farther than the snap limit from every walkway, or no walk within the limit joins them */
+      reachable: boolean;
+      /**
+       * Format: double
+       * @description walking metres, the access legs at both ends included; null when not reachable
+       */
+      metres: null | number;
+      /**
+       * Format: double
+       * @description walking metres along the network only (from the snapped start to the snapped end)
+       */
+      networkMetres: null | number;
+      /**
+       * Format: double
+       * @description straight leg from `from` to the nearest walkway, metres (null when off network)
+       */
+      fromAccessMetres: null | number;
+      /**
+       * Format: double
+       * @description straight leg from the nearest walkway to `to`, metres
+       */
+      toAccessMetres: null | number;
+      /**
+       * Format: double
+       * @description the search's bound, metres
+       */
+      limitMetres: number;
+    };
+    /**
+     * @description How the stored walking network hangs together (NetworkConnectivity): connected components (edges taken
+     * both ways), the largest ones listed largest first, dead ends (nodes with one edge), nodes without edges, and the
+     * share 0..1 of the length outside the largest component (places from which a walk cannot reach the rest).
+     */
+    NetworkReport: {
+      version: string;
+      /** Format: int32 */
+      nodes: number;
+      /** Format: int32 */
+      edges: number;
+      /** Format: double */
+      metres: number;
+      /** Format: int32 */
+      components: number;
+      largest: components["schemas"]["NetworkComponentReport"][];
+      /** Format: int32 */
+      deadEnds: number;
+      /** Format: int32 */
+      isolatedNodes: number;
+      /** Format: double */
+      shareOutsideLargest: number;
+    };
+    /** @description What an OSM import did, and the whole network's connectivity after it. */
     OsmImportResult: {
       file: string;
+      mode: string;
+      /** Format: double */
+      toleranceMetres: number;
       /** Format: int32 */
       waysSeen: number;
       /** Format: int32 */
       waysKept: number;
       /** Format: int32 */
       edges: number;
-      /** Format: int32 */
+      /**
+       * Format: int32
+       * @description nodes inserted
+       */
       nodes: number;
+      /**
+       * Format: int32
+       * @description imported nodes that were already stored (the same OSM node)
+       */
+      joinedByOsmId: number;
+      /**
+       * Format: int32
+       * @description imported dead ends joined to a stored node within the tolerance at the same level
+       */
+      joinedByDistance: number;
+      /**
+       * Format: int32
+       * @description imported pieces of way already stored between the same two OSM nodes, not added again
+       */
+      duplicateEdges: number;
+      /**
+       * Format: int32
+       * @description barrier nodes on walkable ways that stop pedestrians (gates with access=no/private, ...)
+       */
+      blockingBarriers: number;
+      /**
+       * Format: int32
+       * @description straight crossings added across pedestrian areas
+       */
+      areaCrossings: number;
       /** Format: int64 */
       deletedEdges: number;
       /** Format: int64 */
       deletedNodes: number;
-      replaced: boolean;
+      network: components["schemas"]["NetworkReport"];
     };
     /** @description A point in WGS84 degrees, [lon, lat]. */
     PointGeometry: {
