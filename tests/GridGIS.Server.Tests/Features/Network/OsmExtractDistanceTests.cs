@@ -46,8 +46,9 @@ public sealed class OsmExtractDistanceTests(ITestOutputHelper output)
         await using (var r = await cmd.ExecuteReaderAsync())
             while (await r.ReadAsync()) nodes.Add((r.GetInt64(0), r.GetDouble(1), r.GetDouble(2)));
         var random = new Random(15);
-        var pairs = Enumerable.Range(0, Pairs).Select(_ => (nodes[random.Next(nodes.Count)], nodes[random.Next(nodes.Count)]))
-            .Where(p => p.Item1.Id != p.Item2.Id).ToList();
+        var pairs = new List<((long Id, double Lon, double Lat), (long Id, double Lon, double Lat))>();
+        while (pairs.Count < Pairs)
+            if ((nodes[random.Next(nodes.Count)], nodes[random.Next(nodes.Count)]) is var p && p.Item1.Id != p.Item2.Id) pairs.Add(p);
 
         var reference = await DijkstraAsync(own, pairs.Select(p => (p.Item1.Id, p.Item2.Id)).ToList());
         int reachable = 0, checkedPairs = 0;
