@@ -33,6 +33,9 @@ public sealed class OsmWalkGraphBuilder
     private readonly List<(long Id, long[] Refs, int Direction, string Kind, int Level, bool Area)> _ways = new();
     private long _nextCopy = -1;
 
+    /// <summary>The extract's bounds as its file states them (XML &lt;bounds&gt;), WGS84 degrees; null when it states none.</summary>
+    public (double MinLon, double MinLat, double MaxLon, double MaxLat)? Bounds { get; set; }
+
     /// <summary>Ways offered.</summary>
     public int WaysSeen { get; private set; }
     /// <summary>Ways kept as walkable.</summary>

@@ -93,6 +93,9 @@ internal static class OsmReader
                         case "tag" when nodeTags is not null:
                             nodeTags[xml.GetAttribute("k") ?? throw At(info, "a <tag> without k")] = xml.GetAttribute("v") ?? "";
                             break;
+                        case "bounds":
+                            builder.Bounds = (Double(xml, "minlon", info), Double(xml, "minlat", info), Double(xml, "maxlon", info), Double(xml, "maxlat", info));
+                            break;
                         case "way":
                             wayId = Long(xml, "id", info); refs = new List<long>(); tags = new Dictionary<string, string>();
                             if (xml.IsEmptyElement) { builder.AddWay(wayId, refs, tags); refs = null; }
