@@ -14,9 +14,9 @@ public sealed record DemoRealNetworkResult(DemoDataset Dataset, int GeneratedEdg
 
 /// <summary>
 /// Real roads in the demo: inside an area that an OpenStreetMap extract covers (e.g. central Wangjing), the generated
-/// walking network gives way to the extract's. Generated edges with an end inside the area go; the extract's edges with
-/// both ends inside come in (its largest connected piece there, so no household snaps to an island), each polyline as
-/// straight segments between its vertices, kind <c>osm:&lt;highway&gt;</c>; every generated node outside the area that
+/// walking network gives way to the extract's. Generated edges with an end inside the area go; the extract's ways come in
+/// as straight segments between their vertices, those with both vertices inside (its largest connected piece there, so no
+/// household snaps to an island), kind <c>osm:&lt;highway&gt;</c>; every generated node outside the area that
 /// lost an edge is joined to the nearest real node within <see cref="MaxSeamMetres"/> by a straight edge of kind
 /// <c>seam</c>. Lengths are measured in the city's metric CRS like the generated ones, so distances stay consistent
 /// across the seam. One-way footways of the extract become two-way (the demo's edges have no direction). Households
@@ -62,17 +62,22 @@ public static class DemoRealNetwork
         int Node((double Lon, double Lat) c) { lon.Add(c.Lon); lat.Add(c.Lat); return lon.Count - 1; }
         foreach (var e in osm)
         {
+            // vertex by vertex: the segments with both vertices inside (a way that crosses the edge of the area keeps its inside part)
             var c = e.Coordinates;
-            if (!Inside(c[0].Lon, c[0].Lat) || !Inside(c[^1].Lon, c[^1].Lat)) continue;
-            if (!ends.TryGetValue(e.Source, out var a)) ends[e.Source] = a = Node(c[0]);
-            for (var i = 1; i < c.Length; i++)
+            var at = new int[c.Length];
+            Array.Fill(at, -1);
+            int Vertex(int i)
             {
-                int b;
-                if (i < c.Length - 1) b = Node(c[i]);
-                else if (!ends.TryGetValue(e.Target, out b)) ends[e.Target] = b = Node(c[^1]);
-                segments.Add((a, b, "osm:" + e.Kind));
-                a = b;
+                if (at[i] >= 0) return at[i];
+                long? key = i == 0 ? e.Source : i == c.Length - 1 ? e.Target : null;
+                if (key is { } k && ends.TryGetValue(k, out var known)) return at[i] = known;
+                at[i] = Node(c[i]);
+                if (key is { } k2) ends[k2] = at[i];
+                return at[i];
             }
+            var isInside = c.Select(p => Inside(p.Lon, p.Lat)).ToArray();
+            for (var i = 1; i < c.Length; i++)
+                if (isInside[i - 1] && isInside[i]) segments.Add((Vertex(i - 1), Vertex(i), "osm:" + e.Kind));
         }
         var (xs, ys) = (new double[lon.Count], new double[lon.Count]);
         for (var i = 0; i < xs.Length; i++) (xs[i], ys[i]) = projection.Forward(lon[i], lat[i]);

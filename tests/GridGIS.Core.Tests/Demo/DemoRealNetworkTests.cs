@@ -65,4 +65,14 @@ public class DemoRealNetworkTests
         Assert.Equal((0, 0, 0), (r.GeneratedEdgesRemoved, r.RealEdges, r.SeamEdges));
         Assert.Same(data, r.Dataset);
     }
+
+    [Fact]
+    public void Apply_KeepsTheInsidePartOfAWayThatLeavesTheArea()
+    {
+        var (data, area) = Lattice();
+        var r = DemoRealNetwork.Apply(data, [new OsmWalkEdge(1, 1, 2, [At(200, 200), At(200, 300), At(200, 500)], false, "residential")], area, Proj);
+        Assert.Equal(1, r.RealEdges);
+        var real = Assert.Single(r.Dataset.Edges, e => e.Kind == "osm:residential");
+        Assert.Equal(100, real.LengthM, 6);
+    }
 }
