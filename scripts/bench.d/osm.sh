@@ -78,7 +78,7 @@ cat <<MD
 
 $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average before: $(cut -d' ' -f1-3 /proc/loadavg).
 The Chaoyang demo's generated walking network written as OSM (one node per walk_node, one two-node way per walk_edge):
-$nodes nodes, $ways ways, $kib KiB of .osm.pbf (osmium-tool $(osmium --version | head -1 | awk '{print $2}')). $RUNS runs each, wall clock including
+$nodes nodes, $ways ways, $kib KiB of .osm.pbf (osmium-tool $(osmium --version | head -1 | awk '{print $NF}')). $RUNS runs each, wall clock including
 process start, median (all runs in ms: ours ${ours[*]}; osm2pgsql ${theirs[*]}).
 
 | importer | what it writes | median | nodes/s | ways/s |
