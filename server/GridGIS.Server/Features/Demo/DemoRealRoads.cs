@@ -8,8 +8,8 @@ namespace GridGIS.Server.Features.Demo;
 /// <summary>
 /// The demo's real roads: the OpenStreetMap extract of central Wangjing (data/osm/beijing_chaoyang_wangjing.osm, embedded;
 /// © OpenStreetMap contributors, ODbL 1.0) read by the walking rules and put in place of the generated network where it
-/// covers the demo's Wangjing street (the street's polygon within the extract's stated bounds), joined at the seam
-/// (<see cref="DemoRealNetwork"/>). Everything else stays generated.
+/// covers the demo: within the extract's stated bounds (central Wangjing, which the demo's generated Wangjing street and its
+/// neighbours share), joined at the seam (<see cref="DemoRealNetwork"/>). Everything else stays generated.
 /// </summary>
 internal static class DemoRealRoads
 {
@@ -25,10 +25,10 @@ internal static class DemoRealRoads
         var edges = builder.Build();
         var b = builder.Bounds ?? throw new InvalidOperationException($"{Resource} states no <bounds>");
         var street = data.Streets.Single(s => s.NameEn == Street).Geometry;
-        var box = street.Factory.ToGeometry(new Envelope(b.MinLon, b.MaxLon, b.MinLat, b.MaxLat));
-        var area = street.Intersection(box);
+        var area = street.Factory.ToGeometry(new Envelope(b.MinLon, b.MaxLon, b.MinLat, b.MaxLat));
+        if (!area.Intersects(street)) throw new InvalidOperationException($"{Resource} does not cover the demo's {Street} street");
         var r = DemoRealNetwork.Apply(data, edges, area, CityProfile.Default.Projection);
-        log($"real roads in {Street}: {r.GeneratedEdgesRemoved} generated edges replaced by {r.RealEdges} OSM segments " +
+        log($"real roads in central {Street} ({Resource}): {r.GeneratedEdgesRemoved} generated edges replaced by {r.RealEdges} OSM segments " +
             $"({r.RealPiecesLeftOut} of pieces apart from the largest left out), {r.SeamEdges} seam connectors");
         return r.Dataset;
     }
