@@ -73,6 +73,7 @@ public static class GridGisApp
         Features.Network.NetworkImportApi.MapNetworkImportApi(app);
         Features.Facilities.OsmFacilityApi.MapOsmFacilityApi(app);
         Features.Basemap.BasemapApi.MapBasemapApi(app);
+        Features.Network.NetworkApi.MapNetworkApi(app);
         app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();
         app.MapApiKeysApi();
         DashboardSession.Map(app);

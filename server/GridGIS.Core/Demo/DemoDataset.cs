@@ -22,7 +22,7 @@ public sealed record DemoDataset(
     IReadOnlyList<DemoWalkEdge> Edges)
 {
     /// <summary>Bumped whenever the generator's output for a given seed and scale changes.</summary>
-    public const string GeneratorVersion = "1";
+    public const string GeneratorVersion = "3";     // 3: real OSM roads in central Wangjing (DemoRealNetwork)
 }
 
 /// <summary>Street (街道): generated approximate polygon, published 2010 figures.</summary>

@@ -1,14 +1,24 @@
+using System.Globalization;
+
 namespace GridGIS.Core.Network;
 
 /// <summary>
-/// Which OpenStreetMap ways a pedestrian may use, and in which direction.
-/// Kept: highway = footway, path, pedestrian, steps, corridor, living_street, residential, service,
-/// unclassified, road, track, cycleway, bridleway, tertiary(_link), secondary(_link), primary(_link).
-/// motorway and trunk (and their _link) only with foot=yes/designated/permissive or a sidewalk on the
-/// way (sidewalk=both/left/right/yes). Dropped: foot=no, and access=no/private unless foot allows it;
-/// anything under construction or proposed (not in the list).
-/// Direction: pedestrians ignore oneway=* (it is for vehicles), so edges are two-way, except
-/// oneway:foot=yes/-1, or oneway=yes/-1 on a way built for walking (footway, path, steps, pedestrian, corridor).
+/// The walking rules for OpenStreetMap tags: which ways a pedestrian may use and in which direction, which
+/// barrier nodes stop them, which ways are areas to walk across and at which level a way lies. docs/osm.md
+/// has the table of rules and their effects.
+/// <list type="bullet">
+/// <item>Walkable: highway = footway, path, pedestrian, steps, corridor, living_street, residential, service,
+/// unclassified, road, track, cycleway, bridleway, tertiary(_link), secondary(_link), primary(_link). Steps are
+/// walkable at their measured (horizontal) length, no time penalty. footway=sidewalk and footway=crossing are
+/// footways; a crossing tagged crossing=no is not one (a mapped place where crossing is not allowed).</item>
+/// <item>motorway and trunk (and their _link): only with foot=yes/designated/permissive or a sidewalk on the
+/// way (sidewalk=both/left/right/yes); sidewalk=separate or no, or none, keeps them closed (the sidewalk
+/// mapped apart, if any, is a footway of its own).</item>
+/// <item>Dropped: foot=no; access=no/private unless foot=yes/designated/permissive allows it; anything under
+/// construction or proposed (not in the list).</item>
+/// <item>Direction: pedestrians ignore oneway=* (it is for vehicles), so edges are two-way, except
+/// oneway:foot=yes/-1, or oneway=yes/-1 on a way built for walking (footway, path, steps, pedestrian, corridor).</item>
+/// </list>
 /// </summary>
 public static class OsmWalkways
 {
@@ -20,6 +30,7 @@ public static class OsmWalkways
     private static readonly HashSet<string> MotorRoads = ["motorway", "motorway_link", "trunk", "trunk_link"];
     private static readonly HashSet<string> FootYes = ["yes", "designated", "permissive", "official"];
     private static readonly HashSet<string> WalkingWays = ["footway", "path", "steps", "pedestrian", "corridor"];
+    private static readonly HashSet<string> LinearBarriers = ["wall", "fence", "hedge", "retaining_wall", "city_wall", "guard_rail"];
 
     /// <summary>True when a way with these tags is walkable.</summary>
     public static bool IsWalkable(IReadOnlyDictionary<string, string> tags)
@@ -28,8 +39,9 @@ public static class OsmWalkways
         if (!tags.TryGetValue("highway", out var highway)) return false;
         var foot = tags.GetValueOrDefault("foot");
         if (foot == "no") return false;
-        var footAllowed = foot is not null && FootYes.Contains(foot);
+        var footAllowed = FootAllows(tags);
         if (tags.GetValueOrDefault("access") is "no" or "private" && !footAllowed) return false;
+        if (highway == "footway" && tags.GetValueOrDefault("footway") == "crossing" && tags.GetValueOrDefault("crossing") == "no") return false;
         if (Walkable.Contains(highway)) return true;
         if (MotorRoads.Contains(highway))
             return footAllowed || tags.GetValueOrDefault("sidewalk") is "both" or "left" or "right" or "yes";
@@ -44,80 +56,48 @@ public static class OsmWalkways
         if (value is null && tags.TryGetValue("highway", out var h) && WalkingWays.Contains(h)) value = tags.GetValueOrDefault("oneway");
         return value switch { "yes" or "true" or "1" => 1, "-1" or "reverse" => -1, _ => 0 };
     }
-}
 
-/// <summary>An edge of an imported OSM network: a piece of one way between two graph nodes (OSM node ids), lon/lat.</summary>
-public sealed record OsmWalkEdge(long WayId, long Source, long Target, (double Lon, double Lat)[] Coordinates, bool Oneway, string Kind);
-
-/// <summary>
-/// Builds a walking network from OSM nodes and ways: keeps the walkable ways (<see cref="OsmWalkways"/>),
-/// splits them where they share a node (and where a referenced node is missing from the extract), turns
-/// one-way-against-order ways round. Graph nodes are the split points; every other node is a vertex of an
-/// edge's line. Coordinates stay WGS84 lon/lat; lengths are the database's job (along the spheroid).
-/// Feed every node before <see cref="Build"/>; ways may come in any order.
-/// </summary>
-public sealed class OsmWalkGraphBuilder
-{
-    private readonly Dictionary<long, (double Lon, double Lat)> _nodes = new();
-    private readonly List<(long Id, long[] Refs, int Direction, string Kind)> _ways = new();
-
-    public int WaysSeen { get; private set; }
-    public int WaysKept => _ways.Count;
-
-    public void AddNode(long id, double lon, double lat)
+    /// <summary>
+    /// True when a node with these tags stops a pedestrian: a barrier (barrier=*) with foot=no, or with access=no/private
+    /// that foot=yes/designated/permissive does not lift; or a linear barrier (wall, fence, hedge, ...) tagged on a
+    /// node unless foot allows it. A gate, lift_gate, bollard, entrance etc. with access=yes, or without access tags, passes.
+    /// </summary>
+    public static bool BlocksPassage(IReadOnlyDictionary<string, string> nodeTags)
     {
-        if (!(lon is >= -180 and <= 180) || !(lat is >= -90 and <= 90))
-            throw new ArgumentOutOfRangeException(nameof(lon), $"node {id}: lon/lat {lon}, {lat} out of range");
-        _nodes[id] = (lon, lat);
+        ArgumentNullException.ThrowIfNull(nodeTags);
+        if (!nodeTags.TryGetValue("barrier", out var barrier) || barrier == "no") return false;
+        if (nodeTags.GetValueOrDefault("foot") == "no") return true;
+        if (FootAllows(nodeTags)) return false;
+        return nodeTags.GetValueOrDefault("access") is "no" or "private" || LinearBarriers.Contains(barrier);
     }
 
-    /// <summary>Offers a way; it is kept when walkable. Returns whether it was kept.</summary>
-    public bool AddWay(long id, IReadOnlyList<long> nodeRefs, IReadOnlyDictionary<string, string> tags)
+    /// <summary>
+    /// The vertical level of a way, for telling a bridge or tunnel from what it crosses: 0 on the ground; on a bridge
+    /// (bridge=* other than no) its layer, else 1; in a tunnel (tunnel=* other than no) its layer, else -1.
+    /// </summary>
+    public static int Level(IReadOnlyDictionary<string, string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var bridge = tags.GetValueOrDefault("bridge") is { } b && b != "no";
+        var tunnel = tags.GetValueOrDefault("tunnel") is { } t && t != "no";
+        if (!bridge && !tunnel) return 0;
+        if (int.TryParse(tags.GetValueOrDefault("layer"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var layer) && layer != 0)
+            return Math.Clamp(layer, -5, 5);
+        return bridge ? 1 : -1;
+    }
+
+    /// <summary>
+    /// True for a walkable area (a square): a closed way with area=yes and highway=pedestrian or footway. Pedestrians
+    /// walk along its outline and straight across it between the ways that meet it.
+    /// </summary>
+    public static bool IsPedestrianArea(IReadOnlyList<long> nodeRefs, IReadOnlyDictionary<string, string> tags)
     {
         ArgumentNullException.ThrowIfNull(nodeRefs);
-        WaysSeen++;
-        if (nodeRefs.Count < 2 || !OsmWalkways.IsWalkable(tags)) return false;
-        var refs = nodeRefs.ToArray();
-        var dir = OsmWalkways.Direction(tags);
-        if (dir < 0) Array.Reverse(refs);
-        _ways.Add((id, refs, dir, tags["highway"]));
-        return true;
+        ArgumentNullException.ThrowIfNull(tags);
+        return nodeRefs.Count >= 4 && nodeRefs[0] == nodeRefs[^1] && tags.GetValueOrDefault("area") == "yes"
+               && tags.GetValueOrDefault("highway") is "pedestrian" or "footway";
     }
 
-    /// <summary>The edges, in way order then along each way.</summary>
-    public List<OsmWalkEdge> Build()
-    {
-        var uses = new Dictionary<long, int>();
-        foreach (var w in _ways)
-            for (var i = 0; i < w.Refs.Length; i++)
-            {
-                var n = w.Refs[i];
-                // ends always split; interior nodes split when another way (or this one again) uses them
-                uses[n] = uses.GetValueOrDefault(n) + (i == 0 || i == w.Refs.Length - 1 ? 2 : 1);
-            }
-        var edges = new List<OsmWalkEdge>();
-        var piece = new List<long>();
-        foreach (var w in _ways)
-        {
-            piece.Clear();
-            foreach (var n in w.Refs)
-            {
-                if (!_nodes.ContainsKey(n)) { Emit(w, piece, edges); piece.Clear(); continue; }   // clipped extract: a gap
-                if (piece.Count > 0 && piece[^1] == n) continue;                                 // repeated node
-                piece.Add(n);
-                if (piece.Count > 1 && uses[n] > 1) { Emit(w, piece, edges); piece.Clear(); piece.Add(n); }
-            }
-            Emit(w, piece, edges);
-        }
-        return edges;
-    }
-
-    private void Emit((long Id, long[] Refs, int Direction, string Kind) w, List<long> piece, List<OsmWalkEdge> edges)
-    {
-        if (piece.Count < 2) return;
-        edges.Add(new OsmWalkEdge(w.Id, piece[0], piece[^1], piece.Select(n => _nodes[n]).ToArray(), w.Direction != 0, w.Kind));
-    }
-
-    /// <summary>The position of an OSM node fed to the builder.</summary>
-    public (double Lon, double Lat) Node(long id) => _nodes[id];
+    private static bool FootAllows(IReadOnlyDictionary<string, string> tags) =>
+        tags.GetValueOrDefault("foot") is { } foot && FootYes.Contains(foot);
 }

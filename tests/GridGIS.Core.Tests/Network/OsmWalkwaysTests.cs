@@ -20,6 +20,17 @@ public class OsmWalkwaysTests
     [InlineData("highway=service;access=private", false)]
     [InlineData("highway=service;access=private;foot=yes", true)]
     [InlineData("highway=construction", false)]
+    [InlineData("highway=footway;footway=sidewalk", true)]
+    [InlineData("highway=footway;footway=crossing", true)]
+    [InlineData("highway=footway;footway=crossing;crossing=no", false)]
+    [InlineData("highway=steps;incline=up", true)]
+    [InlineData("highway=trunk;sidewalk=separate", false)]
+    [InlineData("highway=motorway_link;sidewalk=no", false)]
+    [InlineData("highway=primary;sidewalk=no", true)]
+    [InlineData("highway=path;foot=designated;access=no", true)]
+    [InlineData("highway=residential;access=no;foot=permissive", true)]
+    [InlineData("highway=service;access=no", false)]
+    [InlineData("highway=pedestrian;area=yes", true)]
     [InlineData("building=yes", false)]
     public void IsWalkable_FollowsTheRules(string tags, bool expected) => Assert.Equal(expected, OsmWalkways.IsWalkable(Tags(tags)));
 
@@ -30,6 +41,8 @@ public class OsmWalkwaysTests
     [InlineData("highway=steps;oneway=-1", -1)]
     [InlineData("highway=residential;oneway:foot=yes", 1)]
     [InlineData("highway=footway", 0)]
+    [InlineData("highway=secondary;oneway=yes;oneway:foot=no", 0)]
+    [InlineData("highway=path;oneway=yes;oneway:foot=no", 0)]
     public void Direction_IgnoresVehicleOneway_ButHonoursFootOneway(string tags, int expected) =>
         Assert.Equal(expected, OsmWalkways.Direction(Tags(tags)));
 
@@ -77,4 +90,27 @@ public class OsmWalkwaysTests
         b.AddWay(100, [1, 2, 3, 4, 2, 5], Tags("highway=footway"));
         Assert.Equal([(1L, 2L), (2L, 2L), (2L, 5L)], b.Build().Select(e => (e.Source, e.Target)));
     }
+
+    [Theory]
+    [InlineData("barrier=gate", false)]
+    [InlineData("barrier=gate;access=yes", false)]
+    [InlineData("barrier=gate;access=private", true)]
+    [InlineData("barrier=lift_gate;access=no", true)]
+    [InlineData("barrier=gate;access=private;foot=yes", false)]
+    [InlineData("barrier=bollard", false)]
+    [InlineData("barrier=turnstile;foot=no", true)]
+    [InlineData("barrier=fence", true)]
+    [InlineData("highway=crossing", false)]
+    [InlineData("access=private", false)]
+    public void BlocksPassage_FollowsBarrierAndAccess(string tags, bool expected) => Assert.Equal(expected, OsmWalkways.BlocksPassage(Tags(tags)));
+
+    [Theory]
+    [InlineData("highway=footway", 0)]
+    [InlineData("highway=footway;bridge=yes", 1)]
+    [InlineData("highway=footway;bridge=yes;layer=2", 2)]
+    [InlineData("highway=footway;tunnel=yes", -1)]
+    [InlineData("highway=footway;tunnel=yes;layer=-2", -2)]
+    [InlineData("highway=footway;bridge=no;layer=1", 0)]
+    [InlineData("highway=footway;layer=-1", 0)]
+    public void Level_IsABridgesOrTunnelsLayer(string tags, int expected) => Assert.Equal(expected, OsmWalkways.Level(Tags(tags)));
 }

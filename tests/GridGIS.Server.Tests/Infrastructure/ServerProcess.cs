@@ -99,7 +99,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return port;
     }
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         var env = Environment.GetEnvironmentVariable("GRIDGIS_ROOT");
         if (!string.IsNullOrEmpty(env) && File.Exists(Path.Combine(env, "GridGIS.sln"))) return env;

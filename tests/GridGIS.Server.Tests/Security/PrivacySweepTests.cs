@@ -37,6 +37,8 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
         ["GET /api/facilities/{id:int}/service-area"] = "walking isochrones of a public place",
         ["GET /api/service-areas"] = "walking isochrones of public places",
         ["GET /api/nearest"] = "a walk from a point the caller gives",
+        ["GET /api/network/report"] = "the walking network's connectivity",
+        ["GET /api/network/distance"] = "a walk between two points the caller gives",
         ["GET /api/communities/{id:int}/topology"] = "grid shapes: overlaps and gaps",
         ["GET /api/communities/topology"] = "grid shapes: overlaps and gaps",
         ["GET /api/coverage/runs"] = "run bookkeeping: states, parameters, timings",

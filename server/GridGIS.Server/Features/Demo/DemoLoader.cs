@@ -29,7 +29,7 @@ internal static class DemoLoader
 
         var clock = Stopwatch.StartNew();
         log($"generating the Chaoyang demo at scale {scale}, seed {seed}");
-        var data = ChaoyangDemo.Generate(PublishedFiles.Tables(), scale, (ulong)seed, log);
+        var data = DemoRealRoads.Apply(ChaoyangDemo.Generate(PublishedFiles.Tables(), scale, (ulong)seed, log), log);
         var generated = clock.Elapsed;
         log($"generated in {generated.TotalSeconds:F1} s");
 

@@ -1,1 +1,1 @@
-copy walk_node (id, geom) from stdin (format binary)
+copy walk_node (id, geom, osm_id, level) from stdin (format binary)

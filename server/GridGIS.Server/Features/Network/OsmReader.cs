@@ -11,7 +11,7 @@ internal sealed class OsmFormatException(string message, Exception? inner = null
 /// <summary>
 /// Reads an OpenStreetMap extract, .osm XML (XmlReader, streaming) or .osm.pbf (OsmSharp), into an
 /// <see cref="OsmWalkGraphBuilder"/>. The format is told from the content: PBF starts with a 4-byte
-/// header length and "OSMHeader", XML with '&lt;'. Relations are ignored.
+/// header length and "OSMHeader", XML with '&lt;'. Node tags are kept for barriers; relations are ignored.
 /// </summary>
 internal static class OsmReader
 {
@@ -47,8 +47,8 @@ internal static class OsmReader
                 if (++count % 1_000_000 == 0) progress?.Invoke($"read {count} OSM elements");
                 switch (g)
                 {
-                    case Node { Id: { } id, Longitude: { } lon, Latitude: { } lat }:
-                        builder.AddNode(id, lon, lat);
+                    case Node { Id: { } id, Longitude: { } lon, Latitude: { } lat } node:
+                        builder.AddNode(id, lon, lat, node.Tags is { Count: > 0 } ? Tags(node) : null);
                         break;
                     case Way { Id: { } wid, Nodes: { } refs } way:
                         builder.AddWay(wid, refs, Tags(way));
@@ -75,6 +75,7 @@ internal static class OsmReader
         using var xml = XmlReader.Create(stream, settings);
         var info = (IXmlLineInfo)xml;
         long wayId = 0; List<long>? refs = null; Dictionary<string, string>? tags = null; long count = 0;
+        (long Id, double Lon, double Lat)? node = null; Dictionary<string, string>? nodeTags = null;     // a node with tags (barriers)
         try
         {
             while (xml.Read())
@@ -85,7 +86,15 @@ internal static class OsmReader
                     {
                         case "node":
                             if (++count % 1_000_000 == 0) progress?.Invoke($"read {count} OSM nodes");
-                            builder.AddNode(Long(xml, "id", info), Double(xml, "lon", info), Double(xml, "lat", info));
+                            var (id, lon, lat) = (Long(xml, "id", info), Double(xml, "lon", info), Double(xml, "lat", info));
+                            if (xml.IsEmptyElement) builder.AddNode(id, lon, lat);
+                            else { node = (id, lon, lat); nodeTags = new Dictionary<string, string>(); }
+                            break;
+                        case "tag" when nodeTags is not null:
+                            nodeTags[xml.GetAttribute("k") ?? throw At(info, "a <tag> without k")] = xml.GetAttribute("v") ?? "";
+                            break;
+                        case "bounds":
+                            builder.Bounds = (Double(xml, "minlon", info), Double(xml, "minlat", info), Double(xml, "maxlon", info), Double(xml, "maxlat", info));
                             break;
                         case "way":
                             wayId = Long(xml, "id", info); refs = new List<long>(); tags = new Dictionary<string, string>();
@@ -98,6 +107,11 @@ internal static class OsmReader
                             tags[xml.GetAttribute("k") ?? throw At(info, "a <tag> without k")] = xml.GetAttribute("v") ?? "";
                             break;
                     }
+                }
+                else if (xml.NodeType == XmlNodeType.EndElement && xml.Name == "node" && node is { } n)
+                {
+                    builder.AddNode(n.Id, n.Lon, n.Lat, nodeTags!.Count > 0 ? nodeTags : null);
+                    node = null; nodeTags = null;
                 }
                 else if (xml.NodeType == XmlNodeType.EndElement && xml.Name == "way" && refs is not null)
                 {

@@ -53,7 +53,7 @@ public sealed class OsmImportTests(PostgisFixture fx)
         var response = await client.PostAsync("/api/network/import/osm", new StringContent(SmallOsm(115.0, 41.0), Encoding.UTF8, "application/xml"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = await response.Content.ReadFromJsonAsync<OsmImportResult>();
-        Assert.Equal((4, 2, 3, 4), (result!.WaysSeen, result.WaysKept, result.Edges, result.Nodes));
+        Assert.Equal((4, 2, 3, 4, "join"), (result!.WaysSeen, result.WaysKept, result.Edges, result.Nodes, result.Mode));
         await using var cmd = fx.Db.CreateCommand("""
             select kind, oneway, length_m from walk_edge
              where geom && st_makeenvelope(114.9999, 40.9999, 115.01, 41.01, 4326) order by length_m desc
@@ -100,7 +100,8 @@ public sealed class OsmImportTests(PostgisFixture fx)
         {
             await using var db = Database.Create(new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name }.ConnectionString);
             await Migrator.MigrateAsync(db);
-            await OsmImport.RunAsync(db, new MemoryStream(Encoding.UTF8.GetBytes(SmallOsm(116.0, 40.0))), "first.osm", false, "test", _ => { }, default);
+            var store = new WalkNetworkStore(db, PostgisFixture.City);
+            await OsmImport.RunAsync(db, store, new MemoryStream(Encoding.UTF8.GetBytes(SmallOsm(116.0, 40.0))), "first.osm", OsmImportMode.Join, 1, "test", _ => { }, default);
 
             var pbf = new MemoryStream();
             var target = new PBFOsmStreamTarget(pbf, false);
@@ -110,8 +111,9 @@ public sealed class OsmImportTests(PostgisFixture fx)
             target.AddWay(new Way { Id = 20, Nodes = [1, 2, 3], Tags = new TagsCollection(new Tag("highway", "path")), Version = 1, ChangeSetId = 1, UserId = 1, UserName = "t", TimeStamp = DateTime.UnixEpoch, Visible = true });
             target.Flush();
             var bytes = pbf.ToArray();
-            var result = await OsmImport.RunAsync(db, new MemoryStream(bytes), "second.osm.pbf", true, "test", _ => { }, default);
+            var result = await OsmImport.RunAsync(db, store, new MemoryStream(bytes), "second.osm.pbf", OsmImportMode.Replace, 1, "test", _ => { }, default);
             Assert.Equal((1, 2, 3L, 4L), (result.Edges, result.Nodes, result.DeletedEdges, result.DeletedNodes));
+            Assert.Equal((1, 1, 0.0), (result.Network.Components, result.Network.Edges, result.Network.ShareOutsideLargest));
 
             // what the engine loads is exactly the new network: one path of ~170 m (0.002 deg at 40.5N)
             var loaded = await WalkNetworkStore.LoadAsync(db, PostgisFixture.City.Projection);
