@@ -23,7 +23,7 @@ internal sealed record TileLayer(string Id, string Query, string[] Tables, int M
 /// Mapbox vector tiles at <c>/tiles/{layer}/{z}/{x}/{y}.mvt</c> (Web Mercator, 4096 units, 64 buffer), made by
 /// PostGIS's <c>ST_AsMVT</c> and simplified to the tile's resolution, with a TileJSON 3.0 document per layer at
 /// <c>/tiles/{layer}.json</c>. The ETag is the layer's data version (the change counters of migration 0011), so
-/// a write to a layer's tables changes exactly that layer's ETags in every server process; tiles are kept in a
+/// a write to a layer's tables changes exactly that layer's ETags in every server process (<see cref="DataVersions"/>: kept in memory, told by the database); tiles are kept in a
 /// bounded in-process cache keyed by that version. Same roles as <c>/api</c>: signed-in users.
 /// </summary>
 internal static class TilesApi
@@ -69,8 +69,8 @@ internal static class TilesApi
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
         var tiles = app.MapGroup("/tiles").RequireAuthorization(Policies.AnyUser).WithTags("Vector tiles");
-        tiles.MapGet("/{layer}.json", async (HttpContext http, NpgsqlDataSource db, string layer, CancellationToken ct) =>
-            Find(layer) is { } l ? Results.Json(await TileJsonAsync(http, db, l, ct)) : NoLayer(layer))
+        tiles.MapGet("/{layer}.json", async (HttpContext http, DataVersions versions, string layer, CancellationToken ct) =>
+            Find(layer) is { } l ? Results.Json(await TileJsonAsync(http, versions, l, ct)) : NoLayer(layer))
            .WithSummary("TileJSON 3.0 of a vector-tile layer: tile URL, zooms, bounds and attributes.");
         tiles.MapGet("/{layer}/{z}/{x}/{y}.mvt", TileAsync)
            .WithSummary("One Mapbox vector tile of a layer (streets, communities, grids, facilities, network, basemap, service-areas, gaps, coverage-streets, coverage-communities, coverage-grids); ETag from the layer's data version.");
@@ -81,7 +81,7 @@ internal static class TilesApi
 
     private static TileLayer? Find(string id) => Layers.FirstOrDefault(l => l.Id == id);
 
-    private static async Task<IResult> TileAsync(HttpContext http, NpgsqlDataSource db, TileCache cache, string layer, string z, string x, string y, CancellationToken ct)
+    private static async Task<IResult> TileAsync(HttpContext http, NpgsqlDataSource db, TileCache cache, DataVersions versions, string layer, string z, string x, string y, CancellationToken ct)
     {
         if (Find(layer) is not { } l) return NoLayer(layer);
         if (!int.TryParse(z, NumberStyles.None, CultureInfo.InvariantCulture, out var zoom) || zoom > MaxZoom)
@@ -92,7 +92,7 @@ internal static class TilesApi
         if (!long.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var row) || row >= n)
             return Bad("y", $"y must be a row 0..{n - 1} at zoom {zoom}, not '{Clip(y)}'");
 
-        var version = await VersionAsync(db, l, ct);
+        var version = await versions.VersionAsync(l.Tables, ct);
         var variant = l.ByRole ? (http.User.IsInRole(Roles.Administrator) ? ":all" : ":restricted") : "";
         var etag = $"\"{l.Id}{variant}:{version}\"";
         http.Response.Headers.ETag = etag;
@@ -121,15 +121,7 @@ internal static class TilesApi
         catch (PostgresException e) { throw new InvalidOperationException($"making tile {l.Id}/{z}/{x}/{y}: {e.MessageText}", e); }
     }
 
-    /// <summary>The layer's data version: its tables' change counters, read from the database on every request (one index lookup).</summary>
-    internal static async Task<string> VersionAsync(NpgsqlDataSource db, TileLayer l, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand(Sql.Get("Features/Ogc/GetLayerVersion.sql"));
-        cmd.Parameters.Add(new() { Value = l.Tables, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        return await cmd.ExecuteScalarAsync(ct) as string ?? "0";
-    }
-
-    private static async Task<JsonObject> TileJsonAsync(HttpContext http, NpgsqlDataSource db, TileLayer l, CancellationToken ct)
+    private static async Task<JsonObject> TileJsonAsync(HttpContext http, DataVersions versions, TileLayer l, CancellationToken ct)
     {
         var b = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/tiles";
         var fields = new JsonObject();
@@ -138,7 +130,7 @@ internal static class TilesApi
         {
             ["tilejson"] = "3.0.0",
             ["name"] = l.Id,
-            ["version"] = await VersionAsync(db, l, ct),
+            ["version"] = await versions.VersionAsync(l.Tables, ct),
             ["scheme"] = "xyz",
             ["tiles"] = new JsonArray($"{b}/{l.Id}/{{z}}/{{x}}/{{y}}.mvt"),
             ["minzoom"] = l.MinZoom,

@@ -64,7 +64,7 @@ public sealed class TilesApiTests(PostgisFixture fx)
     public async Task TileJson_DescribesEveryLayer()
     {
         var client = await fx.ClientAsAsync(Roles.Official);
-        foreach (var layer in new[] { "streets", "communities", "grids", "facilities", "network" })
+        foreach (var layer in new[] { "streets", "communities", "grids", "facilities", "network", "basemap", "service-areas", "gaps", "coverage-streets", "coverage-communities", "coverage-grids" })
         {
             var doc = JsonDocument.Parse(await client.GetStringAsync($"/tiles/{layer}.json")).RootElement;
             Assert.Equal("3.0.0", doc.GetProperty("tilejson").GetString());
