@@ -38,7 +38,7 @@ internal static class OgcApi
     {
         var ogc = app.MapGroup("/ogc").RequireAuthorization(Policies.AnyUser).WithTags("OGC API - Features").ExcludeFromDescription();
         ogc.MapGet("/", (HttpContext h) => Results.Json(Landing(Base(h))));
-        ogc.MapGet("/conformance", () => Results.Json(new JsonObject { ["conformsTo"] = Array(ConformanceClasses) }));
+        ogc.MapGet("/conformance", () => Results.Json(new JsonObject { ["conformsTo"] = Array(ConformanceClasses.Concat(OgcTilesets.ConformanceClasses).ToArray()) }));
         ogc.MapGet("/api", (HttpContext h) => Results.Text(OgcOpenApi.Document(Base(h)).ToJsonString(), OpenApiType));
         ogc.MapGet("/collections", async (HttpContext h, NpgsqlDataSource db, CancellationToken ct) =>
         {
@@ -56,6 +56,7 @@ internal static class OgcApi
                 ? Results.Json(Collection(Base(h), c, (await ExtentsAsync(db, ct)).GetValueOrDefault(c.Id), (await CoverageCollections.LatestRunAsync(db, ct))?.Finished))
                 : NoCollection(collectionId));
         ogc.MapGet("/collections/{collectionId}/items", ItemsAsync);
+        OgcTilesets.Map(ogc, Base);
         ogc.MapGet("/collections/{collectionId}/items/{featureId}", ItemAsync);
         ogc.MapFallback("/{**path}", (string? path) => Http.Problems.NotFound(
             $"'/ogc/{path}' is not an OGC API - Features path; start at /ogc (landing page) or /ogc/collections"));
@@ -143,7 +144,8 @@ internal static class OgcApi
             Link(b, "self", "application/json", "this document"),
             Link($"{b}/api", "service-desc", OpenApiType, "the API definition"),
             Link($"{b}/conformance", "conformance", "application/json", "OGC API conformance classes implemented by this server"),
-            Link($"{b}/collections", "data", "application/json", "the collections")),
+            Link($"{b}/collections", "data", "application/json", "the collections"),
+            Link($"{b}/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", "application/json", "the tile matrix sets (OGC API - Tiles)")),
     };
 
     /// <summary>A collection's metadata; <paramref name="runTime"/> (the latest complete run's end) is the temporal extent of collections with time.</summary>
@@ -155,7 +157,8 @@ internal static class OgcApi
             ["crs"] = Array(Crs84), ["storageCrs"] = Crs84,
             ["links"] = Array(
                 Link($"{b}/collections/{c.Id}", "self", "application/json", c.Title),
-                Link($"{b}/collections/{c.Id}/items", "items", GeoJson, $"{c.Title}: the features")),
+                Link($"{b}/collections/{c.Id}/items", "items", GeoJson, $"{c.Title}: the features"),
+                Link($"{b}/collections/{c.Id}/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "application/json", $"{c.Title}: vector tilesets")),
         };
         if (extent is not null)
             o["extent"] = new JsonObject

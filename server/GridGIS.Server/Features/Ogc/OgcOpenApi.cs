@@ -16,6 +16,8 @@ internal static class OgcOpenApi
             ["/conformance"] = Get("The conformance classes implemented", "getConformanceDeclaration", "application/json"),
             ["/api"] = Get("This API definition", "getApiDefinition", "application/vnd.oai.openapi+json;version=3.0"),
             ["/collections"] = Get("The collections", "getCollections", "application/json"),
+            ["/tileMatrixSets"] = Get("The tile matrix sets (OGC API - Tiles): WebMercatorQuad", "getTileMatrixSetsList", "application/json"),
+            [$"/tileMatrixSets/{OgcTilesets.WebMercatorQuad}"] = Get("WebMercatorQuad (OGC 2D Tile Matrix Set)", "getTileMatrixSet", "application/json"),
         };
         foreach (var c in OgcCollections.All)
         {
@@ -39,6 +41,9 @@ internal static class OgcOpenApi
                 ["name"] = "featureId", ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = c.TextIds ? "string" : "integer" },
             });
             paths[$"/collections/{c.Id}/items/{{featureId}}"] = one;
+            paths[$"/collections/{c.Id}/tiles"] = Get($"{c.Title}: vector tilesets", $"get-{c.Id}-tilesets", "application/json");
+            paths[$"/collections/{c.Id}/tiles/{OgcTilesets.WebMercatorQuad}"] =
+                Get($"{c.Title}: the vector tileset in WebMercatorQuad (tiles at /tiles/{c.Id}/{{z}}/{{x}}/{{y}}.mvt)", $"get-{c.Id}-tileset", "application/json");
         }
         return new JsonObject
         {
