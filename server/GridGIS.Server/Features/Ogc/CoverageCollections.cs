@@ -30,8 +30,7 @@ internal static class CoverageCollections
         }
         var rule = Disclosure.For(q.Administrator);
         await using var conn = await q.Db.OpenConnectionAsync(ct);
-        var rows = await UnitDisclosure.LoadAsync(conn, run.Id, category, ct);
-        var withheld = UnitDisclosure.Withheld(rows, rule);
+        var (rows, withheld) = await DisclosedAsync(q, conn, run.Id, category, rule, ct);
         var byUnit = rows.Where(r => r.Level == level).ToDictionary(r => (r.Category, r.UnitId));
 
         await using var cmd = new NpgsqlCommand(Sql.Get("Features/Ogc/ListCoverageUnitShapes.sql"), conn);
@@ -101,6 +100,37 @@ internal static class CoverageCollections
             }
         return WithNote(OgcRequest.Page(matched, features), rule);
     };
+
+    internal sealed record Disclosed(string Key, List<UnitDisclosure.Row> Rows, HashSet<(string, string, int)> Withheld);
+
+    /// <summary>The last run's unit rows and withheld set of each rule (administrator, restricted), for tiles: every tile of a run layer needs them. Singleton.</summary>
+    internal sealed class DisclosureCache
+    {
+        public readonly Disclosed?[] Last = new Disclosed?[2];
+    }
+
+    /// <summary>
+    /// The run's unit rows (all levels, of one category or all) and the units the rule withholds. With no category they are
+    /// kept per rule until the data version of runs and units moves (another complete run can change what is withheld).
+    /// </summary>
+    private static async Task<(List<UnitDisclosure.Row>, HashSet<(string, string, int)>)> DisclosedAsync(OgcRequest q, NpgsqlConnection conn,
+        long runId, string? category, Disclosure rule, CancellationToken ct)
+    {
+        if (category is not null)
+        {
+            var some = await UnitDisclosure.LoadAsync(conn, runId, category, ct);
+            return (some, UnitDisclosure.Withheld(some, rule));
+        }
+        var version = await q.Http.RequestServices.GetRequiredService<DataVersions>().VersionAsync(["coverage_run", "street", "community", "grid"], ct);
+        var key = $"{runId}|{version}";
+        var cache = q.Http.RequestServices.GetRequiredService<DisclosureCache>().Last;
+        var slot = rule.Applies ? 1 : 0;
+        if (cache[slot] is { } d && d.Key == key) return (d.Rows, d.Withheld);
+        var rows = await UnitDisclosure.LoadAsync(conn, runId, null, ct);
+        var withheld = UnitDisclosure.Withheld(rows, rule);
+        cache[slot] = new Disclosed(key, rows, withheld);
+        return (rows, withheld);
+    }
 
     /// <summary>The latest complete full run and when it finished; null when there is none.</summary>
     public static async Task<(long Id, DateTimeOffset Finished)?> LatestRunAsync(NpgsqlDataSource db, CancellationToken ct)
