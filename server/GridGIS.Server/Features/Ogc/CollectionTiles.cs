@@ -19,7 +19,7 @@ internal static class CollectionTiles
     public static async Task<byte[]> TileAsync(HttpContext http, NpgsqlDataSource db, TileLayer layer, OgcCollection source, int z, long x, long y, CancellationToken ct)
     {
         var box = Envelope(z, x, y);
-        var page = await source.Page(new OgcRequest(http, db, null, box, MaxFeatures, 0, new Dictionary<string, string>(), null), ct);
+        var page = await source.Page(new OgcRequest(http, db, null, box, MaxFeatures, 0, new Dictionary<string, string>(), null) { ClipToBox = true }, ct);
         var geometries = new List<string>();
         var attributes = new List<string>();
         foreach (var f in page["features"]!.AsArray())

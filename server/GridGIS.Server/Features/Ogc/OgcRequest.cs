@@ -15,6 +15,9 @@ internal sealed record OgcRequest(HttpContext Http, NpgsqlDataSource Db, string?
 {
     public bool Administrator => Http.User.IsInRole(Security.Roles.Administrator);
 
+    /// <summary>For tiles: computed geometries may be cut to <see cref="Box"/> (an items page returns whole features).</summary>
+    public bool ClipToBox { get; init; }
+
     public string? Filter(string name) => Filters.TryGetValue(name, out var v) ? v : null;
 
     /// <summary>The empty page (a FeatureCollection with no features).</summary>

@@ -49,6 +49,7 @@ internal static class ServiceAreaCollection
         var areas = services.GetRequiredService<CategoryAreaCache>();
         var categories = await ReachQueries.CategoriesAsync(q.Db, category, ct);
         var envelope = q.Box is { } b ? new Envelope(b.MinLon, b.MaxLon, b.MinLat, b.MaxLat) : null;
+        var clip = q.ClipToBox && envelope is not null ? new GeometryFactory().ToGeometry(envelope) : null;
         var all = new List<JsonObject>();
         await Tracing.WaitAsync(ct);
         try
@@ -71,10 +72,13 @@ internal static class ServiceAreaCollection
                 {
                     if (minutes is not null && minutes != Minutes[i] || bands[i].IsEmpty) continue;
                     if (envelope is not null && !envelope.Intersects(bands[i].EnvelopeInternal)) continue;
+                    // a tile needs only its part of a city-wide area (a tracing's polygon has tens of thousands of vertices)
+                    var shape = clip is null ? bands[i] : bands[i].Intersection(clip);
+                    if (shape.IsEmpty) continue;
                     all.Add(new JsonObject
                     {
                         ["type"] = "Feature", ["id"] = $"{cat.Code}.{Minutes[i]}",
-                        ["geometry"] = JsonSerializer.SerializeToNode(SevenDecimals.Reduce(bands[i]), GeoJson),
+                        ["geometry"] = JsonSerializer.SerializeToNode(SevenDecimals.Reduce(shape), GeoJson),
                         ["properties"] = new JsonObject
                         {
                             ["category"] = cat.Code, ["categoryZh"] = cat.NameZh, ["categoryEn"] = cat.NameEn, ["minutes"] = Minutes[i],
