@@ -5,7 +5,8 @@ using Npgsql;
 namespace GridGIS.Interop.Tests;
 
 /// <summary>GDAL's MVT driver reads a vector tile of every layer, with the layer's attributes, over HTTP with a bearer token.</summary>
-public sealed class GdalTilesTests(GdalServer fx) : IClassFixture<GdalServer>
+[Collection(GdalCollection.Name)]
+public sealed class GdalTilesTests(GdalServer fx)
 {
     [Theory]
     [InlineData("streets", "street", "name_zh")]

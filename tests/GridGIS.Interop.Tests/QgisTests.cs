@@ -9,7 +9,8 @@ namespace GridGIS.Interop.Tests;
 /// fitting method it has), loads an OGC API - Features collection and a vector tile layer, and renders a map
 /// that is not blank. The PNGs are kept in artifacts/interop/ to look at.
 /// </summary>
-public sealed class QgisTests(GdalServer fx) : IClassFixture<GdalServer>
+[Collection(GdalCollection.Name)]
+public sealed class QgisTests(GdalServer fx)
 {
     /// <summary>Runs qgis_render.py as <paramref name="user"/>; its JSON line, after checking that both layers loaded.</summary>
     private async Task<JsonElement> RenderAsync(string user, string collection, string tileLayer, string png)

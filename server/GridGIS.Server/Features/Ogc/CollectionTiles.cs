@@ -13,8 +13,8 @@ namespace GridGIS.Server.Features.Ogc;
 /// </summary>
 internal static class CollectionTiles
 {
-    /// <summary>Features of one tile at most (a denser tile is cut there; zooms below the layer's minimum are empty anyway).</summary>
-    public const int MaxFeatures = OgcApi.MaxLimit;
+    /// <summary>Features of one tile at most: a denser tile is cut there (coverage tiles carry one feature per unit and category).</summary>
+    public const int MaxFeatures = 50_000;
 
     public static async Task<byte[]> TileAsync(HttpContext http, NpgsqlDataSource db, TileLayer layer, OgcCollection source, int z, long x, long y, CancellationToken ct)
     {
