@@ -38,6 +38,9 @@ public static class GridGisApp
         services.AddSingleton<Features.Heatmap.HeatmapCache>();
         services.AddSingleton<Features.Import.ImportJobs>();
         services.AddSingleton<TileCache>();
+        services.AddSingleton<DataVersions>();
+        services.AddSingleton<Features.Ogc.CoverageCollections.DisclosureCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<DataVersions>());
         services.AddOpenApi(o => o.AddSchemaTransformer(Http.OpenApiSchemas.TransformAsync)
                                   .AddDocumentTransformer((d, _, _) => { d.Info.Title = "GridGIS"; return Task.CompletedTask; }));
         services.ConfigureHttpJsonOptions(o =>

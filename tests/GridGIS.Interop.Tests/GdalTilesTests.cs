@@ -5,7 +5,8 @@ using Npgsql;
 namespace GridGIS.Interop.Tests;
 
 /// <summary>GDAL's MVT driver reads a vector tile of every layer, with the layer's attributes, over HTTP with a bearer token.</summary>
-public sealed class GdalTilesTests(GdalServer fx) : IClassFixture<GdalServer>
+[Collection(GdalCollection.Name)]
+public sealed class GdalTilesTests(GdalServer fx)
 {
     [Theory]
     [InlineData("streets", "street", "name_zh")]
@@ -13,9 +14,15 @@ public sealed class GdalTilesTests(GdalServer fx) : IClassFixture<GdalServer>
     [InlineData("grids", "grid", "kind")]
     [InlineData("facilities", "facility", "category")]
     [InlineData("network", "walk_edge", "length_m")]
+    [InlineData("basemap", "basemap_feature", "kind")]
+    [InlineData("service-areas", "facility", "minutes")]
+    [InlineData("gaps", "(select gap_no as id, geom from coverage_gap where run_id = coverage_latest_run()) g", "gapNo")]
+    [InlineData("coverage-streets", "street", "shareCovered")]
+    [InlineData("coverage-communities", "community", "category")]
+    [InlineData("coverage-grids", "grid", "withheld")]
     public async Task OgrinfoReadsATileOfTheLayer_WithItsAttributes(string layer, string table, string attribute)
     {
-        // the tile at zoom 15 around one of the layer's features
+        // the tile at zoom 15 around one of the layer's features (service areas: around a facility)
         await using var db = new NpgsqlConnection(Environment.GetEnvironmentVariable("GRIDGIS_TEST_DB"));
         await db.OpenAsync();
         await using var cmd = new NpgsqlCommand($"select st_x(p), st_y(p) from (select st_pointonsurface(geom) p from {table} order by id limit 1) s", db);

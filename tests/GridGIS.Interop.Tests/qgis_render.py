@@ -3,6 +3,8 @@ vector tile layer of GridGIS, rendered to a PNG. Prints one JSON line: what load
 the render coloured. Run with Debian's /usr/bin/python3 (python3-qgis) and QT_QPA_PLATFORM=offscreen.
 
 usage: qgis_render.py BASE_URL USER PASSWORD COLLECTION TILE_LAYER OUT.png AUTH_DIR
+
+For a collection with a "households" field (coverage, gaps) it also counts the features whose figure is withheld (NULL).
 """
 import json
 import os
@@ -12,7 +14,7 @@ base, user, password, collection, tile_layer, out, auth_dir = sys.argv[1:8]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QGIS_AUTH_DB_DIR_PATH"] = auth_dir
 
-from qgis.core import (QgsApplication, QgsAuthMethodConfig, QgsVectorLayer, QgsVectorTileLayer,  # noqa: E402
+from qgis.core import (NULL, QgsApplication, QgsAuthMethodConfig, QgsVectorLayer, QgsVectorTileLayer,  # noqa: E402
                        QgsMapSettings, QgsMapRendererSequentialJob, QgsCoordinateReferenceSystem)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
@@ -34,6 +36,12 @@ tiles = QgsVectorTileLayer(f"type=xyz&url={base}/tiles/{tile_layer}/{{z}}/{{x}}/
 result = {"authStored": bool(ok), "featuresValid": features.isValid(), "tilesValid": tiles.isValid(),
           "featureCount": features.featureCount() if features.isValid() else -1,
           "fields": [f.name() for f in features.fields()] if features.isValid() else []}
+
+# collections with figures (coverage, gaps): how many features carry the households figure and how many have it withheld
+if features.isValid() and "households" in result["fields"]:
+    values = [f["households"] for f in features.getFeatures()]
+    result["nullHouseholds"] = sum(1 for v in values if v is None or v == NULL)
+    result["numberHouseholds"] = sum(1 for v in values if not (v is None or v == NULL))
 
 if features.isValid() and tiles.isValid():
     settings = QgsMapSettings()

@@ -47,9 +47,13 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
         ["GET /api/import/jobs/{id}"] = "an import job's state",
     };
 
-    /// <summary>OGC API - Features and vector tiles serve the public layers only (households are not a collection).</summary>
+    /// <summary>
+    /// OGC API - Features and vector tiles: metadata, and public layers (households are not a collection); the items of
+    /// the run's collections (coverage per unit, gaps) are aggregates, swept below with the API's.
+    /// </summary>
     private static bool IsPublicLayerService(string endpoint) =>
-        endpoint.StartsWith("GET /ogc", StringComparison.Ordinal) || endpoint.StartsWith("GET /tiles", StringComparison.Ordinal);
+        (endpoint.StartsWith("GET /ogc", StringComparison.Ordinal) || endpoint.StartsWith("GET /tiles", StringComparison.Ordinal))
+        && !endpoint.StartsWith("GET /ogc/collections/{collectionId}/items", StringComparison.Ordinal);
 
     private sealed record Planted(GridTestData T, int Street, string StreetCode, string OtherStreetCode, int Community,
         int Tiny, int Small, int Mixed, int Plain, int Facility, string Category, long Run, long WhatIf);
@@ -109,6 +113,11 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
             ["GET /api/grids/workload"] = ["/api/grids/workload", "/api/grids/workload?householdLimit=3"],
             ["GET /api/viewer/grids/{id:int}/figures"] = [.. new[] { p.Tiny, p.Small, p.Mixed, p.Plain }.Select(id => $"/api/viewer/grids/{id}/figures")],
             ["GET /api/viewer/facilities/{id:int}/figures"] = [$"/api/viewer/facilities/{p.Facility}/figures"],
+            ["GET /ogc/collections/{collectionId}/items"] =
+                [.. new[] { "grids", "communities", "streets" }.Select(l => $"/ogc/collections/coverage-{l}/items?limit=10000&category={p.Category}"),
+                 $"/ogc/collections/gaps/items?limit=10000&category={p.Category}"],
+            ["GET /ogc/collections/{collectionId}/items/{featureId}"] =
+                [.. new[] { p.Tiny, p.Small, p.Mixed, p.Plain }.Select(g => $"/ogc/collections/coverage-grids/items/{p.Category}.{g}")],
         };
     }
 

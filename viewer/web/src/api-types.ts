@@ -1504,7 +1504,7 @@ export interface paths {
     };
   };
   "/tiles/{layer}/{z}/{x}/{y}.mvt": {
-    /** One Mapbox vector tile of a layer (streets, communities, grids, facilities, network); ETag from the layer's data version. */
+    /** One Mapbox vector tile of a layer (streets, communities, grids, facilities, network, basemap, service-areas, gaps, coverage-streets, coverage-communities, coverage-grids); ETag from the layer's data version. */
     get: {
       parameters: {
         path: {

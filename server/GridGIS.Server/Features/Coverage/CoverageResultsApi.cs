@@ -48,19 +48,13 @@ internal static class CoverageResultsApi
         var units = new List<UnitResult>();
         foreach (var u in rows.Where(u => levelName is null || u.Level == levelName))
         {
-            var hidden = withheld.Contains((u.Category, u.Level, u.UnitId));
-            // Foreign residents: the run keeps no count of their households, so their split is judged by persons.
-            var frHidden = hidden || !rule.ShowsParts(u.ForeignResidents, u.ForeignCovered, u.ForeignResidents - u.ForeignCovered);
+            var f = UnitDisclosure.Show(u, withheld, rule);
             units.Add(new UnitResult(
                 Category: u.Category, Level: u.Level, UnitId: u.UnitId, Code: u.Code, Name: u.Name,
-                Households: hidden ? null : u.Households, HouseholdsCovered: hidden ? null : u.HouseholdsCovered,
-                HouseholdsNotCovered: hidden ? null : u.Households - u.HouseholdsCovered,
-                Residents: hidden ? null : u.Residents, ResidentsCovered: hidden ? null : u.ResidentsCovered,
-                ResidentsNotCovered: hidden ? null : u.Residents - u.ResidentsCovered,
-                ShareCovered: hidden || u.Residents == 0 ? null : (double)u.ResidentsCovered / u.Residents,
-                ForeignResidents: frHidden ? null : u.ForeignResidents, ForeignCovered: frHidden ? null : u.ForeignCovered,
-                ForeignNotCovered: frHidden ? null : u.ForeignResidents - u.ForeignCovered,
-                Accessibility: hidden ? null : u.Accessibility));
+                Households: f.Households, HouseholdsCovered: f.HouseholdsCovered, HouseholdsNotCovered: f.HouseholdsNotCovered,
+                Residents: f.Residents, ResidentsCovered: f.ResidentsCovered, ResidentsNotCovered: f.ResidentsNotCovered,
+                ShareCovered: f.ShareCovered, ForeignResidents: f.ForeignResidents, ForeignCovered: f.ForeignCovered,
+                ForeignNotCovered: f.ForeignNotCovered, Accessibility: f.Accessibility));
         }
         var facilities = new List<FacilityLoad>();
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListFacilityLoads.sql"), conn))
@@ -104,14 +98,12 @@ internal static class CoverageResultsApi
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
             {
-                var hidden = !rule.ShowsParts(r.GetInt64(3), r.GetInt64(4));
+                var g = GapFigures.Show(rule, r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
                 var attributes = new AttributesTable
                 {
                     { "run", resolved.Value }, { "category", category }, { "gapNo", r.GetInt32(0) }, { "areaM2", Math.Round(r.GetDouble(2), 1) },
-                    { "households", hidden ? null : r.GetInt64(3) },
-                    { "householdsNotCovered", hidden ? null : r.GetInt64(4) },
-                    { "residents", hidden ? null : r.GetInt64(5) },
-                    { "foreignResidents", hidden || !rule.Shows(r.GetInt64(6)) ? null : r.GetInt64(6) },
+                    { "households", g.Households }, { "householdsNotCovered", g.HouseholdsNotCovered },
+                    { "residents", g.Residents }, { "foreignResidents", g.ForeignResidents },
                 };
                 fc.Add(new Feature(r.GetFieldValue<Geometry>(1), attributes));
             }

@@ -4,9 +4,10 @@
 -- $6 minutes for every category of the run instead of each one's own threshold (null: their own),
 -- $7 only these categories (null: all). A run with $6 or $7 is a what-if run: kept, listed, readable by
 -- id, but never served as the latest run.
--- The data and network versions are the tables' change counters (migration 0011): no scan of the data.
+-- The data and network versions are the tables' change counters (migration 0011): no scan of the data; the
+-- counter of coverage runs themselves (migration 0017) is no part of the data.
 with versions as (
-    select jsonb_object_agg(table_name, version) filter (where table_name not like 'walk%') as data,
+    select jsonb_object_agg(table_name, version) filter (where table_name not like 'walk%' and table_name <> 'coverage_run') as data,
            jsonb_object_agg(table_name, version) filter (where table_name like 'walk%') as network
     from data_change
 ), params as (

@@ -38,6 +38,30 @@ internal static class UnitDisclosure
         return rows;
     }
 
+    /// <summary>A unit's figures as a caller sees them: null where withheld.</summary>
+    internal sealed record Figures(long? Households, long? HouseholdsCovered, long? HouseholdsNotCovered, long? Residents, long? ResidentsCovered,
+        long? ResidentsNotCovered, double? ShareCovered, long? ForeignResidents, long? ForeignCovered, long? ForeignNotCovered, double? Accessibility);
+
+    /// <summary>
+    /// The figures of <paramref name="u"/> under <paramref name="rule"/>, given the units <see cref="Withheld"/> returned: all
+    /// null when the unit is withheld; the foreign-resident split also when its parts are small (the run keeps no count of
+    /// foreign residents' households, so that split is judged by persons).
+    /// </summary>
+    public static Figures Show(Row u, HashSet<(string, string, int)> withheld, Disclosure rule)
+    {
+        var hidden = withheld.Contains((u.Category, u.Level, u.UnitId));
+        var frHidden = hidden || !rule.ShowsParts(u.ForeignResidents, u.ForeignCovered, u.ForeignResidents - u.ForeignCovered);
+        return new Figures(
+            Households: hidden ? null : u.Households, HouseholdsCovered: hidden ? null : u.HouseholdsCovered,
+            HouseholdsNotCovered: hidden ? null : u.Households - u.HouseholdsCovered,
+            Residents: hidden ? null : u.Residents, ResidentsCovered: hidden ? null : u.ResidentsCovered,
+            ResidentsNotCovered: hidden ? null : u.Residents - u.ResidentsCovered,
+            ShareCovered: hidden || u.Residents == 0 ? null : (double)u.ResidentsCovered / u.Residents,
+            ForeignResidents: frHidden ? null : u.ForeignResidents, ForeignCovered: frHidden ? null : u.ForeignCovered,
+            ForeignNotCovered: frHidden ? null : u.ForeignResidents - u.ForeignCovered,
+            Accessibility: hidden ? null : u.Accessibility);
+    }
+
     /// <summary>The units withheld from the caller: (category, level, unit id).</summary>
     public static HashSet<(string, string, int)> Withheld(IReadOnlyList<Row> rows, Disclosure rule)
     {

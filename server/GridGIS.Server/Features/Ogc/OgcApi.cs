@@ -38,23 +38,25 @@ internal static class OgcApi
     {
         var ogc = app.MapGroup("/ogc").RequireAuthorization(Policies.AnyUser).WithTags("OGC API - Features").ExcludeFromDescription();
         ogc.MapGet("/", (HttpContext h) => Results.Json(Landing(Base(h))));
-        ogc.MapGet("/conformance", () => Results.Json(new JsonObject { ["conformsTo"] = Array(ConformanceClasses) }));
+        ogc.MapGet("/conformance", () => Results.Json(new JsonObject { ["conformsTo"] = Array(ConformanceClasses.Concat(OgcTilesets.ConformanceClasses).ToArray()) }));
         ogc.MapGet("/api", (HttpContext h) => Results.Text(OgcOpenApi.Document(Base(h)).ToJsonString(), OpenApiType));
         ogc.MapGet("/collections", async (HttpContext h, NpgsqlDataSource db, CancellationToken ct) =>
         {
             var extents = await ExtentsAsync(db, ct);
+            var run = await CoverageCollections.LatestRunAsync(db, ct);
             var b = Base(h);
             return Results.Json(new JsonObject
             {
                 ["links"] = Array(Link($"{b}/collections", "self", "application/json", "the collections")),
-                ["collections"] = Array(OgcCollections.All.Select(c => Collection(b, c, extents.GetValueOrDefault(c.Id))).ToArray<JsonNode>()),
+                ["collections"] = Array(OgcCollections.All.Select(c => Collection(b, c, extents.GetValueOrDefault(c.Id), run?.Finished)).ToArray<JsonNode>()),
             });
         });
         ogc.MapGet("/collections/{collectionId}", async (HttpContext h, NpgsqlDataSource db, string collectionId, CancellationToken ct) =>
             OgcCollections.Find(collectionId) is { } c
-                ? Results.Json(Collection(Base(h), c, (await ExtentsAsync(db, ct)).GetValueOrDefault(c.Id)))
+                ? Results.Json(Collection(Base(h), c, (await ExtentsAsync(db, ct)).GetValueOrDefault(c.Id), (await CoverageCollections.LatestRunAsync(db, ct))?.Finished))
                 : NoCollection(collectionId));
         ogc.MapGet("/collections/{collectionId}/items", ItemsAsync);
+        OgcTilesets.Map(ogc, Base);
         ogc.MapGet("/collections/{collectionId}/items/{featureId}", ItemAsync);
         ogc.MapFallback("/{**path}", (string? path) => Http.Problems.NotFound(
             $"'/ogc/{path}' is not an OGC API - Features path; start at /ogc (landing page) or /ogc/collections"));
@@ -71,7 +73,12 @@ internal static class OgcApi
         if ((CheckCrs(q["crs"], "crs") ?? CheckCrs(q["bbox-crs"], "bbox-crs")) is { } crsError) return crsError;
         if (q["f"] is { Count: > 0 } f && f[0] is not ("json" or "geojson"))
             return Bad("f", $"f must be json or geojson, not '{Clip(f[0])}'");
-        if (q["datetime"].Count > 0) return Bad("datetime", $"collection {c.Id} has no time: leave datetime out");
+        TimeInterval? time = null;
+        if (q["datetime"] is { Count: > 0 } dt)
+        {
+            if (!c.HasTime) return Bad("datetime", $"collection {c.Id} has no time: leave datetime out");
+            if (!TimeInterval.TryParse(dt[0] ?? "", out time, out var timeError)) return Bad("datetime", timeError!);
+        }
 
         var limit = DefaultLimit;
         if (q["limit"] is { Count: > 0 } l && (!int.TryParse(l[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
@@ -82,10 +89,10 @@ internal static class OgcApi
             return Bad("offset", $"offset must be a whole number of at least 0, not '{Clip(o[0])}'");
         if (!BoundingBox.TryParse(q["bbox"], out var box, out var bboxError)) return Bad("bbox", bboxError!);
 
-        var args = new List<object> { DBNull.Value, Value(box?.MinLon), Value(box?.MinLat), Value(box?.MaxLon), Value(box?.MaxLat), limit, offset };
-        args.AddRange(c.Filters.Select(name => q[name] is { Count: > 0 } v && !string.IsNullOrWhiteSpace(v[0]) ? (object)v[0]!.Trim() : DBNull.Value));
-        var json = await ScalarAsync(db, c.Query, args, ct);
-        var page = (JsonObject)JsonNode.Parse(json ?? """{"type":"FeatureCollection","numberMatched":0,"numberReturned":0,"features":[]}""")!;
+        var filters = new Dictionary<string, string>();
+        foreach (var name in c.Filters)
+            if (q[name] is { Count: > 0 } v && !string.IsNullOrWhiteSpace(v[0])) filters[name] = v[0]!.Trim();
+        var page = await c.Page(new OgcRequest(http, db, null, box, limit, offset, filters, time), ct);
         var matched = page["numberMatched"]!.GetValue<long>();
         var returned = page["numberReturned"]!.GetValue<long>();
 
@@ -100,6 +107,7 @@ internal static class OgcApi
         page["links"] = links;
         page["timeStamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         http.Response.Headers["Content-Crs"] = $"<{Crs84}>";
+        Privacy(http, page);
         return Results.Text(page.ToJsonString(), GeoJson);
     }
 
@@ -107,33 +115,41 @@ internal static class OgcApi
     {
         if (OgcCollections.Find(collectionId) is not { } c) return NoCollection(collectionId);
         if (CheckCrs(http.Request.Query["crs"], "crs") is { } crsError) return crsError;
-        if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        if (!c.TextIds && !long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             return Http.Problems.NotFound($"no feature '{Clip(featureId)}' in collection {c.Id} (feature ids are whole numbers)", "featureId");
-        var args = new List<object> { id, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, 1, 0 };
-        args.AddRange(c.Filters.Select(_ => (object)DBNull.Value));
-        var page = JsonNode.Parse(await ScalarAsync(db, c.Query, args, ct) ?? "{}")!;
+        var page = await c.Page(new OgcRequest(http, db, featureId, null, 1, 0, new Dictionary<string, string>(), null), ct);
         if (page["features"] is not JsonArray { Count: > 0 } features)
-            return Http.Problems.NotFound($"no feature {id} in collection {c.Id}", "featureId");
+            return Http.Problems.NotFound($"no feature '{Clip(featureId)}' in collection {c.Id}", "featureId");
         var feature = (JsonObject)features[0]!.DeepClone();
         var b = Base(http);
-        feature["links"] = new JsonArray(Link($"{b}/collections/{c.Id}/items/{id}", "self", GeoJson, "this feature"),
+        feature["links"] = new JsonArray(Link($"{b}/collections/{c.Id}/items/{Uri.EscapeDataString(featureId)}", "self", GeoJson, "this feature"),
             Link($"{b}/collections/{c.Id}", "collection", "application/json", c.Title));
         http.Response.Headers["Content-Crs"] = $"<{Crs84}>";
+        Privacy(http, page);
         return Results.Text(feature.ToJsonString(), GeoJson);
+    }
+
+    /// <summary>A collection with figures says in a header (and in the page's <c>privacy</c>) what the privacy rule withheld.</summary>
+    private static void Privacy(HttpContext http, JsonObject page)
+    {
+        if (page.ContainsKey("privacy"))
+            http.Response.Headers["X-GridGIS-Privacy"] = page["privacy"]?.GetValue<string>() ?? "not suppressed (administrator)";
     }
 
     private static JsonObject Landing(string b) => new()
     {
         ["title"] = "GridGIS",
-        ["description"] = "Streets, communities, grids, facilities and the walking network of a GridGIS city, as OGC API - Features.",
+        ["description"] = "Streets, communities, grids, facilities, the walking network, service areas, coverage and gaps and the basemap of a GridGIS city, as OGC API - Features.",
         ["links"] = Array(
             Link(b, "self", "application/json", "this document"),
             Link($"{b}/api", "service-desc", OpenApiType, "the API definition"),
             Link($"{b}/conformance", "conformance", "application/json", "OGC API conformance classes implemented by this server"),
-            Link($"{b}/collections", "data", "application/json", "the collections")),
+            Link($"{b}/collections", "data", "application/json", "the collections"),
+            Link($"{b}/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", "application/json", "the tile matrix sets (OGC API - Tiles)")),
     };
 
-    private static JsonObject Collection(string b, OgcCollection c, double[]? extent)
+    /// <summary>A collection's metadata; <paramref name="runTime"/> (the latest complete run's end) is the temporal extent of collections with time.</summary>
+    private static JsonObject Collection(string b, OgcCollection c, double[]? extent, DateTimeOffset? runTime)
     {
         var o = new JsonObject
         {
@@ -141,13 +157,21 @@ internal static class OgcApi
             ["crs"] = Array(Crs84), ["storageCrs"] = Crs84,
             ["links"] = Array(
                 Link($"{b}/collections/{c.Id}", "self", "application/json", c.Title),
-                Link($"{b}/collections/{c.Id}/items", "items", GeoJson, $"{c.Title}: the features")),
+                Link($"{b}/collections/{c.Id}/items", "items", GeoJson, $"{c.Title}: the features"),
+                Link($"{b}/collections/{c.Id}/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "application/json", $"{c.Title}: vector tilesets")),
         };
         if (extent is not null)
             o["extent"] = new JsonObject
             {
                 ["spatial"] = new JsonObject { ["bbox"] = new JsonArray(Array(extent.Select(v => (JsonNode)JsonValue.Create(v)).ToArray())), ["crs"] = Crs84 },
             };
+        if (c.HasTime && runTime is { } t)
+        {
+            var time = CoverageCollections.Time(t);
+            var e = o["extent"] as JsonObject ?? new JsonObject();
+            e["temporal"] = new JsonObject { ["interval"] = new JsonArray(Array(time, time)), ["trs"] = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian" };
+            o["extent"] = e;
+        }
         return o;
     }
 
@@ -160,13 +184,6 @@ internal static class OgcApi
         while (await r.ReadAsync(ct))
             if (!r.IsDBNull(1)) extents[r.GetString(0)] = [r.GetDouble(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4)];
         return extents;
-    }
-
-    private static async Task<string?> ScalarAsync(NpgsqlDataSource db, string query, List<object> args, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand(Sql.Get(query));
-        foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
-        return await cmd.ExecuteScalarAsync(ct) as string;
     }
 
     /// <summary>The landing page's address as the client reached it (scheme, host, port), without a trailing slash.</summary>
@@ -182,8 +199,6 @@ internal static class OgcApi
     private static JsonArray Array(params JsonNode[] nodes) => new(nodes);
 
     private static JsonArray Array(params string[] values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
-
-    private static object Value(double? v) => v is { } d ? d : DBNull.Value;
 
     private static string Clip(string? s, int max = 40) => s is null ? "" : s.Length <= max ? s : s[..max] + "...";
 

@@ -16,6 +16,8 @@ internal static class OgcOpenApi
             ["/conformance"] = Get("The conformance classes implemented", "getConformanceDeclaration", "application/json"),
             ["/api"] = Get("This API definition", "getApiDefinition", "application/vnd.oai.openapi+json;version=3.0"),
             ["/collections"] = Get("The collections", "getCollections", "application/json"),
+            ["/tileMatrixSets"] = Get("The tile matrix sets (OGC API - Tiles): WebMercatorQuad", "getTileMatrixSetsList", "application/json"),
+            [$"/tileMatrixSets/{OgcTilesets.WebMercatorQuad}"] = Get("WebMercatorQuad (OGC 2D Tile Matrix Set)", "getTileMatrixSet", "application/json"),
         };
         foreach (var c in OgcCollections.All)
         {
@@ -27,15 +29,21 @@ internal static class OgcOpenApi
                 Query("offset", "features to skip (the next and prev links carry it)", new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["default"] = 0 }),
                 Query("crs", "the CRS of the answer: CRS84 only", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(OgcApi.Crs84) }),
                 Query("bbox-crs", "the CRS of bbox: CRS84 only", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(OgcApi.Crs84) }));
-            foreach (var f in c.Filters) parameters.Add(Query(f, $"only features whose {f} code is this", new JsonObject { ["type"] = "string" }));
+            foreach (var f in c.Filters) parameters.Add(Query(f, $"only features whose {f} is this", new JsonObject { ["type"] = "string" }));
+            if (c.HasTime)
+                parameters.Add(Query("datetime", "RFC 3339 instant or interval (start/end, '..' open): features whose time (the run's end) lies in it",
+                    new JsonObject { ["type"] = "string" }));
             items["get"]!["parameters"] = parameters;
             paths[$"/collections/{c.Id}/items"] = items;
             var one = Get($"{c.Title}: one feature", $"get-{c.Id}-feature", "application/geo+json");
             one["get"]!["parameters"] = new JsonArray(new JsonObject
             {
-                ["name"] = "featureId", ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "integer" },
+                ["name"] = "featureId", ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = c.TextIds ? "string" : "integer" },
             });
             paths[$"/collections/{c.Id}/items/{{featureId}}"] = one;
+            paths[$"/collections/{c.Id}/tiles"] = Get($"{c.Title}: vector tilesets", $"get-{c.Id}-tilesets", "application/json");
+            paths[$"/collections/{c.Id}/tiles/{OgcTilesets.WebMercatorQuad}"] =
+                Get($"{c.Title}: the vector tileset in WebMercatorQuad (tiles at /tiles/{c.Id}/{{z}}/{{x}}/{{y}}.mvt)", $"get-{c.Id}-tileset", "application/json");
         }
         return new JsonObject
         {

@@ -14,13 +14,16 @@ namespace GridGIS.Server.Features.Ogc;
 /// <param name="Tables">The tables read: a write to any of them changes the layer's version (ETag) in every process.</param>
 /// <param name="MinZoom">Below this zoom the layer's tiles are empty (too many features to draw).</param>
 /// <param name="Fields">Attribute name to type ("String", "Number", "Boolean"), for TileJSON's vector_layers.</param>
-internal sealed record TileLayer(string Id, string Query, string[] Tables, int MinZoom, Dictionary<string, string> Fields);
+/// <param name="Collection">For layers made from an OGC collection's features (<see cref="CollectionTiles"/>): its id; Query is then unused.</param>
+/// <param name="ByRole">Whether the tile's attributes depend on the caller's privacy rule (administrator or not): cached and tagged per rule.</param>
+internal sealed record TileLayer(string Id, string Query, string[] Tables, int MinZoom, Dictionary<string, string> Fields,
+    string? Collection = null, bool ByRole = false);
 
 /// <summary>
 /// Mapbox vector tiles at <c>/tiles/{layer}/{z}/{x}/{y}.mvt</c> (Web Mercator, 4096 units, 64 buffer), made by
 /// PostGIS's <c>ST_AsMVT</c> and simplified to the tile's resolution, with a TileJSON 3.0 document per layer at
 /// <c>/tiles/{layer}.json</c>. The ETag is the layer's data version (the change counters of migration 0011), so
-/// a write to a layer's tables changes exactly that layer's ETags in every server process; tiles are kept in a
+/// a write to a layer's tables changes exactly that layer's ETags in every server process (<see cref="DataVersions"/>: kept in memory, told by the database); tiles are kept in a
 /// bounded in-process cache keyed by that version. Same roles as <c>/api</c>: signed-in users.
 /// </summary>
 internal static class TilesApi
@@ -42,16 +45,35 @@ internal static class TilesApi
             new() { ["kind"] = "String", ["oneway"] = "Boolean", ["length_m"] = "Number" }),
         new("basemap", "Features/Ogc/TileBasemap.sql", ["basemap_feature"], 0,
             new() { ["kind"] = "String", ["class"] = "String", ["name"] = "String", ["name_zh"] = "String", ["name_en"] = "String" }),
+        new("service-areas", "", ["facility", "facility_category", "walk_edge", "walk_node"], 0,
+            new() { ["category"] = "String", ["categoryZh"] = "String", ["categoryEn"] = "String", ["minutes"] = "Number", ["metres"] = "Number", ["mode"] = "String" },
+            Collection: "service-areas"),
+        new("gaps", "", ["coverage_run"], 0, new()
+            {
+                ["category"] = "String", ["gapNo"] = "Number", ["areaM2"] = "Number", ["households"] = "Number", ["householdsNotCovered"] = "Number",
+                ["residents"] = "Number", ["foreignResidents"] = "Number", ["withheld"] = "Boolean", ["time"] = "String",
+            }, Collection: "gaps", ByRole: true),
+        CoverageLayer("coverage-streets", ["coverage_run", "street"], 0),
+        CoverageLayer("coverage-communities", ["coverage_run", "community"], 0),
+        CoverageLayer("coverage-grids", ["coverage_run", "grid"], 10),
     ];
+
+    /// <summary>Coverage per unit: the OGC collection's features, one per unit and category (a style filters on category).</summary>
+    private static TileLayer CoverageLayer(string id, string[] tables, int minZoom) => new(id, "", tables, minZoom, new()
+    {
+        ["category"] = "String", ["code"] = "String", ["name"] = "String", ["households"] = "Number", ["householdsNotCovered"] = "Number",
+        ["residents"] = "Number", ["shareCovered"] = "Number", ["foreignResidents"] = "Number", ["accessibility"] = "Number",
+        ["withheld"] = "Boolean", ["time"] = "String",
+    }, Collection: id, ByRole: true);
 
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
         var tiles = app.MapGroup("/tiles").RequireAuthorization(Policies.AnyUser).WithTags("Vector tiles");
-        tiles.MapGet("/{layer}.json", async (HttpContext http, NpgsqlDataSource db, string layer, CancellationToken ct) =>
-            Find(layer) is { } l ? Results.Json(await TileJsonAsync(http, db, l, ct)) : NoLayer(layer))
+        tiles.MapGet("/{layer}.json", async (HttpContext http, DataVersions versions, string layer, CancellationToken ct) =>
+            Find(layer) is { } l ? Results.Json(await TileJsonAsync(http, versions, l, ct)) : NoLayer(layer))
            .WithSummary("TileJSON 3.0 of a vector-tile layer: tile URL, zooms, bounds and attributes.");
         tiles.MapGet("/{layer}/{z}/{x}/{y}.mvt", TileAsync)
-           .WithSummary("One Mapbox vector tile of a layer (streets, communities, grids, facilities, network); ETag from the layer's data version.");
+           .WithSummary("One Mapbox vector tile of a layer (streets, communities, grids, facilities, network, basemap, service-areas, gaps, coverage-streets, coverage-communities, coverage-grids); ETag from the layer's data version.");
         tiles.MapFallback("/{**path}", (string? path) => Http.Problems.NotFound(
             $"'/tiles/{path}' is not a tile: /tiles/{{layer}}/{{z}}/{{x}}/{{y}}.mvt or /tiles/{{layer}}.json, layers {string.Join(", ", Layers.Select(l => l.Id))}"));
         return app;
@@ -59,7 +81,7 @@ internal static class TilesApi
 
     private static TileLayer? Find(string id) => Layers.FirstOrDefault(l => l.Id == id);
 
-    private static async Task<IResult> TileAsync(HttpContext http, NpgsqlDataSource db, TileCache cache, string layer, string z, string x, string y, CancellationToken ct)
+    private static async Task<IResult> TileAsync(HttpContext http, NpgsqlDataSource db, TileCache cache, DataVersions versions, string layer, string z, string x, string y, CancellationToken ct)
     {
         if (Find(layer) is not { } l) return NoLayer(layer);
         if (!int.TryParse(z, NumberStyles.None, CultureInfo.InvariantCulture, out var zoom) || zoom > MaxZoom)
@@ -70,17 +92,20 @@ internal static class TilesApi
         if (!long.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var row) || row >= n)
             return Bad("y", $"y must be a row 0..{n - 1} at zoom {zoom}, not '{Clip(y)}'");
 
-        var version = await VersionAsync(db, l, ct);
-        var etag = $"\"{l.Id}:{version}\"";
+        var version = await versions.VersionAsync(l.Tables, ct);
+        var variant = l.ByRole ? (http.User.IsInRole(Roles.Administrator) ? ":all" : ":restricted") : "";
+        var etag = $"\"{l.Id}{variant}:{version}\"";
         http.Response.Headers.ETag = etag;
         // Private: tiles are for signed-in users; revalidated after a minute, answered 304 while the data stands.
         http.Response.Headers.CacheControl = "private, max-age=60, must-revalidate";
         if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Select(s => s.Trim()).Contains(etag)))
             return Results.StatusCode(StatusCodes.Status304NotModified);
-        var key = new TileKey(l.Id, version, zoom, col, row);
+        var key = new TileKey(l.Id + variant, version, zoom, col, row);
         if (!cache.TryGet(key, out var bytes))
         {
-            bytes = zoom < l.MinZoom ? [] : await QueryAsync(db, l, zoom, col, row, ct);
+            bytes = zoom < l.MinZoom ? []
+                : l.Collection is { } c ? await CollectionTiles.TileAsync(http, db, l, OgcCollections.Find(c)!, zoom, col, row, ct)
+                : await QueryAsync(db, l, zoom, col, row, ct);
             cache.Add(key, bytes);
         }
         return Results.Bytes(bytes, MediaType);
@@ -96,15 +121,7 @@ internal static class TilesApi
         catch (PostgresException e) { throw new InvalidOperationException($"making tile {l.Id}/{z}/{x}/{y}: {e.MessageText}", e); }
     }
 
-    /// <summary>The layer's data version: its tables' change counters, read from the database on every request (one index lookup).</summary>
-    internal static async Task<string> VersionAsync(NpgsqlDataSource db, TileLayer l, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand(Sql.Get("Features/Ogc/GetLayerVersion.sql"));
-        cmd.Parameters.Add(new() { Value = l.Tables, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        return await cmd.ExecuteScalarAsync(ct) as string ?? "0";
-    }
-
-    private static async Task<JsonObject> TileJsonAsync(HttpContext http, NpgsqlDataSource db, TileLayer l, CancellationToken ct)
+    private static async Task<JsonObject> TileJsonAsync(HttpContext http, DataVersions versions, TileLayer l, CancellationToken ct)
     {
         var b = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/tiles";
         var fields = new JsonObject();
@@ -113,7 +130,7 @@ internal static class TilesApi
         {
             ["tilejson"] = "3.0.0",
             ["name"] = l.Id,
-            ["version"] = await VersionAsync(db, l, ct),
+            ["version"] = await versions.VersionAsync(l.Tables, ct),
             ["scheme"] = "xyz",
             ["tiles"] = new JsonArray($"{b}/{l.Id}/{{z}}/{{x}}/{{y}}.mvt"),
             ["minzoom"] = l.MinZoom,

@@ -139,25 +139,16 @@ internal static class ServiceAreaApi
         if (cat is null) return Problems.NotFound($"no facility category '{category.Trim()}' (see /api/categories)");
         var facilities = await FacilitiesAsync(db, null, cat.Code, ct);
         var limits = Limits(options, cat.Threshold, cat.Speed);
-        var xy = facilities.Select(f => cache.Projection.Forward(f.Lon, f.Lat)).ToArray();
         var offNetwork = new List<int>();
         Geometry[] polygons;
-        if (options.Mode == ReachMode.Euclidean || facilities.Count == 0) polygons = Circles(xy, limits, cache.Projection, ct);
-        else
+        if (options.Mode == ReachMode.Euclidean || facilities.Count == 0)
+            polygons = Circles(facilities.Select(f => cache.Projection.Forward(f.Lon, f.Lat)).ToArray(), limits, cache.Projection, ct);
+        else if (await CategoryAreas.NetworkBandsAsync(cache, areas, cat.Code, facilities, limits, options.BufferMetres, ct) is { } traced)
         {
-            var net = await cache.GetAsync(ct);
-            if (net.IsEmpty) return NoNetwork();
-            var snapped = xy.Select(p => net.Snapper.Snap(p.X, p.Y)).ToArray();
-            offNetwork.AddRange(facilities.Where((_, i) => snapped[i].IsOffNetwork).Select(f => f.Id));
-            var key = CategoryAreaCache.Key(net.Version, cat.Code, facilities, limits.Select(l => l.Metres), options.BufferMetres, "network");
-            if (!areas.TryGet(key, out polygons))
-            {
-                var search = new BoundedSearch(net.Network);
-                search.Run(snapped, limits.Max(l => l.Metres));
-                polygons = new ServiceArea(net.Network, options.BufferMetres, net.Projection).Bands(search, limits.Select(l => l.Metres).ToArray(), ct);
-                areas.Put(key, polygons);
-            }
+            polygons = traced.Bands;
+            offNetwork.AddRange(traced.OffNetwork);
         }
+        else return NoNetwork();
         return Collection(polygons, limits, options, new()
         {
             ["category"] = cat.Code, ["categoryZh"] = cat.NameZh, ["categoryEn"] = cat.NameEn,
@@ -169,7 +160,7 @@ internal static class ServiceAreaApi
         options.Minutes is { } list ? list.Select(m => WalkThreshold.FromMinutes(m, speed)).ToArray() : [categoryDefault];
 
     /// <summary>Straight-line reach (<see cref="StraightLineReach.ServiceArea"/>): circles of radius limit / detour factor, dissolved, per band.</summary>
-    private static Geometry[] Circles(IReadOnlyList<(double X, double Y)> points, WalkThreshold[] limits, LocalProjection projection, CancellationToken ct)
+    internal static Geometry[] Circles(IReadOnlyList<(double X, double Y)> points, WalkThreshold[] limits, LocalProjection projection, CancellationToken ct)
     {
         var reach = new StraightLineReach();
         var factory = new GeometryFactory();

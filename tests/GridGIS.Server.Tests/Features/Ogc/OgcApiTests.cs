@@ -50,7 +50,7 @@ public sealed class OgcApiTests(PostgisFixture fx)
         var client = await fx.ClientAsAsync(Roles.Official);
         var collections = await JsonAsync(client, "/ogc/collections");
         var ids = collections.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToArray();
-        Assert.Equal(new[] { "streets", "communities", "grids", "facilities", "network" }, ids);
+        Assert.Equal(new[] { "streets", "communities", "grids", "facilities", "network", "service-areas", "gaps", "coverage-streets", "coverage-communities", "coverage-grids", "basemap" }, ids);
         foreach (var c in collections.GetProperty("collections").EnumerateArray())
         {
             Assert.Equal("feature", c.GetProperty("itemType").GetString());

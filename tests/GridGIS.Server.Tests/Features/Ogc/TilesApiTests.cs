@@ -48,8 +48,11 @@ public sealed class TilesApiTests(PostgisFixture fx)
             Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
         }
         // a write to the streets table: the streets layer's tiles change, the facilities layer's do not
+        // (the server learns of the write from the database's notice, delivered at commit: milliseconds, bounded here by 30 s)
         await d.ScalarAsync<int>("update street set name_en = 'Renamed' where code = $1 returning 1", d.Code("")[..9]);
         var after = await client.GetAsync($"/tiles/streets/14/{x}/{y}.mvt");
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); Equals(after.Headers.ETag, etag) && DateTime.UtcNow < deadline; await Task.Delay(50))
+            after = await client.GetAsync($"/tiles/streets/14/{x}/{y}.mvt");
         Assert.NotEqual(etag, after.Headers.ETag);
         Assert.Contains("Renamed"u8.ToArray(), Windows(await after.Content.ReadAsByteArrayAsync(), 7));
         Assert.Equal(facilitiesEtag, (await client.GetAsync($"/tiles/facilities/14/{x}/{y}.mvt")).Headers.ETag);
@@ -64,7 +67,7 @@ public sealed class TilesApiTests(PostgisFixture fx)
     public async Task TileJson_DescribesEveryLayer()
     {
         var client = await fx.ClientAsAsync(Roles.Official);
-        foreach (var layer in new[] { "streets", "communities", "grids", "facilities", "network" })
+        foreach (var layer in new[] { "streets", "communities", "grids", "facilities", "network", "basemap", "service-areas", "gaps", "coverage-streets", "coverage-communities", "coverage-grids" })
         {
             var doc = JsonDocument.Parse(await client.GetStringAsync($"/tiles/{layer}.json")).RootElement;
             Assert.Equal("3.0.0", doc.GetProperty("tilejson").GetString());
@@ -103,5 +106,34 @@ public sealed class TilesApiTests(PostgisFixture fx)
         var response = await client.GetAsync("/tiles/network/5/26/12.mvt");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task OgcTilesets_DescribeEachCollectionsTiles_InWebMercatorQuad()
+    {
+        var client = await fx.ClientAsAsync(Roles.Official);
+        var conformance = await client.GetStringAsync("/ogc/conformance");
+        Assert.Contains("http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset", conformance);
+        var tms = JsonDocument.Parse(await client.GetStringAsync("/ogc/tileMatrixSets/WebMercatorQuad")).RootElement;
+        var matrices = tms.GetProperty("tileMatrices").EnumerateArray().ToList();
+        Assert.Equal(21, matrices.Count);
+        Assert.Equal(4096, matrices[12].GetProperty("matrixWidth").GetInt64());
+        // zoom 0: one 256-pixel tile over the whole Web Mercator square
+        Assert.Equal(2 * 20037508.3427892 / 256, matrices[0].GetProperty("cellSize").GetDouble(), 6);
+
+        foreach (var layer in new[] { "grids", "coverage-grids", "service-areas" })
+        {
+            var list = JsonDocument.Parse(await client.GetStringAsync($"/ogc/collections/{layer}/tiles")).RootElement;
+            var self = list.GetProperty("tilesets")[0].GetProperty("links").EnumerateArray().First(l => l.GetProperty("rel").GetString() == "self").GetProperty("href").GetString()!;
+            var tileset = JsonDocument.Parse(await client.GetStringAsync(new Uri(self).PathAndQuery)).RootElement;
+            Assert.Equal("vector", tileset.GetProperty("dataType").GetString());
+            var item = tileset.GetProperty("links").EnumerateArray().First(l => l.GetProperty("rel").GetString() == "item").GetProperty("href").GetString()!;
+            Assert.EndsWith($"/tiles/{layer}/{{tileMatrix}}/{{tileCol}}/{{tileRow}}.mvt", item);
+            // the template gives a tile that the tile endpoint serves
+            var tile = await client.GetAsync(new Uri(item.Replace("{tileMatrix}", "14").Replace("{tileCol}", "13489").Replace("{tileRow}", "6208")).PathAndQuery);
+            Assert.Equal(HttpStatusCode.OK, tile.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/ogc/collections/grids/tiles/WorldCRS84Quad")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/ogc/tileMatrixSets/nosuch")).StatusCode);
     }
 }
