@@ -62,7 +62,8 @@ internal static class TableFeatures
             copy.Apply(new ToLonLat(crs));
             copy.GeometryChanged();
         }
-        return copy;
+        // A Shapefile's exteriors run clockwise (its format's rule); hand on RFC 7946's.
+        return RingOrder.RightHand(copy);
     }
 
     /// <summary>
