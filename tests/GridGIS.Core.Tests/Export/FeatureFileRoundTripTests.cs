@@ -56,8 +56,8 @@ public sealed class FeatureFileRoundTripTests : IDisposable
         static Geometry Part(Geometry g) => g is GeometryCollection { NumGeometries: 1 } ? g.GetGeometryN(0) : g;
         var expected = RingOrder.RightHand(source.GetGeometryN(0));
         Assert.True(Part(first.Geometry!).EqualsExact(expected, 1e-7), $"{first.Geometry} != {expected}");
-        Assert.True(RingOrder.IsRightHand(first.Geometry), $"{format} came back with clockwise exterior rings: {first.Geometry}");
-        Assert.Equal("116.41", first.Geometry.Coordinates.Max(c => c.X).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(RingOrder.IsRightHand(first.Geometry!), $"{format} came back with clockwise exterior rings: {first.Geometry}");
+        Assert.Equal("116.41", first.Geometry!.Coordinates.Max(c => c.X).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("110105001", first.Properties["code"]);
         Assert.Equal("建外街道 \"quoted\", comma", first.Properties["name_zh"]);
         Assert.Equal("110105", first.Properties["street_code"]);
