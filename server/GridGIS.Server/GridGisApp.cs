@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Import;
+using GridGIS.Server.Features.Export;
 using GridGIS.Server.Features.Grids;
 using GridGIS.Server.Features.Households;
 using GridGIS.Server.Features.Coverage;
@@ -69,6 +70,7 @@ public static class GridGisApp
         app.MapAuthApi();
         app.MapLayersApi();
         app.MapImportApi();
+        app.MapExportApi();
         Features.ServiceAreas.ServiceAreaApi.MapServiceAreaApi(app);
         Features.Network.NetworkImportApi.MapNetworkImportApi(app);
         app.MapGridsApi().MapGridWorkersApi().MapHouseholdsApi();

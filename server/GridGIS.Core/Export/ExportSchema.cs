@@ -6,8 +6,8 @@ namespace GridGIS.Core.Export;
 /// <summary>The file formats every layer and run result is exported in.</summary>
 public enum ExportFormat
 {
-    /// <summary>GeoJSON (RFC 7946) FeatureCollection.</summary>
-    GeoJson,
+    /// <summary>GeoJSON (RFC 7946) FeatureCollection (the word is <c>geojson</c>).</summary>
+    Geojson,
     /// <summary>CSV with a <c>wkt</c> geometry column first (the import format).</summary>
     Csv,
     /// <summary>A zip of an Esri Shapefile (.shp, .shx, .dbf, .prj, .cpg UTF-8).</summary>

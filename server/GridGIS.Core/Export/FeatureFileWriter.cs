@@ -26,7 +26,7 @@ public abstract class FeatureFileWriter : IDisposable
     /// <summary>A writer of <paramref name="format"/> into <paramref name="directory"/>.</summary>
     public static FeatureFileWriter Create(ExportFormat format, ExportSchema schema, string directory) => format switch
     {
-        ExportFormat.GeoJson => new GeoJsonFileWriter(schema, directory),
+        ExportFormat.Geojson => new GeoJsonFileWriter(schema, directory),
         ExportFormat.Csv => new CsvFileWriter(schema, directory),
         ExportFormat.Shp => new ShapefileFileWriter(schema, directory),
         ExportFormat.Gpkg => new GeoPackageFileWriter(schema, directory),
@@ -36,7 +36,7 @@ public abstract class FeatureFileWriter : IDisposable
     /// <summary>The file name extension of <paramref name="format"/>'s result (.geojson, .csv, .zip, .gpkg).</summary>
     public static string Extension(ExportFormat format) => format switch
     {
-        ExportFormat.GeoJson => ".geojson",
+        ExportFormat.Geojson => ".geojson",
         ExportFormat.Csv => ".csv",
         ExportFormat.Shp => ".zip",
         ExportFormat.Gpkg => ".gpkg",
@@ -46,7 +46,7 @@ public abstract class FeatureFileWriter : IDisposable
     /// <summary>The media type of <paramref name="format"/>'s result.</summary>
     public static string MediaType(ExportFormat format) => format switch
     {
-        ExportFormat.GeoJson => "application/geo+json",
+        ExportFormat.Geojson => "application/geo+json",
         ExportFormat.Csv => "text/csv; charset=utf-8",
         ExportFormat.Shp => "application/zip",
         ExportFormat.Gpkg => "application/geopackage+sqlite3",

@@ -33,13 +33,13 @@ public sealed class FeatureFileRoundTripTests : IDisposable
 
     private static ImportFormat ImportFormatOf(ExportFormat f) => f switch
     {
-        ExportFormat.GeoJson => ImportFormat.GeoJson,
+        ExportFormat.Geojson => ImportFormat.GeoJson,
         ExportFormat.Csv => ImportFormat.Csv,
         ExportFormat.Shp => ImportFormat.Shapefile,
         _ => ImportFormat.GeoPackage,
     };
 
-    [Theory, InlineData(ExportFormat.GeoJson), InlineData(ExportFormat.Csv), InlineData(ExportFormat.Shp), InlineData(ExportFormat.Gpkg)]
+    [Theory, InlineData(ExportFormat.Geojson), InlineData(ExportFormat.Csv), InlineData(ExportFormat.Shp), InlineData(ExportFormat.Gpkg)]
     public void Export_ReadsBackTheSameFeatures_InEveryFormat(ExportFormat format)
     {
         var source = new WKTReader().Read(ClockwiseWithHole);
@@ -93,7 +93,7 @@ public sealed class FeatureFileRoundTripTests : IDisposable
     [Fact]
     public void GeoJson_WritesSevenDecimalsAndCounterClockwiseRings()
     {
-        var text = System.Text.Encoding.UTF8.GetString(Export(ExportFormat.GeoJson,
+        var text = System.Text.Encoding.UTF8.GetString(Export(ExportFormat.Geojson,
             new ExportFeature(new WKTReader().Read(ClockwiseWithHole), ["1", "a", null, 1L, 0.5, false, null])));
         Assert.Contains("[116.41,39.91]", text, StringComparison.Ordinal);
         Assert.DoesNotContain("116.41000004", text, StringComparison.Ordinal);

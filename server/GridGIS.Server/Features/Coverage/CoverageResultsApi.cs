@@ -47,21 +47,7 @@ internal static class CoverageResultsApi
         var levelName = unitLevel is { } l ? EnumText.Name(l) : null;
         var units = new List<UnitResult>();
         foreach (var u in rows.Where(u => levelName is null || u.Level == levelName))
-        {
-            var hidden = withheld.Contains((u.Category, u.Level, u.UnitId));
-            // Foreign residents: the run keeps no count of their households, so their split is judged by persons.
-            var frHidden = hidden || !rule.ShowsParts(u.ForeignResidents, u.ForeignCovered, u.ForeignResidents - u.ForeignCovered);
-            units.Add(new UnitResult(
-                Category: u.Category, Level: u.Level, UnitId: u.UnitId, Code: u.Code, Name: u.Name,
-                Households: hidden ? null : u.Households, HouseholdsCovered: hidden ? null : u.HouseholdsCovered,
-                HouseholdsNotCovered: hidden ? null : u.Households - u.HouseholdsCovered,
-                Residents: hidden ? null : u.Residents, ResidentsCovered: hidden ? null : u.ResidentsCovered,
-                ResidentsNotCovered: hidden ? null : u.Residents - u.ResidentsCovered,
-                ShareCovered: hidden || u.Residents == 0 ? null : (double)u.ResidentsCovered / u.Residents,
-                ForeignResidents: frHidden ? null : u.ForeignResidents, ForeignCovered: frHidden ? null : u.ForeignCovered,
-                ForeignNotCovered: frHidden ? null : u.ForeignResidents - u.ForeignCovered,
-                Accessibility: hidden ? null : u.Accessibility));
-        }
+            units.Add(Shown(u, withheld.Contains((u.Category, u.Level, u.UnitId)), rule));
         var facilities = new List<FacilityLoad>();
         await using (var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/ListFacilityLoads.sql"), conn))
         {
@@ -70,14 +56,9 @@ internal static class CoverageResultsApi
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                // A withheld load withholds what is computed from it: the load ratio, the overloaded flag, the supply ratio
-                // (capacity / supply ratio would give the decayed residents back).
-                var hidden = !rule.Shows(r.GetInt64(3));
-                facilities.Add(new FacilityLoad(
-                    Category: r.GetString(0), FacilityId: r.GetInt32(1), Name: r.IsDBNull(2) ? null : r.GetString(2),
-                    Households: hidden ? null : r.GetInt64(3), Residents: hidden ? null : r.GetInt64(4),
-                    Capacity: r.IsDBNull(5) ? null : r.GetInt32(5), LoadRatio: hidden || r.IsDBNull(6) ? null : r.GetDouble(6),
-                    Overloaded: hidden || r.IsDBNull(7) ? null : r.GetBoolean(7), SupplyRatio: hidden || r.IsDBNull(8) ? null : r.GetDouble(8)));
+                facilities.Add(Shown(r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3), r.GetInt64(4),
+                    r.IsDBNull(5) ? null : r.GetInt32(5), r.IsDBNull(6) ? null : r.GetDouble(6), r.IsDBNull(7) ? null : r.GetBoolean(7),
+                    r.IsDBNull(8) ? null : r.GetDouble(8), rule));
             }
         }
         return TypedResults.Ok(new RunResults(run, units, facilities,
@@ -87,6 +68,45 @@ internal static class CoverageResultsApi
     }
 
     private static readonly JsonSerializerOptions PartsJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A unit's figures as the caller may see them: all withheld with the unit, the foreign residents' split also on its own.</summary>
+    internal static UnitResult Shown(UnitDisclosure.Row u, bool hidden, Disclosure rule)
+    {
+        // Foreign residents: the run keeps no count of their households, so their split is judged by persons.
+        var frHidden = hidden || !rule.ShowsParts(u.ForeignResidents, u.ForeignCovered, u.ForeignResidents - u.ForeignCovered);
+        return new UnitResult(
+            Category: u.Category, Level: u.Level, UnitId: u.UnitId, Code: u.Code, Name: u.Name,
+            Households: hidden ? null : u.Households, HouseholdsCovered: hidden ? null : u.HouseholdsCovered,
+            HouseholdsNotCovered: hidden ? null : u.Households - u.HouseholdsCovered,
+            Residents: hidden ? null : u.Residents, ResidentsCovered: hidden ? null : u.ResidentsCovered,
+            ResidentsNotCovered: hidden ? null : u.Residents - u.ResidentsCovered,
+            ShareCovered: hidden || u.Residents == 0 ? null : (double)u.ResidentsCovered / u.Residents,
+            ForeignResidents: frHidden ? null : u.ForeignResidents, ForeignCovered: frHidden ? null : u.ForeignCovered,
+            ForeignNotCovered: frHidden ? null : u.ForeignResidents - u.ForeignCovered,
+            Accessibility: hidden ? null : u.Accessibility);
+    }
+
+    /// <summary>
+    /// A facility's load as the caller may see it: a withheld load withholds what is computed from it, the load ratio, the
+    /// overloaded flag, the supply ratio (capacity / supply ratio would give the decayed residents back).
+    /// </summary>
+    internal static FacilityLoad Shown(string category, int facilityId, string? name, long households, long residents, int? capacity,
+        double? loadRatio, bool? overloaded, double? supplyRatio, Disclosure rule)
+    {
+        var hidden = !rule.Shows(households);
+        return new FacilityLoad(Category: category, FacilityId: facilityId, Name: name,
+            Households: hidden ? null : households, Residents: hidden ? null : residents, Capacity: capacity,
+            LoadRatio: hidden ? null : loadRatio, Overloaded: hidden ? null : overloaded, SupplyRatio: hidden ? null : supplyRatio);
+    }
+
+    /// <summary>A gap's figures as the caller may see them (households and uncovered households as a pair; foreign residents on their own too).</summary>
+    internal static (long? Households, long? HouseholdsNotCovered, long? Residents, long? ForeignResidents) ShownGap(long households, long notCovered,
+        long residents, long foreignResidents, Disclosure rule)
+    {
+        var hidden = !rule.ShowsParts(households, notCovered);
+        return (hidden ? null : households, hidden ? null : notCovered, hidden ? null : residents,
+            hidden || !rule.Shows(foreignResidents) ? null : foreignResidents);
+    }
 
     public static async Task<Results<GeoJsonResult<GeoJsonCollection<GapProperties>>, BadRequestProblem, NotFoundProblem>> Gaps(
         HttpContext http, NpgsqlDataSource db, string id, string? category, CancellationToken ct)
@@ -104,14 +124,12 @@ internal static class CoverageResultsApi
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
             {
-                var hidden = !rule.ShowsParts(r.GetInt64(3), r.GetInt64(4));
+                var gap = ShownGap(r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), rule);
                 var attributes = new AttributesTable
                 {
                     { "run", resolved.Value }, { "category", category }, { "gapNo", r.GetInt32(0) }, { "areaM2", Math.Round(r.GetDouble(2), 1) },
-                    { "households", hidden ? null : r.GetInt64(3) },
-                    { "householdsNotCovered", hidden ? null : r.GetInt64(4) },
-                    { "residents", hidden ? null : r.GetInt64(5) },
-                    { "foreignResidents", hidden || !rule.Shows(r.GetInt64(6)) ? null : r.GetInt64(6) },
+                    { "households", gap.Households }, { "householdsNotCovered", gap.HouseholdsNotCovered },
+                    { "residents", gap.Residents }, { "foreignResidents", gap.ForeignResidents },
                 };
                 fc.Add(new Feature(r.GetFieldValue<Geometry>(1), attributes));
             }
