@@ -20,15 +20,32 @@ public sealed class GdalFilesImportTests(PostgisFixture fx)
 {
     private readonly ImportTestFiles _t = new();
 
-    [Theory]
-    [InlineData("shp", "EPSG:4490", "UTF-8")]
-    [InlineData("shp", "EPSG:4548", "GBK")]
-    [InlineData("shp", "EPSG:4527", "GB18030")]
-    [InlineData("gpkg", "EPSG:4490", null)]
-    [InlineData("gpkg", "EPSG:4548", null)]
-    [InlineData("gpkg", "EPSG:4527", null)]
-    public async Task Ogr2ogrFile_ImportsWithItsCrsAndEncoding(string format, string srs, string? encoding)
+    /// <summary>
+    /// The CRS: CGCS2000 lon/lat, or the 3-degree Gauss-Kruger zone that holds this test's street (a zone is used within
+    /// 1.5 degrees of its central meridian), without ("gk": EPSG:4534..4554) or with its number in the easting ("gk-zone":
+    /// EPSG:4513..4533).
+    /// </summary>
+    private string Srs(string crs)
     {
+        var cm = GridGIS.Core.Geo.LocalProjection.ZoneCentralMeridian(_t.Lon + 0.005);
+        return crs switch
+        {
+            "gk" => $"EPSG:{GridGIS.Core.Geo.CityProfile.EpsgOfCentralMeridian(cm)}",
+            "gk-zone" => $"EPSG:{4513 + ((int)cm - 75) / 3}",
+            _ => "EPSG:4490",
+        };
+    }
+
+    [Theory]
+    [InlineData("shp", "cgcs2000", "UTF-8")]
+    [InlineData("shp", "gk", "GBK")]
+    [InlineData("shp", "gk-zone", "GB18030")]
+    [InlineData("gpkg", "cgcs2000", null)]
+    [InlineData("gpkg", "gk", null)]
+    [InlineData("gpkg", "gk-zone", null)]
+    public async Task Ogr2ogrFile_ImportsWithItsCrsAndEncoding(string format, string crs, string? encoding)
+    {
+        var srs = Srs(crs);
         var dir = Directory.CreateTempSubdirectory("gridgis-gdal-").FullName;
         try
         {
