@@ -112,4 +112,30 @@ public sealed class FeatureFileRoundTripTests : IDisposable
         Assert.Equal("street_cd", ShapefileFieldNames.Short("street_code"));
         Assert.All(Streets.Fields, f => Assert.InRange(ShapefileFieldNames.Short(f.Name).Length, 1, 10));
     }
+
+    [Fact]
+    public void Shapefile_OfMixedTypes_HoldsOneShapefilePerType_EachReadableByName()
+    {
+        var schema = new ExportSchema("basemap", "Geometry", [new("name", ExportFieldType.Text)]);
+        var dir = Directory.CreateTempSubdirectory("w-").FullName;
+        byte[] zip;
+        using (var writer = FeatureFileWriter.Create(ExportFormat.Shp, schema, dir))
+        {
+            writer.Write(new ExportFeature(new WKTReader().Read("POINT (116.4 39.9)"), ["天安门"]));
+            writer.Write(new ExportFeature(new WKTReader().Read("LINESTRING (116.4 39.9, 116.41 39.91)"), ["长安街"]));
+            writer.Write(new ExportFeature(new WKTReader().Read(ClockwiseWithHole), ["公园"]));
+            zip = File.ReadAllBytes(writer.Complete());
+        }
+        foreach (var (table, name, type) in new[] { ("basemap_points", "天安门", "Point"), ("basemap_lines", "长安街", "LineString"), ("basemap_polygons", "公园", "Polygon") })
+        {
+            var errors = new ImportErrorList();
+            var read = ImportFile.Read(zip, ImportFormat.Shapefile, ImportLimits.Default, errors, InputCrs.Wgs84, table);
+            Assert.False(errors.Any, string.Join("; ", errors.Errors));
+            Assert.Equal(name, Assert.Single(read).Properties["name"]);
+            Assert.Equal(type, read[0].Geometry!.GeometryType);
+        }
+        var none = new ImportErrorList();
+        ImportFile.Read(zip, ImportFormat.Shapefile, ImportLimits.Default, none);
+        Assert.Equal("table", Assert.Single(none.Errors).Field);
+    }
 }

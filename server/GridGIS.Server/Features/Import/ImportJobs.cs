@@ -174,7 +174,7 @@ internal sealed class ImportJobRunner(NpgsqlDataSource db, TimeProvider clock, I
         try
         {
             answer = request.Kind == ImportJobRequest.HouseholdsKind
-                ? await Households.HouseholdImportApi.ExecuteAsync(db, payload, request.Crs, actor, progress, cancel.Token)
+                ? await Households.HouseholdImportApi.ExecuteAsync(db, payload, request.Crs, actor, progress, cancel.Token, request.Format, request.Table)
                 : await ImportApi.ExecuteAsync(db,
                     new ImportRequest(request.Layer!.Value, request.Format, request.Crs, request.Mode ?? ImportMode.Append, payload, request.FileName, actor,
                         request.Table),
