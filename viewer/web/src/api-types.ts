@@ -1318,11 +1318,12 @@ export interface paths {
     };
   };
   "/api/households/import": {
-    /** Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll. */
+    /** Import households from CSV (or the points of a zipped Shapefile, application/zip, or a GeoPackage, application/geopackage+sqlite3, table= naming one of several), all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll. */
     post: {
       parameters: {
         query?: {
           crs?: string;
+          table?: string;
           async?: string;
         };
       };
