@@ -14,6 +14,7 @@ internal static class CliCommands
         Features.Coverage.CoverageCommand.Register();
         // Features add theirs here: Cli.Add("import", "...", Features.Import.ImportCommand.RunAsync);
         Cli.Add("import", Features.Import.ImportCommand.Help, Features.Import.ImportCommand.RunAsync);
+        Cli.Add("export", Features.Export.ExportCommand.Help, Features.Export.ExportCommand.RunAsync);
         Cli.Add("import-osm", Features.Network.NetworkImportApi.Help, Features.Network.NetworkImportApi.CommandAsync);
         Cli.Add("import-osm-facilities", Features.Facilities.OsmFacilityApi.Help, Features.Facilities.OsmFacilityApi.CommandAsync);
         Cli.Add("import-osm-basemap", Features.Basemap.BasemapApi.Help, Features.Basemap.BasemapApi.CommandAsync);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Import;
+using GridGIS.Server.Features.Export;
 using GridGIS.Server.Features.Grids;
 using GridGIS.Server.Features.Households;
 using GridGIS.Server.Features.Coverage;
@@ -72,6 +73,7 @@ public static class GridGisApp
         app.MapAuthApi();
         app.MapLayersApi();
         app.MapImportApi();
+        app.MapExportApi();
         Features.ServiceAreas.ServiceAreaApi.MapServiceAreaApi(app);
         Features.Network.NetworkImportApi.MapNetworkImportApi(app);
         Features.Facilities.OsmFacilityApi.MapOsmFacilityApi(app);

@@ -15,8 +15,11 @@ public enum ImportLayer
     Network,
 }
 
-/// <summary>How the file is encoded: a GeoJSON FeatureCollection or CSV with a header row.</summary>
-public enum ImportFormat { GeoJson, Csv }
+/// <summary>
+/// How the file is encoded: a GeoJSON FeatureCollection, CSV with a header row, a zipped Shapefile (.shp, .dbf,
+/// optionally .shx, .prj, .cpg) or a GeoPackage (an SQLite file; one feature table, chosen by name when it has several).
+/// </summary>
+public enum ImportFormat { GeoJson, Csv, Shapefile, GeoPackage }
 
 /// <summary>
 /// What an import does with what is already stored. Append: every code must be new.
@@ -67,7 +70,7 @@ public sealed class ImportErrorList(int cap = 200)
 /// Limits that keep one import from exhausting the server. Defaults: 50 MB body, 200,000 features,
 /// 100,000 vertices and 10,000 parts per geometry, 5,000,000 vertices in all, JSON nesting depth 32,
 /// WKT nesting depth 8 (parentheses; a MultiPolygon needs 3) and 8,000,000 characters of WKT in one
-/// field, and the first 200 errors listed. The nesting bounds come first: the readers (System.Text.Json's
+/// field, and the first 200 errors listed; a zip may hold 64 entries and unpack to 200 MB. The nesting bounds come first: the readers (System.Text.Json's
 /// document, NTS's geometry editing) recurse once per level, and 20,000 levels overflow the stack.
 /// </summary>
 public sealed record ImportLimits
@@ -82,4 +85,8 @@ public sealed record ImportLimits
     public int MaxWktDepth { get; init; } = 8;
     public int MaxWktLength { get; init; } = 8_000_000;
     public int MaxErrors { get; init; } = 200;
+    /// <summary>Entries in an uploaded zip (a Shapefile's parts, several Shapefiles).</summary>
+    public int MaxArchiveEntries { get; init; } = 64;
+    /// <summary>Bytes an uploaded zip may unpack to, counted while inflating (a zip bomb stops here).</summary>
+    public long MaxUnpackedBytes { get; init; } = 200L * 1024 * 1024;
 }

@@ -116,6 +116,8 @@ public static partial class LayerValidator
             errors.Add(f.Index, f.Line, "geometry", error!);
             return null;
         }
+        // RFC 7946's right-hand rule on the way in: what is stored runs counter-clockwise outside, clockwise in holes.
+        g = RingOrder.RightHand(g);
         return g is Polygon p ? SourceFeature.Factory.CreateMultiPolygon([p]) : g;
     }
 

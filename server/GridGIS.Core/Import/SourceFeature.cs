@@ -1,3 +1,4 @@
+using GridGIS.Core.Geo;
 using NetTopologySuite.Geometries;
 
 namespace GridGIS.Core.Import;
@@ -75,16 +76,33 @@ public static class ImportText
     }
 }
 
-/// <summary>Reads a whole uploaded file of either format into features, reporting what cannot be read.</summary>
+/// <summary>Reads a whole uploaded file of any format into features, reporting what cannot be read.</summary>
 public static class ImportFile
 {
-    public static IReadOnlyList<SourceFeature> Read(ReadOnlyMemory<byte> bytes, ImportFormat format, ImportLimits limits, ImportErrorList errors)
+    /// <param name="bytes">the file as uploaded</param>
+    /// <param name="format">its format</param>
+    /// <param name="limits">the bounds of one import</param>
+    /// <param name="errors">where what cannot be read is reported</param>
+    /// <param name="crs">the coordinates' CRS as the request says: a Shapefile or GeoPackage in projected metres refuses gcj02/bd09</param>
+    /// <param name="table">a Shapefile's name in a zip of several, or a GeoPackage's feature table; null when there is one</param>
+    public static IReadOnlyList<SourceFeature> Read(ReadOnlyMemory<byte> bytes, ImportFormat format, ImportLimits limits, ImportErrorList errors,
+        InputCrs crs = InputCrs.Wgs84, string? table = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         if (bytes.Length > limits.MaxBytes)
         {
             errors.Add(null, null, "file", $"the file has {bytes.Length} bytes; at most {limits.MaxBytes}");
             return [];
+        }
+        if (bytes.Length == 0)
+        {
+            errors.Add(null, null, "file", "the file is empty");
+            return [];
+        }
+        switch (format)
+        {
+            case ImportFormat.Shapefile: return ShapefileFeatureReader.Read(bytes, crs, table, limits, errors);
+            case ImportFormat.GeoPackage: return GeoPackageFeatureReader.Read(bytes, crs, table, limits, errors);
         }
         if (ImportText.Utf8Body(bytes, errors) is not { } utf8) return [];
         return format switch

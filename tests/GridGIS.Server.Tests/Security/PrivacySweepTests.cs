@@ -45,6 +45,7 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
         ["GET /api/compare.png"] = "drawn from the figures of GET /api/compare, swept there",
         ["GET /api/compare.pdf"] = "the same report as GET /api/compare.png, from the figures of GET /api/compare, swept there",
         ["GET /api/import/jobs/{id}"] = "an import job's state",
+        ["GET /api/export/{layer}"] = "the public layers above as files",
     };
 
     /// <summary>
@@ -118,6 +119,9 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
                  $"/ogc/collections/gaps/items?limit=10000&category={p.Category}"],
             ["GET /ogc/collections/{collectionId}/items/{featureId}"] =
                 [.. new[] { p.Tiny, p.Small, p.Mixed, p.Plain }.Select(g => $"/ogc/collections/coverage-grids/items/{p.Category}.{g}")],
+            // The run results as files (GeoJSON here; the other formats are written from the same values), snake-case names.
+            ["GET /api/export/runs/{id}/{result}"] = [.. new[] { p.Run, p.WhatIf }.SelectMany(run =>
+                new[] { "coverage_streets", "coverage_communities", "coverage_grids", "gaps", "facility_loads" }.Select(r => $"/api/export/runs/{run}/{r}?format=geojson"))],
         };
     }
 
@@ -140,9 +144,10 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
         {
             case JsonValueKind.Object:
                 var smallUnit = IsWithheldUnit(e, p);
-                foreach (var prop in e.EnumerateObject())
+                foreach (var property in e.EnumerateObject())
                 {
-                    var at = $"{path}.{prop.Name}";
+                    var prop = (Name: Camel(property.Name), property.Value);
+                    var at = $"{path}.{property.Name}";
                     if (prop.Value.ValueKind == JsonValueKind.Number && IsCount(prop.Name) && !Identity.Contains(prop.Name)
                         && prop.Value.TryGetInt64(out var n) && n is >= 1 and <= 4)
                         findings.Add($"{at} = {n}: a count of 1-4");
@@ -168,10 +173,16 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
 
     private static bool IsLevel(string name) => name is "level" or "gapNo";
 
+    /// <summary>A file export's snake-case name as the API's camel case (<c>households_covered</c> is <c>householdsCovered</c>).</summary>
+    private static string Camel(string name) =>
+        string.Concat(name.Split('_').Select((w, i) => i == 0 || w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+
     /// <summary>An object describing one of the planted grids of 1 and 3 households, or the facility whose walk reaches 3.</summary>
     private static bool IsWithheldUnit(JsonElement e, Planted p)
     {
-        static int? Int(JsonElement o, string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
+        static string Snake(string name) => string.Concat(name.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()));
+        static int? Int(JsonElement o, string name) =>
+            (o.TryGetProperty(name, out var v) || o.TryGetProperty(Snake(name), out v)) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
         var grid = Int(e, "gridId") ?? (e.TryGetProperty("level", out var l) && l.GetString() == "grid" ? Int(e, "unitId") : null);
         if (grid is { } g && (g == p.Tiny || g == p.Small)) return true;
         if (e.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String

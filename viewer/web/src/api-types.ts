@@ -6,12 +6,13 @@
 
 export interface paths {
   "/api/import/{layer}": {
-    /** Import a layer from GeoJSON or CSV (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace; async=true answers 202 with a job to poll. */
+    /** Import a layer from GeoJSON, CSV, a zipped Shapefile or a GeoPackage (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace, table=a Shapefile's or GeoPackage table's name when the file has several; async=true answers 202 with a job to poll. */
     post: {
       parameters: {
         query?: {
           crs?: string;
           mode?: string;
+          table?: string;
           async?: string;
         };
         path: {
@@ -689,6 +690,71 @@ export interface paths {
       };
     };
   };
+  "/api/export/{layer}": {
+    /** A collection as a file: layer streets|communities|grids|facilities|network|basemap, format geojson|csv|shp|gpkg (default geojson), bbox minLon,minLat,maxLon,maxLat to narrow it. */
+    get: {
+      parameters: {
+        query?: {
+          format?: string;
+          bbox?: string;
+        };
+        path: {
+          layer: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: never;
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/export/runs/{id}/{result}": {
+    /** A complete run's result as a file: result coverage_streets|coverage_communities|coverage_grids|gaps|facility_loads, id a run or 'latest', format geojson|csv|shp|gpkg, category to keep one; small counts withheld for everyone but administrators. */
+    get: {
+      parameters: {
+        query?: {
+          format?: string;
+          category?: string;
+        };
+        path: {
+          id: string;
+          result: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: never;
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
   "/api/facilities/{id}/service-area": {
     /** A facility's walking service area: ?minutes=5|10|15|20|30 or ?bands=5,10,15 (at most 4; default: its category's threshold); &mode=network|euclidean; &buffer=25|50|100 metres */
     get: {
@@ -1353,11 +1419,12 @@ export interface paths {
     };
   };
   "/api/households/import": {
-    /** Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll. */
+    /** Import households from CSV (or the points of a zipped Shapefile, application/zip, or a GeoPackage, application/geopackage+sqlite3, table= naming one of several), all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll. */
     post: {
       parameters: {
         query?: {
           crs?: string;
+          table?: string;
           async?: string;
         };
       };

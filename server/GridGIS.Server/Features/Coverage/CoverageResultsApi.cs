@@ -64,14 +64,9 @@ internal static class CoverageResultsApi
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                // A withheld load withholds what is computed from it: the load ratio, the overloaded flag, the supply ratio
-                // (capacity / supply ratio would give the decayed residents back).
-                var hidden = !rule.Shows(r.GetInt64(3));
-                facilities.Add(new FacilityLoad(
-                    Category: r.GetString(0), FacilityId: r.GetInt32(1), Name: r.IsDBNull(2) ? null : r.GetString(2),
-                    Households: hidden ? null : r.GetInt64(3), Residents: hidden ? null : r.GetInt64(4),
-                    Capacity: r.IsDBNull(5) ? null : r.GetInt32(5), LoadRatio: hidden || r.IsDBNull(6) ? null : r.GetDouble(6),
-                    Overloaded: hidden || r.IsDBNull(7) ? null : r.GetBoolean(7), SupplyRatio: hidden || r.IsDBNull(8) ? null : r.GetDouble(8)));
+                facilities.Add(Shown(r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3), r.GetInt64(4),
+                    r.IsDBNull(5) ? null : r.GetInt32(5), r.IsDBNull(6) ? null : r.GetDouble(6), r.IsDBNull(7) ? null : r.GetBoolean(7),
+                    r.IsDBNull(8) ? null : r.GetDouble(8), rule));
             }
         }
         return TypedResults.Ok(new RunResults(run, units, facilities,
@@ -81,6 +76,19 @@ internal static class CoverageResultsApi
     }
 
     private static readonly JsonSerializerOptions PartsJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// A facility's load as the caller may see it: a withheld load withholds what is computed from it, the load ratio, the
+    /// overloaded flag, the supply ratio (capacity / supply ratio would give the decayed residents back).
+    /// </summary>
+    internal static FacilityLoad Shown(string category, int facilityId, string? name, long households, long residents, int? capacity,
+        double? loadRatio, bool? overloaded, double? supplyRatio, Disclosure rule)
+    {
+        var hidden = !rule.Shows(households);
+        return new FacilityLoad(Category: category, FacilityId: facilityId, Name: name,
+            Households: hidden ? null : households, Residents: hidden ? null : residents, Capacity: capacity,
+            LoadRatio: hidden ? null : loadRatio, Overloaded: hidden ? null : overloaded, SupplyRatio: hidden ? null : supplyRatio);
+    }
 
     public static async Task<Results<GeoJsonResult<GeoJsonCollection<GapProperties>>, BadRequestProblem, NotFoundProblem>> Gaps(
         HttpContext http, NpgsqlDataSource db, string id, string? category, CancellationToken ct)

@@ -25,7 +25,7 @@ internal static class GridsCommands
     {
         Cli.Add("assign", "assign households to grids: --all (recompute every household; default only those without a grid)", AssignAsync);
         Cli.Add("topology", "grid overlaps, gaps and overhangs as GeoJSON: --community CODE --min-area M2", TopologyAsync);
-        Cli.Add("import-households", "import households from CSV, all-or-nothing: FILE --crs WGS84|GCJ-02|BD-09", ImportAsync);
+        Cli.Add("import-households", "import households from CSV (or a .zip Shapefile or .gpkg of points), all-or-nothing: FILE --crs WGS84|GCJ-02|BD-09 [--table NAME]", ImportAsync);
         Cli.Add("export-households", "export one grid's households as CSV: --grid CODE [--out FILE]", ExportAsync);
         Cli.Add("designation", "foreign-resident grid proposals: --min-foreign N (50) --min-share S (0.1)", DesignationAsync);
         Cli.Add("worker-match", "grids whose worker shares no language with their foreign residents: --all-grids", MatchAsync);
@@ -69,12 +69,21 @@ internal static class GridsCommands
 
     private static async Task<int> ImportAsync(string[] args)
     {
-        var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && a != Cli.Option(args, "--crs"))
+        var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && a != Cli.Option(args, "--crs") && a != Cli.Option(args, "--table"))
                    ?? throw new CliException("name the CSV file: import-households FILE [--crs WGS84|GCJ-02|BD-09]");
         var crs = InputCrs.Wgs84;
         if (Cli.Option(args, "--crs") is { } c && !HouseholdCsv.TryParseCrs(c, out crs)) throw new CliException($"--crs is WGS84, GCJ-02 or BD-09, not '{c}'");
         string text;
-        try { text = await File.ReadAllTextAsync(file, new System.Text.UTF8Encoding(false, true)); }
+        try
+        {
+            if (Import.ImportOptions.FormatOfFile(file) is { } f and (Core.Import.ImportFormat.Shapefile or Core.Import.ImportFormat.GeoPackage))
+            {
+                var (csv, fileErrors) = HouseholdFiles.ToCsv(await File.ReadAllBytesAsync(file), f, crs, Cli.Option(args, "--table"));
+                foreach (var e in fileErrors.Take(100)) Console.Error.WriteLine($"{file}: record {e.Line - 2}: {e.Field}: {e.Message}");
+                text = csv ?? throw new CliException($"{fileErrors.Count} problem(s) in {file}; nothing was written");
+            }
+            else text = await File.ReadAllTextAsync(file, new System.Text.UTF8Encoding(false, true));
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
         { throw new CliException($"reading {file}: {e.Message}"); }
         var (rows, errors) = HouseholdCsv.Parse(text.TrimStart('\uFEFF'), crs);

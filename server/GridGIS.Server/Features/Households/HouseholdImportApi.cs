@@ -13,7 +13,8 @@ using Npgsql;
 namespace GridGIS.Server.Features.Households;
 
 /// <summary>
-/// Bulk CSV import of households (administrators): the request body is the CSV (UTF-8, at most
+/// Bulk CSV import of households (administrators; a zipped Shapefile or a GeoPackage of points too, see
+/// <see cref="HouseholdFiles"/>): the request body is the CSV (UTF-8, at most
 /// <see cref="MaxBytes"/>); <c>?crs=WGS84|GCJ-02|BD-09</c> is the default for rows without a crs
 /// column. Every row is checked first; any bad row means a 400 ProblemDetails with
 /// <c>errors[]</c> of line, field and message, and nothing written. Good files are written in one
@@ -30,7 +31,8 @@ internal static class HouseholdImportApi
         var api = app.MapGroup("/api/households").WithTags("Households").RequireAuthorization(Policies.Admin);
         api.MapPost("/import", ImportAsync).WithRequestSizeLimit(MaxBytes + 1)
            .Produces<HouseholdImportAnswer>().Produces<ImportJobView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest)
-           .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests).WithSummary("Import households from CSV, all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
+           .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests).WithSummary("Import households from CSV (or the points of a zipped Shapefile, application/zip, or a GeoPackage, application/geopackage+sqlite3, " +
+                        "table= naming one of several), all-or-nothing, and assign them to grids; async=true answers 202 with a job to poll.");
         api.MapGet("/unassigned", async Task<Results<JsonTextResult<UnassignedReport>, BadRequestProblem>> (NpgsqlDataSource db, ClaimsPrincipal user, int? limit, CancellationToken ct) =>
         {
             if (limit is < 1 or > Layers.LayersApi.MaxLimit) return Problems.Parameter("limit", $"limit must be between 1 and {Layers.LayersApi.MaxLimit}");
@@ -47,25 +49,40 @@ internal static class HouseholdImportApi
     }
 
     private static async Task<IResult> ImportAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, ImportJobs jobs, string? crs,
-        [FromQuery(Name = "async")] string? runAsync, CancellationToken ct)
+        string? table, [FromQuery(Name = "async")] string? runAsync, CancellationToken ct)
     {
         var defaultCrs = InputCrs.Wgs84;
         if (crs is not null && !HouseholdCsv.TryParseCrs(crs, out defaultCrs))
             return Problems.Parameter("crs", $"crs is WGS84, GCJ-02 or BD-09, not '{crs}'");
         if (!ImportApi.TryAsync(runAsync, out var background)) return Problems.Parameter("async", $"async must be true or false, not '{runAsync}'");
+        if (table is not null && !ImportOptions.IsTableName(table))
+            return Problems.Parameter("table", "table is a Shapefile's or GeoPackage table's name (1..100 letters, digits, _ - . or space)");
+        // CSV unless the body says it is a zipped Shapefile or a GeoPackage (the CSV endpoint never asked for a Content-Type).
+        var fileName = System.Net.Http.Headers.ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var cd)
+            ? (cd.FileNameStar ?? cd.FileName)?.Trim('"') : null;
+        var format = System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.MediaType is { } m
+            && ImportOptions.FormatOf(m, fileName) is { } f and (Core.Import.ImportFormat.Shapefile or Core.Import.ImportFormat.GeoPackage)
+            ? f : Core.Import.ImportFormat.Csv;
         if (await ImportApi.ReadBodyAsync(request.HttpContext, MaxBytes, ct) is not { } bytes) return TooLarge();
         var actor = Audit.Actor(user);
         if (background)
-            return await jobs.StartAnswerAsync(new ImportJobRequest(ImportJobRequest.HouseholdsKind, null, Core.Import.ImportFormat.Csv, defaultCrs, null, "request body"),
+            return await jobs.StartAnswerAsync(new ImportJobRequest(ImportJobRequest.HouseholdsKind, null, format, defaultCrs, null, "request body", table),
                 bytes, actor, ct);
-        var (status, body) = await ExecuteAsync(db, bytes, defaultCrs, actor, ImportProgress.None, ct);
+        var (status, body) = await ExecuteAsync(db, bytes, defaultCrs, actor, ImportProgress.None, ct, format, table);
         return status == StatusCodes.Status200OK ? TypedResults.Ok((HouseholdImportAnswer)body) : Problems.Result((ProblemDetails)body);
     }
 
-    /// <summary>Parses, checks and writes the CSV; the answer's status and body (counts, or a ProblemDetails).</summary>
+    /// <summary>Parses, checks and writes the CSV (or a Shapefile's or GeoPackage's points as CSV); the answer's status and body (counts, or a ProblemDetails).</summary>
     internal static async Task<(int Status, object Body)> ExecuteAsync(NpgsqlDataSource db, byte[] bytes, InputCrs defaultCrs, string actor,
-        ImportProgress progress, CancellationToken ct)
+        ImportProgress progress, CancellationToken ct, Core.Import.ImportFormat format = Core.Import.ImportFormat.Csv, string? table = null)
     {
+        if (format != Core.Import.ImportFormat.Csv)
+        {
+            progress.Report(0, $"reading {bytes.Length} bytes of {format}");
+            var (csv, fileErrors) = HouseholdFiles.ToCsv(bytes, format, defaultCrs, table);
+            if (csv is null) return (400, Rejected(fileErrors));
+            bytes = Encoding.UTF8.GetBytes(csv);
+        }
         progress.Report(0, $"reading {bytes.Length} bytes of CSV");
         string text;
         try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); }

@@ -12,9 +12,9 @@ using Npgsql;
 namespace GridGIS.Server.Features.Import;
 
 /// <summary>
-/// <c>POST /api/import/{layer}?crs=wgs84|gcj02|bd09&amp;mode=append|replace</c>: a GeoJSON
-/// FeatureCollection (<c>application/geo+json</c> or <c>application/json</c>) or CSV (<c>text/csv</c>),
-/// UTF-8, at most 50 MB. Administrators only. All or nothing; errors come back as ProblemDetails with
+/// <c>POST /api/import/{layer}?crs=wgs84|gcj02|bd09&amp;mode=append|replace&amp;table=NAME</c>: a GeoJSON
+/// FeatureCollection (<c>application/geo+json</c> or <c>application/json</c>) or CSV (<c>text/csv</c>), UTF-8, a
+/// zipped Shapefile (<c>application/zip</c>) or a GeoPackage (<c>application/geopackage+sqlite3</c>), at most 50 MB. Administrators only. All or nothing; errors come back as ProblemDetails with
 /// an <c>errors</c> list of {feature, line, field, message}. With <c>?async=true</c> it answers 202 at once
 /// and <c>GET /api/import/jobs/{id}</c> reports state and percentage, then the same result. See docs/import.md.
 /// </summary>
@@ -34,7 +34,8 @@ internal static class ImportApi
            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
-           .WithSummary("Import a layer from GeoJSON or CSV (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace; async=true answers 202 with a job to poll.");
+           .WithSummary("Import a layer from GeoJSON, CSV, a zipped Shapefile or a GeoPackage (all or nothing); crs=wgs84|gcj02|bd09, mode=append|replace, " +
+                        "table=a Shapefile's or GeoPackage table's name when the file has several; async=true answers 202 with a job to poll.");
         var jobsApi = app.MapGroup("/api/import/jobs").RequireAuthorization(Policies.Admin).WithTags("Import");
         jobsApi.MapGet("/", async Task<Results<Ok<IReadOnlyList<ImportJobView>>, BadRequestProblem>> (ImportJobs jobs, int? limit, CancellationToken ct) =>
                 limit is < 1 or > 500 ? Problems.Parameter("limit", "limit must be between 1 and 500")
@@ -53,7 +54,7 @@ internal static class ImportApi
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, NpgsqlDataSource db, ILoggerFactory logs, ImportJobs jobs, string layer,
-        string? crs, string? mode, [FromQuery(Name = "async")] string? runAsync, CancellationToken ct)
+        string? crs, string? mode, string? table, [FromQuery(Name = "async")] string? runAsync, CancellationToken ct)
     {
         var limits = ImportLimits.Default;
         if (!TryAsync(runAsync, out var background)) return Problems.Parameter("async", $"async must be true or false, not '{Clip(runAsync)}'");
@@ -62,28 +63,26 @@ internal static class ImportApi
         if (!ImportOptions.TryCrs(crs, out var inputCrs)) return Problems.Parameter("crs", $"unknown crs '{Clip(crs)}'; one of wgs84, gcj02, bd09");
         if (!ImportOptions.TryMode(mode, out var importMode)) return Problems.Parameter("mode", $"unknown mode '{Clip(mode)}'; one of append, replace");
 
+        if (table is not null && !ImportOptions.IsTableName(table))
+            return Problems.Parameter("table", $"table '{Clip(table)}' is not a table or file name (1..100 letters, digits, _ - . or space)");
+
+        var fileName = ContentDispositionHeaderValue.TryParse(http.Request.Headers.ContentDisposition.ToString(), out var cd)
+            ? (cd.FileNameStar ?? cd.FileName)?.Trim('"') : null;
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var media) || media.MediaType is null)
-            return Problems.UnsupportedMediaType("send Content-Type application/geo+json, application/json or text/csv");
-        ImportFormat? format = media.MediaType.ToLowerInvariant() switch
-        {
-            "application/geo+json" or "application/json" => ImportFormat.GeoJson,
-            "text/csv" => ImportFormat.Csv,
-            _ => null,
-        };
-        if (format is null) return Problems.UnsupportedMediaType($"'{Clip(media.MediaType)}' is not importable; send application/geo+json, application/json or text/csv");
+            return Problems.UnsupportedMediaType($"send Content-Type {ImportOptions.MediaTypes}");
+        if (ImportOptions.FormatOf(media.MediaType, fileName) is not { } format)
+            return Problems.UnsupportedMediaType($"'{Clip(media.MediaType)}' is not importable; send {ImportOptions.MediaTypes}");
         if (media.CharSet is { } cs && !cs.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase))
             return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported charset", $"charset '{Clip(cs)}' is not supported; send UTF-8");
 
         var body = await ReadBodyAsync(http, limits.MaxBytes, ct);
         if (body is null) return Problems.TooLarge($"an import may have at most {limits.MaxBytes} bytes ({limits.MaxBytes / (1024 * 1024)} MB); split the file");
 
-        var fileName = ContentDispositionHeaderValue.TryParse(http.Request.Headers.ContentDisposition.ToString(), out var cd)
-            ? (cd.FileNameStar ?? cd.FileName)?.Trim('"') : null;
-        var request = new ImportRequest(importLayer, format.Value, inputCrs, importMode, body, Clip(fileName ?? "request body", 200),
-            Audit.Actor(http.User));
+        var request = new ImportRequest(importLayer, format, inputCrs, importMode, body, Clip(fileName ?? "request body", 200),
+            Audit.Actor(http.User), table);
         var log = logs.CreateLogger("GridGIS.Import");
         if (background)
-            return await jobs.StartAnswerAsync(new ImportJobRequest(ImportJobRequest.LayerKind, importLayer, format.Value, inputCrs, importMode, request.FileName),
+            return await jobs.StartAnswerAsync(new ImportJobRequest(ImportJobRequest.LayerKind, importLayer, format, inputCrs, importMode, request.FileName, table),
                 body, request.Actor, ct);
         var (status, answer) = await ExecuteAsync(db, request, limits,
             new ImportProgress((p, m) => log.LogInformation("import {Layer}: [{Percent:F0}%] {Message}", layer, p, m)), log, ct);
@@ -156,6 +155,34 @@ internal static class ImportOptions
     public static readonly string[] LayerNames = ["streets", "communities", "grids", "facilities", "network"];
 
     public static string Name(ImportLayer layer) => LayerNames[(int)layer];
+
+    /// <summary>What the import endpoint accepts, for messages.</summary>
+    public const string MediaTypes = "application/geo+json, application/json, text/csv, application/zip (a zipped Shapefile) or application/geopackage+sqlite3 "
+                                     + "(or application/octet-stream with a .geojson, .csv, .zip or .gpkg file name)";
+
+    /// <summary>The format a media type (or, for application/octet-stream, the file name's extension) says; null when none.</summary>
+    public static ImportFormat? FormatOf(string mediaType, string? fileName) => mediaType.ToLowerInvariant() switch
+    {
+        "application/geo+json" or "application/json" => ImportFormat.GeoJson,
+        "text/csv" => ImportFormat.Csv,
+        "application/zip" or "application/x-zip-compressed" => ImportFormat.Shapefile,
+        "application/geopackage+sqlite3" or "application/x-sqlite3" => ImportFormat.GeoPackage,
+        "application/octet-stream" when fileName is not null => FormatOfFile(fileName),
+        _ => null,
+    };
+
+    /// <summary>The format a file name's extension says: .geojson/.json, .csv, .zip (Shapefile), .gpkg; null when none.</summary>
+    public static ImportFormat? FormatOfFile(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".geojson" or ".json" => ImportFormat.GeoJson,
+        ".csv" => ImportFormat.Csv,
+        ".zip" => ImportFormat.Shapefile,
+        ".gpkg" => ImportFormat.GeoPackage,
+        _ => null,
+    };
+
+    /// <summary>A Shapefile's or GeoPackage table's name as a request may give it: 1..100 letters, digits, _ - . or space.</summary>
+    public static bool IsTableName(string s) => s.Length is > 0 and <= 100 && s.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' or ' ');
 
     public static bool TryLayer(string? s, out ImportLayer layer)
     {

@@ -17,11 +17,13 @@ namespace GridGIS.Server.Features.Import;
 /// <summary>What a background import was asked to do: the parameters of the request, without its file.</summary>
 /// <param name="Kind">"layer" or "households".</param>
 /// <param name="Layer">The layer of a layer import; null for households.</param>
-/// <param name="Format">GeoJSON or CSV (households: always CSV).</param>
+/// <param name="Format">GeoJSON, CSV, Shapefile or GeoPackage (households: always CSV).</param>
 /// <param name="Crs">The CRS of the coordinates (households: the default for rows without a crs column).</param>
 /// <param name="Mode">Append or replace (layer imports only).</param>
 /// <param name="FileName">The file's name as sent, for the audit row.</param>
-internal sealed record ImportJobRequest(string Kind, ImportLayer? Layer, ImportFormat Format, InputCrs Crs, ImportMode? Mode, string FileName)
+/// <param name="Table">A Shapefile's name in a zip of several, or a GeoPackage's feature table; null when the file has one.</param>
+internal sealed record ImportJobRequest(string Kind, ImportLayer? Layer, ImportFormat Format, InputCrs Crs, ImportMode? Mode, string FileName,
+    string? Table = null)
 {
     public const string LayerKind = "layer";
     public const string HouseholdsKind = "households";
@@ -172,9 +174,10 @@ internal sealed class ImportJobRunner(NpgsqlDataSource db, TimeProvider clock, I
         try
         {
             answer = request.Kind == ImportJobRequest.HouseholdsKind
-                ? await Households.HouseholdImportApi.ExecuteAsync(db, payload, request.Crs, actor, progress, cancel.Token)
+                ? await Households.HouseholdImportApi.ExecuteAsync(db, payload, request.Crs, actor, progress, cancel.Token, request.Format, request.Table)
                 : await ImportApi.ExecuteAsync(db,
-                    new ImportRequest(request.Layer!.Value, request.Format, request.Crs, request.Mode ?? ImportMode.Append, payload, request.FileName, actor),
+                    new ImportRequest(request.Layer!.Value, request.Format, request.Crs, request.Mode ?? ImportMode.Append, payload, request.FileName, actor,
+                        request.Table),
                     ImportLimits.Default, progress, log, cancel.Token);
             state = answer.Status == StatusCodes.Status200OK ? "complete" : "failed";
         }

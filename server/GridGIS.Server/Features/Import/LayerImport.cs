@@ -7,8 +7,9 @@ using Npgsql;
 namespace GridGIS.Server.Features.Import;
 
 /// <summary>One import: the file, its layer and format, the CRS of its coordinates, and who sends it.</summary>
+/// <param name="Table">a Shapefile's name in a zip of several, or a GeoPackage's feature table; null when the file has one</param>
 internal sealed record ImportRequest(ImportLayer Layer, ImportFormat Format, InputCrs Crs, ImportMode Mode,
-    ReadOnlyMemory<byte> Content, string FileName, string Actor);
+    ReadOnlyMemory<byte> Content, string FileName, string Actor, string? Table = null);
 
 /// <summary>Rows written by an import, per table.</summary>
 internal sealed record ImportCounts(string Table, long Inserted, long Updated, long Deleted, long NodesInserted, long NodesDeleted);
@@ -46,7 +47,7 @@ internal static class LayerImport
         ImportBatch batch;
         try
         {
-            features = ImportFile.Read(req.Content, req.Format, limits, errors);
+            features = ImportFile.Read(req.Content, req.Format, limits, errors, req.Crs, req.Table);
             if (errors.Any) return Rejected(400, "The file cannot be read", errors, features.Count, sha);
             progress.Report(15, $"read {features.Count} features; validating");
             batch = LayerValidator.Validate(req.Layer, features, req.Crs, errors);
@@ -80,7 +81,7 @@ internal static class LayerImport
             {
                 layer = req.Layer.ToString().ToLowerInvariant(), mode = req.Mode.ToString().ToLowerInvariant(),
                 crs = req.Crs.ToString().ToLowerInvariant(), format = req.Format.ToString().ToLowerInvariant(),
-                file = req.FileName, sha256 = sha, bytes = req.Content.Length, features = features.Count,
+                file = req.FileName, table = req.Table, sha256 = sha, bytes = req.Content.Length, features = features.Count,
                 inserted = counts.Inserted, updated = counts.Updated, deleted = counts.Deleted,
                 nodesInserted = counts.NodesInserted, nodesDeleted = counts.NodesDeleted,
             }, ct);
