@@ -35,9 +35,10 @@ export const isAnalyst = (role: string): boolean => analysts.includes(role);
 /** The map and its layers for this account; the layers read the store when they build their URLs. */
 export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.Category[], store: Store<ViewerState>, target: HTMLElement): App {
   const caps = config.capabilities;
+  const ctx = { categories, timeZone: config.timeZone };
   const layers: Layer[] = [
     createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(categories),
-    createServiceAreasLayer(store), createGapsLayer(store), createHeatmapLayer(store),
+    createServiceAreasLayer(store, ctx), createGapsLayer(store, ctx), createHeatmapLayer(store),
   ];
   if (me.role === 'grid_worker' || me.role === 'administrator') layers.push(createHouseholdsLayer());
   if (me.role === 'planner' || me.role === 'administrator') layers.push(createCoverageChoroplethLayer());

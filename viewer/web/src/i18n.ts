@@ -38,6 +38,12 @@ const text = {
   state_queued: ['排队中', 'queued'], state_running: ['分析中', 'running'], state_complete: ['已完成', 'complete'],
   state_failed: ['失败', 'failed'], state_interrupted: ['已中断', 'interrupted'],
   jobDashboard: ['任务面板', 'Job dashboard'],
+  withheld: ['少于5户，不予显示', 'withheld (under 5 households)'], atLeast: ['至少', 'at least'],
+  threshold: ['阈值', 'threshold'], metres: ['米', 'm'], persons: ['人', 'persons'], hectares: ['公顷', 'ha'],
+  households_unit: ['户', 'households'], places: ['个名额', 'places'], loadOfCapacity: ['负荷 / 容量', 'Load / capacity'],
+  loadNote: ['负荷 = 步行范围内常住人口 ÷ 容量', 'load = residents within the walk ÷ capacity'], gapArea1: ['缺口面积', 'Gap area'],
+  whatIfRunOf: ['试算批次', 'what-if run'], nightlyRun: ['每晚分析批次', 'nightly run'], bands: ['分段', 'bands'],
+  perKm2Unit: ['人/平方公里', 'persons/km²'], fixedBreaks: ['分级固定，不随视图变化', 'fixed classes, the same at every zoom'],
   none: ['无', 'none'], loading: ['加载中…', 'loading…'], language: ['English', '中文'],
 } as const satisfies Record<string, readonly [string, string]>;
 
@@ -57,6 +63,24 @@ export function nameOf(p: Record<string, unknown>, prefix = 'name'): string {
 export function fmt(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '–';
   return n.toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** An instant (ISO 8601) as "yyyy-MM-dd HH:mm" in the city's time zone (IANA name), with the zone named. */
+export function dateTime(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return '–';
+  const f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  return `${f.format(new Date(iso))} (${timeZone})`;
+}
+
+/** An area in square metres as hectares (under 100 ha, one decimal) or km² (two decimals), with its unit. */
+export function area(m2: number | null | undefined): string {
+  if (m2 === null || m2 === undefined || Number.isNaN(m2)) return '–';
+  return m2 < 1_000_000 ? `${fmt(m2 / 10_000, 1)} ${t('hectares')}` : `${fmt(m2 / 1_000_000, 2)} km²`;
+}
+
+/** A count with its unit ("1,234 人"); '–' when withheld. */
+export function count(n: number | null | undefined, unit: Key): string {
+  return n === null || n === undefined ? '–' : `${fmt(n)} ${t(unit)}`;
 }
 
 export function pct(share: number | null | undefined): string {

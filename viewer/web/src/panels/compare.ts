@@ -105,7 +105,7 @@ function syncedMaps(state: App, data: Comparison): Map[] {
     const map = new Map({
       target: minis[i], view, controls: [],
       layers: [createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(state.categories),
-        ...(state.byId('gaps').get('available') ? [createGapsLayer(state.store)] : [])],
+        ...(state.byId('gaps').get('available') ? [createGapsLayer(state.store, { categories: state.categories, timeZone: state.config.timeZone })] : [])],
     });
     return map;
   });

@@ -53,6 +53,6 @@ export function renderLayerPanel(app: App, scope: Scope): void {
       label.lastChild!.textContent = ` ${(layer.get('title') as () => string)()}`;
     });
     updateHints();
-  }, ['category', 'metric', 'run', 'minutes']);
+  }, ['category', 'metric', 'run', 'runs', 'minutes', 'whatIfRuns']);
   updateHints();
 }
