@@ -18,6 +18,7 @@ internal static class MapActions
               const accept = where ? new Function('f', 'return (' + where + ')(f)') : () => true;
               const f = window.gridgis.byId(layer).getSource().getFeatures().find(x => accept(x));
               if (!f) return null;
+              window.gridgis.map.getOverlays().forEach(o => o.setPosition(undefined));   // no popup over the spot
               const g = f.getGeometry();
               const t = g.getType();
               const c = t === 'Point' ? g.getCoordinates() : t === 'Polygon' ? g.getInteriorPoint().getCoordinates()
@@ -47,6 +48,16 @@ internal static class MapActions
         await vp.ScreenshotAsync($"{name}-390");
         await vp.Page.SetViewportSizeAsync(width, height);
         await vp.Page.EvaluateAsync("() => window.gridgis.map.updateSize()");
+    }
+
+    /// <summary>Screenshots a page without a map (the sign-in form) at 1400x900 and 390x844.</summary>
+    public static async Task ScreenshotSignInAsync(ViewerPage vp, string name)
+    {
+        var (width, height) = vp.Page.ViewportSize is { } v ? (v.Width, v.Height) : (1400, 900);
+        await vp.ScreenshotAsync($"{name}-{width}");
+        await vp.Page.SetViewportSizeAsync(390, 844);
+        await vp.ScreenshotAsync($"{name}-390");
+        await vp.Page.SetViewportSizeAsync(width, height);
     }
 
     /// <summary>Waits until layer <paramref name="layer"/> has features.</summary>

@@ -97,6 +97,34 @@ public sealed class StateTests(BrowserFixture fx)
         vp.AssertNoErrors();
     }
 
+    [Fact]
+    public async Task RevokedToken_SaysSoAndKeepsPlace_WhenSignedInAgain()
+    {
+        await using var vp = await ViewerPage.OpenAsync(fx);
+        await vp.SignInAsync("official");
+        await vp.Page.GetByTestId("layer-heatmap").SetCheckedAsync(true);
+        await vp.Page.EvaluateAsync("() => { const v = window.gridgis.map.getView(); v.setZoom(14.25); v.setCenter([v.getCenter()[0] - 800, v.getCenter()[1] + 400]); }");
+        var view = await vp.Page.EvaluateAsync<double[]>("() => { const v = window.gridgis.map.getView(); return [v.getCenter()[0], v.getCenter()[1], v.getZoom()]; }");
+
+        // Signed out elsewhere: the server revokes every token of the account, this page's too.
+        using (var other = await fx.Server.ClientAsAsync("official"))
+            (await other.PostAsync("/api/auth/signout", null)).EnsureSuccessStatusCode();
+        await vp.Page.ClickAsync("button[data-tab=compare]");    // its request for the streets is refused
+        var notice = vp.Page.GetByTestId("signin-notice");
+        await Assertions.Expect(notice).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.Contains("重新登录", await notice.InnerTextAsync());
+        await MapActions.ScreenshotSignInAsync(vp, "h17-session-ended");
+
+        await vp.SignInAsync("official");
+        var after = await vp.Page.EvaluateAsync<double[]>("() => { const v = window.gridgis.map.getView(); return [v.getCenter()[0], v.getCenter()[1], v.getZoom()]; }");
+        Assert.Equal(view[2], after[2], 6);
+        Assert.Equal(view[0], after[0], 3);
+        Assert.Equal(view[1], after[1], 3);
+        await Assertions.Expect(vp.Page.Locator("button[data-tab=compare]")).ToHaveAttributeAsync("aria-selected", "true");
+        Assert.True(await vp.Page.EvaluateAsync<bool>("() => window.gridgis.byId('heatmap').getVisible()"), "the heatmap the user had on is off again");
+        vp.AssertNoErrors();
+    }
+
     private static async Task<int> NightlyRunsAsync(HttpClient api)
     {
         using var runs = JsonDocument.Parse(await api.GetStringAsync("/api/coverage/runs?limit=50"));

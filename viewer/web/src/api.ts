@@ -37,6 +37,22 @@ export function token(): string | null { return sessionStorage.getItem(tokenKey)
 /** Forgets the token here (it no longer works, or the user leaves). */
 export function dropToken(): void { sessionStorage.removeItem(tokenKey); location.reload(); }
 
+let unauthorized: (() => void) | null = null;
+/**
+ * What happens when the server says the token no longer works (401: revoked elsewhere, expired): the
+ * signed-in screen saves the user's place and asks them to sign in again. Unset: the page starts over.
+ */
+export function onUnauthorized(handler: (() => void) | null): void { unauthorized = handler; }
+
+/** A 401 to a request sent with <c>sentWith</c>: acted on only while that token is still the current one (not a stale request's). */
+function signedOut(sentWith: string | null): never {
+  if (sentWith !== null && token() === sentWith) {
+    sessionStorage.removeItem(tokenKey);
+    if (unauthorized) unauthorized(); else location.reload();
+  }
+  throw new ApiError(401, 'signed out');
+}
+
 /** Signs out: the server revokes every token of the account (all devices), then the token is forgotten here. */
 export async function signOut(): Promise<void> {
   const t = token();
@@ -64,20 +80,25 @@ function headers(): HeadersInit {
 }
 
 export async function get<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const sent = token();
   const r = await fetch(url, { headers: headers(), signal });
-  if (r.status === 401) { dropToken(); throw new ApiError(401, 'signed out'); }
+  if (r.status === 401) signedOut(sent);
   if (!r.ok) throw new ApiError(r.status, await problem(r));
   return await r.json() as T;
 }
 
 export async function getBlob(url: string): Promise<Blob> {
+  const sent = token();
   const r = await fetch(url, { headers: headers() });
+  if (r.status === 401) signedOut(sent);
   if (!r.ok) throw new ApiError(r.status, await problem(r));
   return await r.blob();
 }
 
 export async function post<T>(url: string, body: unknown): Promise<T> {
+  const sent = token();
   const r = await fetch(url, { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (r.status === 401) signedOut(sent);
   if (!r.ok) throw new ApiError(r.status, await problem(r));
   return await r.json() as T;
 }

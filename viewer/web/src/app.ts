@@ -57,6 +57,7 @@ export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.
     : [];
   const map = new Map({
     target,
+    keyboardEventTarget: target,
     layers: [...base, ...layers],
     controls: defaultControls({ attribution: !!config.tileUrl }).extend([new ScaleLine()]),
     view: new View({ center: fromLonLat(config.center), zoom: config.zoom, maxZoom: 20 }),

@@ -44,6 +44,10 @@ const text = {
   loadNote: ['负荷 = 步行范围内常住人口 ÷ 容量', 'load = residents within the walk ÷ capacity'], gapArea1: ['缺口面积', 'Gap area'],
   whatIfRunOf: ['试算批次', 'what-if run'], nightlyRun: ['每晚分析批次', 'nightly run'], bands: ['分段', 'bands'],
   perKm2Unit: ['人/平方公里', 'persons/km²'], fixedBreaks: ['分级固定，不随视图变化', 'fixed classes, the same at every zoom'],
+  mapRole: ['地图', 'map'], mapLabel: ['地图：方向键平移，+ 和 - 缩放', 'Map: arrow keys pan, + and - zoom'],
+  panels: ['面板', 'Panels'], density: ['密度', ' density'], popupOpened: ['已打开：', 'Opened: '],
+  sessionEnded: ['您的登录已失效（可能已在其他设备上退出或被管理员撤销）。请重新登录，将回到刚才的位置。',
+    'Your session has ended (signed out elsewhere or revoked by an administrator). Sign in again to return to where you were.'],
   none: ['无', 'none'], loading: ['加载中…', 'loading…'], language: ['English', '中文'],
 } as const satisfies Record<string, readonly [string, string]>;
 

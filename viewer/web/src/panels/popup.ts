@@ -13,6 +13,8 @@ export function attachPopup(app: App): void {
   const el = document.createElement('div');
   el.className = 'popup';
   el.dataset.testid = 'popup';
+  el.setAttribute('role', 'dialog');
+  el.setAttribute('aria-label', t('popupOpened'));
   const overlay = new Overlay({ element: el, autoPan: { animation: { duration: 150 } }, positioning: 'bottom-center', offset: [0, -10] });
   map.addOverlay(overlay);
   // A popup's figures belong to one run, category and language: it closes when they change.
@@ -29,6 +31,9 @@ export function attachPopup(app: App): void {
     const body = h('div', { class: 'body' }, describe(f.getProperties(), app));
     fill(el, h('button', { class: 'close', 'aria-label': t('close'), onclick: () => overlay.setPosition(undefined) }, '×'), body);
     overlay.setPosition(e.coordinate);
+    // Screen readers hear what opened (the popup itself sits in the map's overlay container).
+    const announce = document.getElementById('announce');
+    if (announce) announce.textContent = `${t('popupOpened')}${body.querySelector('h3')?.textContent ?? ''}`;
     const more = await figures(f, app).catch(err => h('small', null, (err as Error).message));
     if (more && body.isConnected) body.append(more);
   });
@@ -55,14 +60,14 @@ function describe(p: Props, app: App): Child {
       row(t('grids'), p.kind === 'foreign_resident' ? t('foreignGrid') : t('ordinaryGrid')),
       row(t('workerName'), String(p.worker ?? '–')), row(t('languages'), ((p.workerLanguages as string[] | null) ?? []).join(', ')));
     case 'facility': return card(String(p.name), row(t('category'), nameOf(p, 'category')),
-      row(t('capacity'), fmt(p.capacity as number)), p.load !== undefined && row(t('load'), fmt(p.load as number)),
+      row(t('capacity'), count(p.capacity as number | null, 'persons')), p.load !== undefined && row(t('load'), count(p.load as number | null, 'persons')),
       row(t('languages'), ((p.languages as string[] | null) ?? []).join(', ')));
     case 'heatmap': {
       // The cell's value is of the metric on show: foreign residents or all residents.
       const label = app.store.state.metric === 'foreign' ? t('foreignResidents') : t('residents');
       return card(`${t('heatmap')}${p.merged ? t('merged') : ''}`, row(t('households'), count(p.households as number, 'households_unit')),
         h('tr', { 'data-figure': 'heat-value' }, h('th', null, label), h('td', null, count(p.value as number, 'persons'))),
-        row(label, `${fmt(p.valuePerKm2 as number)} ${t('perKm2Unit')}`));
+        row(`${label}${t('density')}`, `${fmt(p.valuePerKm2 as number)} ${t('perKm2Unit')}`));
     }
     case 'gap': return card(`${t('gaps')} #${p.gapNo}`, row(t('households'), fmt(p.households as number | null)),
       row(t('householdsOutside'), fmt(p.householdsNotCovered as number | null)), row(t('residents'), fmt(p.residents as number | null)),
