@@ -122,6 +122,7 @@ public sealed class StateTests(BrowserFixture fx)
         Assert.Equal(view[1], after[1], 3);
         await Assertions.Expect(vp.Page.Locator("button[data-tab=compare]")).ToHaveAttributeAsync("aria-selected", "true");
         Assert.True(await vp.Page.EvaluateAsync<bool>("() => window.gridgis.byId('heatmap').getVisible()"), "the heatmap the user had on is off again");
+        lock (vp.Errors) vp.Errors.RemoveAll(e => e.Contains("status of 401", StringComparison.Ordinal));   // the refusal this test caused
         vp.AssertNoErrors();
     }
 

@@ -48,6 +48,7 @@ const text = {
   panels: ['面板', 'Panels'], density: ['密度', ' density'], popupOpened: ['已打开：', 'Opened: '],
   sessionEnded: ['您的登录已失效（可能已在其他设备上退出或被管理员撤销）。请重新登录，将回到刚才的位置。',
     'Your session has ended (signed out elsewhere or revoked by an administrator). Sign in again to return to where you were.'],
+  basemap: ['底图', 'Basemap'], basemapOwn: ['本市数据（离线）', 'the city\'s own data (offline)'],
   none: ['无', 'none'], loading: ['加载中…', 'loading…'], language: ['English', '中文'],
 } as const satisfies Record<string, readonly [string, string]>;
 

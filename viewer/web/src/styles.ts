@@ -6,6 +6,25 @@ import { legend } from './legend';
 import { t } from './i18n';
 
 export const background = '#f4f3ef';
+/** The own vector basemap (layers/basemap.ts): muted, so that the analysis layers stand out above it. */
+export const basemap = {
+  water: '#aad3df', green: '#d4e8c2', building: '#e4ddd5', buildingStroke: '#cfc4b8', rail: '#9a9a9a', place: '#3a3a3a',
+  network: '#d6d2ca',
+  landuse: { default: '#efece6', residential: '#ece8e2', commercial: '#f1e4e0', industrial: '#e9e4ea' } as Record<string, string>,
+  /** Width in pixels at about zoom 15; z orders minor below major. */
+  roads: {
+    motorway: { color: '#f2b07e', casing: '#c98a5c', width: 5, z: 60 },
+    trunk: { color: '#f6c48c', casing: '#c99a66', width: 4.5, z: 55 },
+    primary: { color: '#fbdc98', casing: '#c9ad6e', width: 4, z: 50 },
+    secondary: { color: '#fdf0b4', casing: '#c8bd88', width: 3.5, z: 45 },
+    tertiary: { color: '#ffffff', casing: '#bdb6aa', width: 3, z: 40 },
+    residential: { color: '#ffffff', casing: '#c9c3b8', width: 2.2, z: 30 },
+    service: { color: '#ffffff', casing: '#d3cdc2', width: 1.5, z: 20 },
+    footway: { color: '#faf8f4', casing: '#d8d2c8', width: 1.2, z: 10, dash: [4, 3] },
+    path: { color: '#faf8f4', casing: '#d8d2c8', width: 1.2, z: 10, dash: [4, 3] },
+    default: { color: '#ffffff', casing: '#cfc9be', width: 2, z: 25 },
+  } as Record<string, { color: string; casing: string; width: number; z: number; dash?: number[] }>,
+};
 /** Service gaps: a red-orange that neither ramp below uses (viridis has no red, YlGnBu none either). */
 export const gapColor = '#d7301f';
 export const street = { fill: 'rgba(74,111,165,0.10)', stroke: '#2f4b7c', width: 2.5, label: '#1e2f4d' };

@@ -23,6 +23,12 @@ export function renderLayerPanel(app: App, scope: Scope): void {
     },
     h('option', { value: 'foreign', selected: store.state.metric === 'foreign' }, t('heatForeign')),
     h('option', { value: 'residents', selected: store.state.metric === 'residents' }, t('heatResidents')))),
+    h('ul', { class: 'layers', 'aria-label': t('basemap') }, app.basemaps.map(b => {
+      const id = b.get('id') as string;
+      return h('li', { 'data-basemap': id }, h('label', null,
+        h('input', { type: 'checkbox', 'data-testid': `basemap-${id}`, checked: b.getVisible(), onchange: e => b.setVisible((e.target as HTMLInputElement).checked) }),
+        ` ${t('basemap')}: ${id === 'basemap' ? t('basemapOwn') : app.config.tileAttribution ?? id}`));
+    })),
     h('ul', { class: 'layers' }, app.layers.map(l => {
       const id = l.get('id') as string;
       const available = l.get('available') as boolean;
