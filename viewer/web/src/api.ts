@@ -3,6 +3,7 @@
 // generated from its OpenAPI document into api-types.ts (scripts/api-types; a server test fails when
 // they are stale), so a field the server stops sending fails the viewer's type check.
 import type { components } from './api-types';
+import { problemText, t } from './i18n';
 
 const tokenKey = 'gridgis.token';
 
@@ -61,7 +62,7 @@ export async function signOut(): Promise<void> {
 }
 
 export async function signIn(userName: string, password: string): Promise<void> {
-  const r = await fetch('/api/auth/token', {
+  const r = await send('/api/auth/token', {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userName, password }),
   });
   if (!r.ok) throw new ApiError(r.status, await problem(r));
@@ -69,9 +70,24 @@ export async function signIn(userName: string, password: string): Promise<void> 
   sessionStorage.setItem(tokenKey, body.accessToken);
 }
 
+/**
+ * A refused request's message in the chosen language: from the problem's machine-readable code and args
+ * (Http/Problems.cs); in English the server's own detail follows, which says exactly what to send instead.
+ */
 async function problem(r: Response): Promise<string> {
-  try { const p = await r.json() as Problem; return p.detail ?? p.title ?? r.statusText; }
-  catch { return r.statusText; }
+  let p: (Problem & { code?: string; args?: Record<string, string> }) | null = null;
+  try { p = await r.json() as Problem & { code?: string; args?: Record<string, string> }; } catch { p = null; }
+  const retry = r.headers.get('retry-after');
+  return problemText(p?.code ?? null, p?.args ?? {}, r.status, p?.detail ?? p?.title ?? r.statusText, retry);
+}
+
+/** fetch() with a network failure ("Failed to fetch") said in the chosen language. */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try { return await fetch(url, init); }
+  catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, t('err_network'));
+  }
 }
 
 function headers(): HeadersInit {
@@ -81,7 +97,7 @@ function headers(): HeadersInit {
 
 export async function get<T>(url: string, signal?: AbortSignal): Promise<T> {
   const sent = token();
-  const r = await fetch(url, { headers: headers(), signal });
+  const r = await send(url, { headers: headers(), signal });
   if (r.status === 401) signedOut(sent);
   if (!r.ok) throw new ApiError(r.status, await problem(r));
   return await r.json() as T;
@@ -89,7 +105,7 @@ export async function get<T>(url: string, signal?: AbortSignal): Promise<T> {
 
 export async function getBlob(url: string): Promise<Blob> {
   const sent = token();
-  const r = await fetch(url, { headers: headers() });
+  const r = await send(url, { headers: headers() });
   if (r.status === 401) signedOut(sent);
   if (!r.ok) throw new ApiError(r.status, await problem(r));
   return await r.blob();
@@ -97,7 +113,7 @@ export async function getBlob(url: string): Promise<Blob> {
 
 export async function post<T>(url: string, body: unknown): Promise<T> {
   const sent = token();
-  const r = await fetch(url, { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await send(url, { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (r.status === 401) signedOut(sent);
   if (!r.ok) throw new ApiError(r.status, await problem(r));
   return await r.json() as T;

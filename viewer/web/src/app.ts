@@ -14,6 +14,7 @@ import {
 } from './layers/layers';
 import { createCoverageChoroplethLayer } from './layers/choropleth';
 import { createBasemapLayer, createNetworkBasemapLayer } from './layers/basemap';
+import { createFacilityAreaLayer } from './layers/facilityArea';
 import LayerGroup from 'ol/layer/Group';
 import type BaseLayer from 'ol/layer/Base';
 import type { Store, ViewerState } from './store';
@@ -42,7 +43,7 @@ export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.
   const caps = config.capabilities;
   const ctx = { categories, timeZone: config.timeZone };
   const layers: Layer[] = [
-    createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(categories),
+    createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(categories, store), createFacilityAreaLayer(),
     createServiceAreasLayer(store, ctx), createGapsLayer(store, ctx), createHeatmapLayer(store),
   ];
   if (me.role === 'grid_worker' || me.role === 'administrator') layers.push(createHouseholdsLayer());

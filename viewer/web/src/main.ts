@@ -1,7 +1,9 @@
 import 'ol/ol.css';
 import './style.css';
+import GeoJSON from 'ol/format/GeoJSON';
+import { createEmpty, extend, isEmpty } from 'ol/extent';
 import * as api from './api';
-import { lang, setLang, t } from './i18n';
+import { lang, roleName, setLang, t } from './i18n';
 import { background } from './styles';
 import { byId, fill, h } from './dom';
 import { createApp, isAnalyst, type App, type Panel } from './app';
@@ -13,6 +15,7 @@ import { renderComparePanel } from './panels/compare';
 import { renderWorkerPanel } from './panels/worker';
 import { renderSignIn } from './panels/signin';
 import { restoreView, savePlace, takePlace } from './place';
+import { createSearch } from './panels/search';
 
 /** The signed-in context as tests and the console see it (window.gridgis); the choices read through to the store. */
 export type AppState = App & Readonly<Pick<ViewerState, 'category' | 'minutes' | 'run' | 'runs' | 'metric'>>;
@@ -32,10 +35,22 @@ async function start(): Promise<void> {
   const place = takePlace(me.userName);
   const store = new Store<ViewerState>({
     lang: lang(), tab: 'layers', category: categories[0]?.code ?? '', minutes: 15, whatIfMinutes: null,
-    runs, run: runs[0]?.id ?? null, whatIfRuns: {}, metric: 'foreign', ...place?.state,
+    runs, run: runs[0]?.id ?? null, whatIfRuns: {}, metric: 'foreign', hiddenCategories: [], ...place?.state,
   });
   const app = mainScreen(config, me, categories, store);
   if (place) restoreView(app, place);
+  else void fitDistrict(app);
+}
+
+/** Starts fitted to the district: the extent of all its streets (a handful of polygons). */
+async function fitDistrict(app: App): Promise<void> {
+  try {
+    const json = await api.get<unknown>('/api/streets?limit=10000');
+    const features = new GeoJSON().readFeatures(json, { featureProjection: 'EPSG:3857' });
+    const extent = createEmpty();
+    for (const f of features) { const g = f.getGeometry(); if (g) extend(extent, g.getExtent()); }
+    if (!isEmpty(extent)) app.map.getView().fit(extent, { padding: [20, 20, 20, 20] });
+  } catch (e) { console.warn(`fitting the district: ${(e as Error).message}`); }
 }
 
 /**
@@ -77,13 +92,15 @@ function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Catego
   attachPopup(app);
 
   const tabs = tabsOf(me.role);
+  const search = createSearch(app);
   const renderHeader = () => fill(header,
     h('h1', null, t('title')),
     h('nav', { id: 'tabs', role: 'tablist', 'aria-label': t('panels') }, tabs.map(([id]) => h('button', {
       'data-tab': id, id: `tab-${id}`, role: 'tab', 'aria-selected': String(store.state.tab === id), 'aria-controls': 'panel',
       class: store.state.tab === id ? 'active' : '', onclick: () => store.set({ tab: id }),
     }, t(id as 'layers')))),
-    h('span', { class: 'who' }, `${me.userName} (${me.role})`),
+    search.render(),
+    h('span', { class: 'who' }, `${me.userName} (${roleName(me.role)})`),
     me.role === 'administrator' && h('button', { id: 'dashboard', 'data-testid': 'open-dashboard', onclick: () => void openDashboard() }, t('jobDashboard')),
     h('button', { id: 'lang', 'data-testid': 'lang', onclick: () => store.set({ lang: lang() === 'zh' ? 'en' : 'zh' }) }, t('language')),
     h('button', { id: 'signout', onclick: () => void api.signOut() }, t('signOut')));

@@ -11,16 +11,16 @@ interface Place {
   center: number[];
   zoom: number;
   visible: string[];
-  state: Pick<ViewerState, 'tab' | 'category' | 'metric' | 'minutes'>;
+  state: Pick<ViewerState, 'tab' | 'category' | 'metric' | 'minutes' | 'hiddenCategories'>;
 }
 
 export function savePlace(app: App): void {
   const view = app.map.getView();
-  const { tab, category, metric, minutes } = app.store.state;
+  const { tab, category, metric, minutes, hiddenCategories } = app.store.state;
   const place: Place = {
     userName: app.me.userName, center: view.getCenter() ?? [0, 0], zoom: view.getZoom() ?? 12,
     visible: app.layers.filter(l => l.getVisible()).map(l => l.get('id') as string),
-    state: { tab, category, metric, minutes },
+    state: { tab, category, metric, minutes, hiddenCategories },
   };
   sessionStorage.setItem(placeKey, JSON.stringify(place));
 }

@@ -8,7 +8,8 @@ import { geoJsonSource } from './source';
 import * as S from '../styles';
 import { nameOf, t } from '../i18n';
 import type { Category } from '../api';
-import { lines } from '../dom';
+import { h, lines } from '../dom';
+import type { Store, ViewerState } from '../store';
 export { createGapsLayer, createHeatmapLayer, createServiceAreasLayer } from './analysis';
 
 export type Layer = VectorLayer<VectorSource>;
@@ -47,16 +48,36 @@ export function createGridsLayer(): Layer {
   });
 }
 
-export function createFacilitiesLayer(categories: Category[]): Layer {
+/**
+ * Facilities by category (symbol and colour per category). With a store, categories the user switched off
+ * (store.hiddenCategories) are not drawn, and the legend has a checkbox per category.
+ */
+export function createFacilitiesLayer(categories: Category[], store?: Store<ViewerState>): Layer {
   const index = new Map(categories.map((c, i) => [c.code, i]));
   const styles = categories.map((_, i) => S.symbolStyle(i));
-  return new VectorLayer({
+  const layer: Layer = new VectorLayer({
     source: geoJsonSource(bbox => `/api/facilities?bbox=${bbox}&limit=10000`),
-    style: f => styles[index.get(f.get('category') as string) ?? 0], minZoom: 11,
+    style: f => {
+      const code = f.get('category') as string;
+      if (store?.state.hiddenCategories.includes(code)) return undefined;
+      return styles[index.get(code) ?? 0];
+    },
+    minZoom: 11,
     properties: { id: 'facilities', title: () => t('facilities'),
-      legend: () => lines(categories.map((c, i) => [S.symbolSwatch(i), ` ${nameOf(c as unknown as Record<string, unknown>)}`])) },
+      legend: () => (store
+        ? h('ul', { class: 'legend-items' }, categories.map((c, i) => h('li', null, h('label', null,
+          h('input', { type: 'checkbox', 'data-testid': `facility-category-${c.code}`, checked: !store.state.hiddenCategories.includes(c.code),
+            onchange: e => {
+              const on = (e.target as HTMLInputElement).checked;
+              const hidden = store.state.hiddenCategories.filter(x => x !== c.code);
+              store.set({ hiddenCategories: on ? hidden : [...hidden, c.code] });
+            } }),
+          S.symbolSwatch(i), ` ${nameOf(c as unknown as Record<string, unknown>)}`))))
+        : lines(categories.map((c, i) => [S.symbolSwatch(i), ` ${nameOf(c as unknown as Record<string, unknown>)}`]))) },
     zIndex: 50,
   });
+  store?.subscribe(() => layer.changed(), ['hiddenCategories']);
+  return layer;
 }
 
 /**

@@ -90,13 +90,20 @@ export async function renderPlannerPanel(app: App, scope: Scope, rerender: () =>
       h('table', { class: 'figures' },
         h('thead', null, h('tr', null, h('th', null, t('street')), h('th', null, t('coverage')), previous && h('th', null, t('before')),
           h('th', null, t('householdsOutside')))),
-        h('tbody', null, rows.map(u => h('tr', { 'data-street': u.code },
+        h('tbody', null, rows.map(u => h('tr', { 'data-street': u.code, tabindex: 0, title: t('zoomTo'),
+          onclick: () => zoomToStreet(u.code), onkeydown: e => { if ((e as KeyboardEvent).key === 'Enter') zoomToStreet(u.code); } },
           h('td', null, streetName(u.code)),
           h('td', { 'data-figure': 'share' }, pct(u.shareCovered)),
           previous && h('td', null, pct(prev.get(u.code)?.shareCovered)),
           h('td', { 'data-figure': 'outside' }, fmt(u.householdsNotCovered)))))),
       current.privacy && h('p', { class: 'note', title: current.privacy }, t('countsWithheld')),
       h('p', { class: 'note' }, t(whatIfMinutes === null ? 'minutesNote' : 'whatIfNote')));
+  };
+  /** A table row's street, fitted on the map (its polygon from the choropleth's or the streets layer's loaded features). */
+  const zoomToStreet = (code: string) => {
+    const f = [choropleth, app.byId('streets')].flatMap(l => l.getSource()?.getFeatures() ?? []).find(x => x.get('code') === code);
+    const g = f?.getGeometry();
+    if (g) app.map.getView().fit(g.getExtent(), { padding: [40, 40, 40, 40], duration: 250 });
   };
   const fail = (e: unknown) => { if (!scope.disposed) document.getElementById('p-table')!.textContent = (e as Error).message; };
   const reload = () => { load().catch(fail); };

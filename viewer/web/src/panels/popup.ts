@@ -4,6 +4,7 @@ import type { FeatureLike } from 'ol/Feature';
 import type { App } from '../app';
 import { get, type FacilityFigures, type GridFigures, type StreetFigures } from '../api';
 import { area, count, fmt, nameOf, pct, t } from '../i18n';
+import { showFacilityArea } from '../layers/facilityArea';
 import { fill, h, type Child } from '../dom';
 
 type Props = Record<string, unknown>;
@@ -36,6 +37,15 @@ export function attachPopup(app: App): void {
     if (announce) announce.textContent = `${t('popupOpened')}${body.querySelector('h3')?.textContent ?? ''}`;
     const more = await figures(f, app).catch(err => h('small', null, (err as Error).message));
     if (more && body.isConnected) body.append(more);
+    if (kindOf(f.getProperties()) === 'facility' && f.getId() !== undefined) {
+      // The facility's own 5/10/15-minute area on the map, its bands' walk distances here.
+      const areas = await showFacilityArea(app.byId('facilityArea'), f.getId()!).catch(err => h('small', null, (err as Error).message));
+      if (!body.isConnected) return;
+      body.append(Array.isArray(areas)
+        ? h('table', { 'data-testid': 'facility-bands' }, areas.map(a => h('tr', null, h('th', null, `≤ ${fmt(a.minutes as number)} ${t('min')}`),
+          h('td', null, `${fmt(a.metres as number)} ${t('metres')}`))))
+        : areas);
+    }
   });
 }
 

@@ -5,7 +5,7 @@ import { createEmpty, extend, isEmpty } from 'ol/extent';
 import type { App } from '../app';
 import type { Scope } from '../store';
 import { get, post, type Topology, type WorkerGrids, type Workload } from '../api';
-import { fmt, t } from '../i18n';
+import { area, fmt, t, topologyKind } from '../i18n';
 import { byId, fill, h } from '../dom';
 
 type GridFeature = WorkerGrids['features'][number];
@@ -72,7 +72,7 @@ export async function renderWorkerPanel(state: App, scope: Scope, rerender: () =
     const problems = reports.flatMap(r => r.features);
     fill(byId('w-topology'), problems.length === 0 ? h('p', { 'data-testid': 'worker-topology' }, t('none'))
       : h('ul', { 'data-testid': 'worker-topology' }, problems.map(p =>
-        h('li', null, `${p.properties.kind}: ${p.properties.gridCodes.join(', ')} (${fmt(p.properties.areaM2)} m²)`))));
+        h('li', null, `${topologyKind(p.properties.kind)}: ${p.properties.gridCodes.join(', ')} (${area(p.properties.areaM2)})`))));
   }).catch(err => { document.getElementById('w-topology')!.textContent = (err as Error).message; });
   if (state.me.role === 'administrator') {
     get<Workload>('/api/grids/workload').then(w => {
