@@ -43,7 +43,7 @@ export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.
   const caps = config.capabilities;
   const ctx = { categories, timeZone: config.timeZone };
   const layers: Layer[] = [
-    createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(categories, store), createFacilityAreaLayer(),
+    createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(categories, store),
     createServiceAreasLayer(store, ctx), createGapsLayer(store, ctx), createHeatmapLayer(store),
   ];
   if (me.role === 'grid_worker' || me.role === 'administrator') layers.push(createHouseholdsLayer());
@@ -70,7 +70,8 @@ export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.
   const map = new Map({
     target,
     keyboardEventTarget: target,
-    layers: [...basemaps, ...layers],
+    // The clicked facility's own area: shown by the popup, not a layer of the list (byId finds it on the map).
+    layers: [...basemaps, ...layers, createFacilityAreaLayer()],
     controls: defaultControls({ attribution: !!config.tileUrl }).extend([new ScaleLine()]),
     view: new View({ center: fromLonLat(config.center), zoom: config.zoom, maxZoom: 20 }),
   });

@@ -28,8 +28,7 @@ async function start(): Promise<void> {
   if (!api.token()) { renderSignIn(root, start); return; }
   let me: api.Me;
   try { me = await api.me(); } catch { renderSignIn(root, start); return; }
-  const config = await api.config();
-  const categories = await api.categories();
+  const [config, categories, district] = await Promise.all([api.config(), api.categories(), districtExtent()]);
   const runs = isAnalyst(me.role) && config.capabilities.coverage
     ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp && !r.whatIf) : [];
   const place = takePlace(me.userName);
@@ -38,19 +37,19 @@ async function start(): Promise<void> {
     runs, run: runs[0]?.id ?? null, whatIfRuns: {}, metric: 'foreign', hiddenCategories: [], ...place?.state,
   });
   const app = mainScreen(config, me, categories, store);
+  // Where the user was before a forced sign-in, else fitted to the district, before the first frame.
   if (place) restoreView(app, place);
-  else void fitDistrict(app);
+  else if (district) app.map.getView().fit(district, { size: app.map.getSize() ?? [800, 600], padding: [20, 20, 20, 20] });
 }
 
-/** Starts fitted to the district: the extent of all its streets (a handful of polygons). */
-async function fitDistrict(app: App): Promise<void> {
+/** The district's extent (Web Mercator): all its streets (a handful of polygons); null when there are none. */
+async function districtExtent(): Promise<number[] | null> {
   try {
     const json = await api.get<unknown>('/api/streets?limit=10000');
-    const features = new GeoJSON().readFeatures(json, { featureProjection: 'EPSG:3857' });
     const extent = createEmpty();
-    for (const f of features) { const g = f.getGeometry(); if (g) extend(extent, g.getExtent()); }
-    if (!isEmpty(extent)) app.map.getView().fit(extent, { padding: [20, 20, 20, 20] });
-  } catch (e) { console.warn(`fitting the district: ${(e as Error).message}`); }
+    for (const f of new GeoJSON().readFeatures(json, { featureProjection: 'EPSG:3857' })) { const g = f.getGeometry(); if (g) extend(extent, g.getExtent()); }
+    return isEmpty(extent) ? null : extent;
+  } catch (e) { console.warn(`the district's extent: ${(e as Error).message}`); return null; }
 }
 
 /**

@@ -67,6 +67,13 @@ export function renderLayerPanel(app: App, scope: Scope, rerender: () => Promise
     });
   };
   scope.on(app.map, 'moveend', updateHints);
+  // A layer switched on or off elsewhere (a clicked facility shows its own area): the checkbox follows.
+  for (const l of app.layers) {
+    scope.on(l, 'change:visible', () => {
+      const box = panel.querySelector<HTMLInputElement>(`input[data-testid="layer-${l.get('id') as string}"]`);
+      if (box) box.checked = l.getVisible();
+    });
+  }
   const heat = app.byId('heatmap').getSource();
   if (heat) scope.on(heat, 'featuresloadend', updateHints);
   // Titles and legends say which category, run and metric: re-drawn when those change.
