@@ -104,12 +104,15 @@ public sealed class StateTests(BrowserFixture fx)
         await vp.SignInAsync("official");
         await vp.Page.GetByTestId("layer-heatmap").SetCheckedAsync(true);
         await vp.Page.EvaluateAsync("() => { const v = window.gridgis.map.getView(); v.setZoom(14.25); v.setCenter([v.getCenter()[0] - 800, v.getCenter()[1] + 400]); }");
+        await vp.Page.ClickAsync("button[data-tab=compare]");
+        await vp.Page.GetByTestId("compare-run").WaitForAsync();
+        await vp.WaitForMapAsync();
         var view = await vp.Page.EvaluateAsync<double[]>("() => { const v = window.gridgis.map.getView(); return [v.getCenter()[0], v.getCenter()[1], v.getZoom()]; }");
 
         // Signed out elsewhere: the server revokes every token of the account, this page's too.
         using (var other = await fx.Server.ClientAsAsync("official"))
             (await other.PostAsync("/api/auth/signout", null)).EnsureSuccessStatusCode();
-        await vp.Page.ClickAsync("button[data-tab=compare]");    // its request for the streets is refused
+        await vp.Page.EvaluateAsync("() => window.gridgis.refresh()");    // the layers' next requests are refused
         var notice = vp.Page.GetByTestId("signin-notice");
         await Assertions.Expect(notice).ToBeVisibleAsync(new() { Timeout = 30_000 });
         Assert.Contains("重新登录", await notice.InnerTextAsync());

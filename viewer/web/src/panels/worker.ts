@@ -68,18 +68,20 @@ export async function renderWorkerPanel(state: App, scope: Scope, rerender: () =
   };
 
   const communities = [...new Set(mine.features.map(g => g.properties.communityId))];
-  Promise.all(communities.map(c => get<Topology>(`/api/communities/${c}/topology`))).then(reports => {
+  Promise.all(communities.map(c => get<Topology>(`/api/communities/${c}/topology`, signal))).then(reports => {
+    if (scope.disposed) return;     // the panel went while its figures loaded
     const problems = reports.flatMap(r => r.features);
     fill(byId('w-topology'), problems.length === 0 ? h('p', { 'data-testid': 'worker-topology' }, t('none'))
       : h('ul', { 'data-testid': 'worker-topology' }, problems.map(p =>
         h('li', null, `${topologyKind(p.properties.kind)}: ${p.properties.gridCodes.join(', ')} (${area(p.properties.areaM2)})`))));
-  }).catch(err => { document.getElementById('w-topology')!.textContent = (err as Error).message; });
+  }).catch(err => { const el = document.getElementById('w-topology'); if (el && !scope.disposed) el.textContent = (err as Error).message; });
   if (state.me.role === 'administrator') {
-    get<Workload>('/api/grids/workload').then(w => {
+    get<Workload>('/api/grids/workload', signal).then(w => {
+      if (scope.disposed) return;
       fill(byId('w-workload'), h('table', { class: 'figures' },
         h('thead', null, h('tr', null, h('th', null, t('workerName')), h('th', null, t('households')), h('th', null, t('foreignResidents')))),
         h('tbody', null, w.workers.slice(0, 30).map(x => h('tr', null,
           h('td', null, `${x.worker.name}${x.overLimit ? ' ⚠' : ''}`), h('td', null, fmt(x.households)), h('td', null, fmt(x.foreignResidents)))))));
-    }).catch(err => { document.getElementById('w-workload')!.textContent = (err as Error).message; });
+    }).catch(err => { const el = document.getElementById('w-workload'); if (el && !scope.disposed) el.textContent = (err as Error).message; });
   }
 }
