@@ -150,6 +150,7 @@ public sealed class StoredXssTests(BrowserFixture fx, HostileDataFixture data) :
         await page.GetByTestId("lang").ClickAsync();
         await page.WaitForSelectorAsync("#map canvas");
         await vp.WaitForMapAsync();
+        await page.ClickAsync("button[data-tab=layers]");     // a language switch keeps the tab the user was on
         Assert.Contains(P("category1.nameEn"), await page.Locator("#category").TextContentAsync());
         await GoToAsync(vp, 116.61, 40.108, 15);
         await ClickAtAsync(vp, dialogs, 116.61, 40.108);   // on its edge: a community is drawn without fill
