@@ -4,11 +4,13 @@
 -- $6 minutes for every category of the run instead of each one's own threshold (null: their own),
 -- $7 only these categories (null: all). A run with $6 or $7 is a what-if run: kept, listed, readable by
 -- id, but never served as the latest run.
--- The data and network versions are the tables' change counters (migration 0011): no scan of the data; the
--- counter of coverage runs themselves (migration 0017) is no part of the data.
+-- The data and network versions are the change counters (migration 0011) of exactly the tables a run reads, named
+-- here: no scan of the data. A table that is no input (the basemap, the runs' own counter, whatever is counted
+-- later) must not move the version, else two runs of the same data look different and the privacy rule's
+-- comparison of runs of the same data (ListUnitResults.sql) stops applying between them.
 with versions as (
-    select jsonb_object_agg(table_name, version) filter (where table_name not like 'walk%' and table_name <> 'coverage_run') as data,
-           jsonb_object_agg(table_name, version) filter (where table_name like 'walk%') as network
+    select jsonb_object_agg(table_name, version) filter (where table_name in ('street', 'community', 'grid', 'household', 'facility_category', 'facility')) as data,
+           jsonb_object_agg(table_name, version) filter (where table_name in ('walk_node', 'walk_edge')) as network
     from data_change
 ), params as (
     select jsonb_build_object(
