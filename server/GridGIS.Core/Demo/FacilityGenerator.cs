@@ -17,7 +17,7 @@ internal static class FacilityGenerator
         new("health_station", "社区卫生服务站", "Community health station", 15, null, 4.0),
         new("primary_school", "小学", "Primary school", 15, 500, 4.0),
         new("kindergarten", "幼儿园", "Kindergarten", 15, 300, 4.0),
-        new("food_market", "菜市场/超市", "Food market / supermarket", 15, null, 4.0),
+        new("food_market", "菜市场/超市", "Food market / supermarket", 15, null, 4.0, LanguageApplies: false),
         new("elderly_care", "养老驿站", "Elderly care station", 15, null, 4.0),
     ];
 
