@@ -10,7 +10,7 @@ namespace GridGIS.Server.Features.Languages;
 /// </summary>
 internal sealed record LanguageUnitResult(string Category, string Level, int UnitId, string? Code, string? Name, string Language,
     long? Households, long? HouseholdsCovered, long? HouseholdsInLanguage,
-    long? ForeignResidents, long? ForeignCovered, long? ForeignInLanguage, long? ForeignLanguageGap,
+    long? ForeignResidents, long? ForeignCovered, long? ForeignResidentsInLanguage, long? ForeignResidentsLanguageGap,
     double? ShareCovered, double? ShareInLanguage);
 
 /// <summary>A run's language-aware coverage.</summary>

@@ -55,13 +55,13 @@ internal static class LanguageCoverageApi
             var r = rows[i];
             if ((levelName is not null && r.Level != levelName) || (language is not null && r.Language != language)) continue;
             var (code, name) = names[i];
-            // A withheld language row is left out: its label would say that somebody of it lives there (rule 2).
-            if (withheld[i] && r.Language != Core.Languages.LanguageCoverage.AllLanguages) continue;
-            var h = !withheld[i];
+            // A withheld row is left out whole, exactly as when nobody of its language (or no foreign resident) lives there:
+            // its label alone would say that somebody does (rule 2).
+            if (withheld[i]) continue;
             units.Add(new LanguageUnitResult(r.Category, r.Level, r.UnitId, code, name, r.Language,
-                h ? r.Households : null, h ? r.HouseholdsCovered : null, h ? r.HouseholdsInLanguage : null,
-                h ? r.Persons : null, h ? r.PersonsCovered : null, h ? r.PersonsInLanguage : null, h ? r.PersonsCovered - r.PersonsInLanguage : null,
-                h && r.Persons > 0 ? (double)r.PersonsCovered / r.Persons : null, h && r.Persons > 0 ? (double)r.PersonsInLanguage / r.Persons : null));
+                r.Households, r.HouseholdsCovered, r.HouseholdsInLanguage,
+                r.Persons, r.PersonsCovered, r.PersonsInLanguage, r.PersonsCovered - r.PersonsInLanguage,
+                r.Persons > 0 ? (double)r.PersonsCovered / r.Persons : null, r.Persons > 0 ? (double)r.PersonsInLanguage / r.Persons : null));
         }
         return TypedResults.Ok(new LanguageResults(resolved.Value, units, Definition, rule.Note));
     }
