@@ -113,6 +113,41 @@ export interface paths {
       };
     };
   };
+  "/api/facilities/{id}/languages": {
+    /** Sets the languages a facility serves in (ISO 639-1 codes); administrators; audited. */
+    patch: {
+      parameters: {
+        path: {
+          id: number;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["LanguagesRequest"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FacilityLanguages"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
   "/api/heatmap": {
     /** Heatmap cells (GeoJSON) of residents or foreign residents in a bbox: whole cells of a fixed lattice; small groups merged or withheld. */
     get: {
@@ -1575,6 +1610,142 @@ export interface paths {
       };
     };
   };
+  "/api/coverage/runs/{id}/languages": {
+    /** A run's language-aware coverage per unit and language (?level=street&category=health_station&language=ko; language 'all' for every language). */
+    get: {
+      parameters: {
+        query?: {
+          level?: string;
+          category?: string;
+          language?: string;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["LanguageResults"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/coverage/runs/{id}/language-gaps": {
+    /** A run's language gaps of one category as GeoJSON (?category=...&language=ko): households not served in their language. */
+    get: {
+      parameters: {
+        query?: {
+          category?: string;
+          language?: string;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/geo+json": components["schemas"]["GeoJsonCollectionOfLanguageGapProperties"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/coverage/runs/{id}/equity": {
+    /** Per street and for the district: share of residents and of foreign residents covered (and in their language), Gini and Palma of accessibility. */
+    get: {
+      parameters: {
+        query?: {
+          category?: string;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["EquityResults"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/coverage/runs/{id}/language-staffing": {
+    /** Which facilities of a category should gain which language for a budget of staff (?category=...&staff=3): greedy plan with its bound. */
+    get: {
+      parameters: {
+        query?: {
+          category?: string;
+          staff?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["StaffingAnswer"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
   "/api/compare": {
     /** Figures of two or more streets side by side: residents, foreign share, households, grids, facilities per 10,000 residents, coverage and gaps. */
     get: {
@@ -1713,7 +1884,11 @@ export interface components {
       nameZh: string;
       nameEn: string;
     };
-    /** @description One category's coverage in a street; shares are fractions 0..1, null where withheld. */
+    /**
+     * @description One category's coverage in a street; shares are fractions 0..1, null where withheld: of residents, of foreign residents, of
+     * foreign residents served in their language (null where language does not apply to the category), and the spread of
+     * accessibility over the street's households (Gini, Palma; Features/Languages/EquityApi).
+     */
     CompareCoverage: {
       /** Format: int64 */
       households: number;
@@ -1723,6 +1898,14 @@ export interface components {
       householdsOutside: null | number;
       /** Format: double */
       gapAreaKm2: number;
+      /** Format: double */
+      foreignCoveredShare: null | number;
+      /** Format: double */
+      foreignInLanguageShare: null | number;
+      /** Format: double */
+      gini: null | number;
+      /** Format: double */
+      palma: null | number;
     };
     /** @description Facilities of one category in a street, and per 10,000 residents (published population where there is one). */
     CompareFacilities: {
@@ -1835,12 +2018,27 @@ export interface components {
       kind: null | string;
       reason: null | string;
     };
+    /** @description A run's equity figures. */
+    EquityResults: {
+      /** Format: int64 */
+      run: number;
+      units: components["schemas"]["UnitEquityResult"][];
+      definition: string;
+      privacy: null | string;
+    };
     /** @description A facility's load in the latest complete run (null before any). */
     FacilityFigures: {
       /** Format: int32 */
       id: number;
       load: null | components["schemas"]["FacilityLoadFigures"];
       note: null | string;
+    };
+    /** @description A facility's languages after the change, and before it. */
+    FacilityLanguages: {
+      /** Format: int32 */
+      facilityId: number;
+      languages: string[];
+      before: string[];
     };
     /** @description A facility's load: households and residents within its walk against its capacity. */
     FacilityLoad: {
@@ -1909,6 +2107,11 @@ export interface components {
       features: components["schemas"]["GeoJsonFeatureOfGapProperties"][];
     };
     /** @description A GeoJSON FeatureCollection of TProperties features. */
+    GeoJsonCollectionOfLanguageGapProperties: {
+      type: string;
+      features: components["schemas"]["GeoJsonFeatureOfLanguageGapProperties"][];
+    };
+    /** @description A GeoJSON FeatureCollection of TProperties features. */
     GeoJsonCollectionOfServiceAreaProperties: {
       type: string;
       features: components["schemas"]["GeoJsonFeatureOfServiceAreaProperties"][];
@@ -1959,6 +2162,13 @@ export interface components {
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["HouseholdProperties"];
+    };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
+    GeoJsonFeatureOfLanguageGapProperties: {
+      type: string;
+      id: null | components["schemas"]["JsonElement"];
+      geometry: null | components["schemas"]["GeoJsonGeometry"];
+      properties: components["schemas"]["LanguageGapProperties"];
     };
     /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfProperties: {
@@ -2189,6 +2399,63 @@ export interface components {
       language: string;
       /** Format: int64 */
       persons: null | number;
+    };
+    /** @description A language gap's properties (GeoJSON feature of `/api/coverage/runs/{id}/language-gaps`). */
+    LanguageGapProperties: {
+      /** Format: int64 */
+      run: number;
+      category: string;
+      /** Format: int32 */
+      gapNo: number;
+      language: string;
+      /** Format: int64 */
+      households: null | number;
+      /** Format: int64 */
+      persons: null | number;
+    };
+    /** @description A run's language-aware coverage. */
+    LanguageResults: {
+      /** Format: int64 */
+      run: number;
+      units: components["schemas"]["LanguageUnitResult"][];
+      definition: string;
+      privacy: null | string;
+    };
+    /** @description The new languages: 1..20 ISO 639-1 codes, e.g. ["zh", "ko"]. */
+    LanguagesRequest: {
+      languages: null | string[];
+    };
+    /**
+     * @description One unit's language-aware coverage of one category, for one language or for all ('all'): households with foreign residents
+     * wanting it, those physically covered and those covered in their language; the same in persons (foreign residents), and the
+     * gap between covered and covered in their language.
+     */
+    LanguageUnitResult: {
+      category: string;
+      level: string;
+      /** Format: int32 */
+      unitId: number;
+      code: null | string;
+      name: null | string;
+      language: string;
+      /** Format: int64 */
+      households: null | number;
+      /** Format: int64 */
+      householdsCovered: null | number;
+      /** Format: int64 */
+      householdsInLanguage: null | number;
+      /** Format: int64 */
+      foreignResidents: null | number;
+      /** Format: int64 */
+      foreignCovered: null | number;
+      /** Format: int64 */
+      foreignResidentsInLanguage: null | number;
+      /** Format: int64 */
+      foreignResidentsLanguageGap: null | number;
+      /** Format: double */
+      shareCovered: null | number;
+      /** Format: double */
+      shareInLanguage: null | number;
     };
     /** @description A page of a layer: GeoJSON features and OGC API - Features' numberMatched / numberReturned. */
     LayerCollectionOfCommunityProperties: {
@@ -2563,6 +2830,42 @@ export interface components {
       /** Format: date-time */
       expiresAt: string;
     };
+    /**
+     * @description Which facilities should gain which language for a budget of Staff: the greedy plan (Method),
+     * the persons it serves in their language, the bound on the best plan, the persons unserved today, and where to find the grid
+     * workers whose languages would close grids' mismatches (WorkerMatching).
+     */
+    StaffingAnswer: {
+      /** Format: int64 */
+      run: number;
+      category: string;
+      /** Format: int32 */
+      staff: number;
+      method: string;
+      steps: components["schemas"]["StaffingStepResult"][];
+      /** Format: int64 */
+      persons: number;
+      /** Format: double */
+      upperBound: null | number;
+      /** Format: int64 */
+      unserved: null | number;
+      bound: string;
+      workerMatching: string;
+      privacy: null | string;
+    };
+    /** @description One step of a staffing plan: facility gains language, serving so many more persons (households) in their language. */
+    StaffingStepResult: {
+      /** Format: int32 */
+      step: number;
+      /** Format: int32 */
+      facilityId: number;
+      facilityName: null | string;
+      language: string;
+      /** Format: int64 */
+      persons: number;
+      /** Format: int64 */
+      households: number;
+    };
     StartRequest: {
       mode?: null | string;
       noOp?: null | boolean;
@@ -2649,6 +2952,28 @@ export interface components {
       /** Format: int64 */
       count: number;
       households: components["schemas"]["UnassignedHousehold"][];
+    };
+    /**
+     * @description Equity in one street (or the district) for one category: the share of all residents covered beside the share of foreign
+     * residents covered and covered in their language; Gini and Palma of the households' accessibility scores.
+     */
+    UnitEquityResult: {
+      category: string;
+      level: string;
+      /** Format: int32 */
+      unitId: number;
+      code: null | string;
+      name: null | string;
+      /** Format: double */
+      shareCovered: null | number;
+      /** Format: double */
+      foreignShareCovered: null | number;
+      /** Format: double */
+      foreignShareInLanguage: null | number;
+      /** Format: double */
+      gini: null | number;
+      /** Format: double */
+      palma: null | number;
     };
     /**
      * @description One unit's coverage of one category. Counts a non-administrator may not see (fewer than 5 households
