@@ -105,6 +105,10 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
             ["GET /api/grids/workload"] = ["/api/grids/workload", "/api/grids/workload?householdLimit=3"],
             ["GET /api/viewer/grids/{id:int}/figures"] = [.. new[] { p.Tiny, p.Small, p.Mixed, p.Plain }.Select(id => $"/api/viewer/grids/{id}/figures")],
             ["GET /api/viewer/facilities/{id:int}/figures"] = [$"/api/viewer/facilities/{p.Facility}/figures"],
+            ["GET /api/coverage/runs/{id}/languages"] = [$"/api/coverage/runs/{p.Run}/languages", $"/api/coverage/runs/{p.Run}/languages?level=grid&language=ko"],
+            ["GET /api/coverage/runs/{id}/language-gaps"] = [$"/api/coverage/runs/{p.Run}/language-gaps?category={p.Category}"],
+            ["GET /api/coverage/runs/{id}/equity"] = [$"/api/coverage/runs/{p.Run}/equity", $"/api/coverage/runs/{p.WhatIf}/equity?category={p.Category}"],
+            ["GET /api/coverage/runs/{id}/language-staffing"] = [$"/api/coverage/runs/{p.Run}/language-staffing?category={p.Category}&staff=5"],
         };
     }
 
@@ -196,6 +200,40 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
     }
 
     /// <summary>
+    /// Language-aware results of the planted households (issue 19): the 5 foreign households are covered, none in their language;
+    /// per language they are 1 (ko), 3 (ja) and 1 (en) households; two language gaps (3 and 5 households); a staffing plan whose
+    /// administrators' step serves 1 household and whose shown step serves 5; Gini and Palma of the street and district.
+    /// </summary>
+    private static async Task PlantLanguagesAsync(GridTestData t, long run, string category, int street, int community, int tiny, int small, int mixed, int facility)
+    {
+        var rows = new List<(string Level, int Unit, string Language, long Hh, long Persons)>();
+        foreach (var (level, unit) in new[] { ("district", 0), ("street", street), ("community", community) })
+            rows.AddRange([(level, unit, "all", 5, 14), (level, unit, "ko", 1, 6), (level, unit, "ja", 3, 6), (level, unit, "en", 1, 2)]);
+        rows.AddRange([("grid", tiny, "all", 1, 6), ("grid", tiny, "ko", 1, 6), ("grid", small, "all", 3, 6), ("grid", small, "ja", 3, 6),
+            ("grid", mixed, "all", 1, 2), ("grid", mixed, "en", 1, 2)]);
+        foreach (var r in rows)
+            await t.ScalarAsync<int>("""
+                with i as (insert into coverage_language_result (run_id, category_code, level, unit_id, language, households, households_covered,
+                                                                 households_in_language, persons, persons_covered, persons_in_language)
+                           values ($1, $2, $3, $4, $5, $6, $6, 0, $7, $7, 0) returning 1) select count(*)::int from i
+                """, run, category, r.Level, r.Unit, r.Language, r.Hh, r.Persons);
+        await t.ScalarAsync<int>("""
+            with i as (insert into coverage_language_gap (run_id, category_code, gap_no, language, geom, households, persons)
+                       values ($1, $2, 1, 'ja', st_geomfromtext($3, 4326), 3, 6), ($1, $2, 2, 'ko', st_geomfromtext($4, 4326), 5, 12) returning 1)
+            select count(*)::int from i
+            """, run, category, t.Box(2, 0, 3, 1), t.Box(0, 0, 1, 1));
+        await t.ScalarAsync<int>("""
+            with i as (insert into coverage_language_staffing (run_id, category_code, shown, step, facility_id, language, persons, households, unserved)
+                       values ($1, $2, false, 1, $3, 'ko', 6, 1, 14), ($1, $2, true, 1, $3, 'ja', 12, 5, 14) returning 1)
+            select count(*)::int from i
+            """, run, category, facility);
+        await t.ScalarAsync<int>("""
+            with i as (insert into coverage_equity (run_id, category_code, level, unit_id, gini, palma)
+                       values ($1, $2, 'district', 0, 0.3, 2.5), ($1, $2, 'street', $3, 0.3, 2.5) returning 1) select count(*)::int from i
+            """, run, category, street);
+    }
+
+    /// <summary>
     /// One street and community with four grids: 1 household (6 Korean residents), 3 households (Japanese), 12 households of
     /// which 1 has foreign residents, and 8 ordinary; a worker for the first and third, a facility; and a run and a what-if
     /// run of the same data whose results differ by 2 covered households in one grid.
@@ -267,6 +305,7 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
                 with i as (insert into coverage_gap (run_id, category_code, gap_no, geom, area_m2, households, households_not_covered, residents, foreign_residents)
                            values ($1, $2, 1, st_geomfromtext($3, 4326), 5000, 2, 2, 5, 2) returning 1) select count(*)::int from i
                 """, run, category, t.Box(4, 0, 5, 1));
+            await PlantLanguagesAsync(t, run, category, street, community, tiny, small, mixed, facility);
             return run;
         }
         var standard = await Run(false, 10);
