@@ -204,7 +204,7 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
     /// per language they are 1 (ko), 3 (ja) and 1 (en) households; two language gaps (3 and 5 households); a staffing plan whose
     /// administrators' step serves 1 household and whose shown step serves 5; Gini and Palma of the street and district.
     /// </summary>
-    private static async Task PlantLanguagesAsync(GridTestData t, long run, string category, int street, int community, int tiny, int small, int mixed, int facility)
+    private static async Task PlantLanguagesAsync(GridTestData t, long run, string category, int street, int community, int tiny, int small, int mixed)
     {
         var rows = new List<(string Level, int Unit, string Language, long Hh, long Persons)>();
         foreach (var (level, unit) in new[] { ("district", 0), ("street", street), ("community", community) })
@@ -222,11 +222,14 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
                        values ($1, $2, 1, 'ja', st_geomfromtext($3, 4326), 3, 6), ($1, $2, 2, 'ko', st_geomfromtext($4, 4326), 5, 12) returning 1)
             select count(*)::int from i
             """, run, category, t.Box(2, 0, 3, 1), t.Box(0, 0, 1, 1));
+        // The staffing plan's facility: another station of the category (the planted one's walk reaches 3 households).
+        var station = await t.ScalarAsync<int>("insert into facility (category_code, name, geom, capacity, street_id) values ($1, '测试设施二', st_setsrid(st_makepoint($2, $3), 4326), 50, $4) returning id",
+            category, t.X(8), t.Y(5), street);
         await t.ScalarAsync<int>("""
             with i as (insert into coverage_language_staffing (run_id, category_code, shown, step, facility_id, language, persons, households, unserved)
                        values ($1, $2, false, 1, $3, 'ko', 6, 1, 14), ($1, $2, true, 1, $3, 'ja', 12, 5, 14) returning 1)
             select count(*)::int from i
-            """, run, category, facility);
+            """, run, category, station);
         await t.ScalarAsync<int>("""
             with i as (insert into coverage_equity (run_id, category_code, level, unit_id, gini, palma)
                        values ($1, $2, 'district', 0, 0.3, 2.5), ($1, $2, 'street', $3, 0.3, 2.5) returning 1) select count(*)::int from i
@@ -305,7 +308,7 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
                 with i as (insert into coverage_gap (run_id, category_code, gap_no, geom, area_m2, households, households_not_covered, residents, foreign_residents)
                            values ($1, $2, 1, st_geomfromtext($3, 4326), 5000, 2, 2, 5, 2) returning 1) select count(*)::int from i
                 """, run, category, t.Box(4, 0, 5, 1));
-            await PlantLanguagesAsync(t, run, category, street, community, tiny, small, mixed, facility);
+            await PlantLanguagesAsync(t, run, category, street, community, tiny, small, mixed);
             return run;
         }
         var standard = await Run(false, 10);

@@ -2453,9 +2453,9 @@ export interface components {
       /** Format: int64 */
       foreignResidentsLanguageGap: null | number;
       /** Format: double */
-      shareCovered: null | number;
+      coveredShare: null | number;
       /** Format: double */
-      shareInLanguage: null | number;
+      inLanguageShare: null | number;
     };
     /** @description A page of a layer: GeoJSON features and OGC API - Features' numberMatched / numberReturned. */
     LayerCollectionOfCommunityProperties: {
@@ -2965,11 +2965,11 @@ export interface components {
       code: null | string;
       name: null | string;
       /** Format: double */
-      shareCovered: null | number;
+      coveredShare: null | number;
       /** Format: double */
-      foreignShareCovered: null | number;
+      foreignCoveredShare: null | number;
       /** Format: double */
-      foreignShareInLanguage: null | number;
+      foreignInLanguageShare: null | number;
       /** Format: double */
       gini: null | number;
       /** Format: double */

@@ -70,8 +70,8 @@ internal sealed class StreetCoverage
         foreach (var e in await Languages.EquityApi.LoadAsync(db, (long)idNode, null, rule, streetIds, ct))
             if (e.Code is { } code && coverage._byStreet.TryGetValue(code, out var street) && street[e.Category] is JsonObject c)
             {
-                c["foreignCoveredShare"] = Round(e.ForeignShareCovered);
-                c["foreignInLanguageShare"] = Round(e.ForeignShareInLanguage);
+                c["foreignCoveredShare"] = Round(e.ForeignCoveredShare);
+                c["foreignInLanguageShare"] = Round(e.ForeignInLanguageShare);
                 c["gini"] = Round(e.Gini);
                 c["palma"] = Round(e.Palma);
             }

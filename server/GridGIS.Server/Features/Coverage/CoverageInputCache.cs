@@ -41,7 +41,8 @@ internal sealed record RunInputs(
 /// the inputs come from (migration 0011, moved by every write statement, by hand in SQL too): a run whose
 /// counters differ from the cached ones loads afresh, so cached inputs are never older than the run's data.
 /// </summary>
-internal sealed class CoverageInputCache(NpgsqlDataSource db, WalkNetworkStore networks, TimeProvider clock, CityProfile city)
+/// <param name="languages">false: no language-aware part (no nationalities loaded; the benchmark's baseline)</param>
+internal sealed class CoverageInputCache(NpgsqlDataSource db, WalkNetworkStore networks, TimeProvider clock, CityProfile city, bool languages = true)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RunInputs? _current;
@@ -70,9 +71,10 @@ internal sealed class CoverageInputCache(NpgsqlDataSource db, WalkNetworkStore n
             if (!warm)
             {
                 _base = null;                                     // let the previous version's arrays go first
-                _base = await CoverageInputLoader.LoadBaseAsync(db, networks, runId, version, mode == "network", city.Projection, ct);
+                _base = await CoverageInputLoader.LoadBaseAsync(db, networks, runId, version, mode == "network", city.Projection, languages, ct);
             }
             var (facilities, languageApplies) = await CoverageInputLoader.LoadFacilitiesAsync(db, runId, _base!.Projection, ct);
+            if (!languages) languageApplies.Clear();
             var snapped = _base!.Network is { } net
                 ? facilities.ToDictionary(kv => kv.Key, kv => net.Snapper.SnapAll(kv.Value.Select(f => f.X).ToArray(), kv.Value.Select(f => f.Y).ToArray()))
                 : new Dictionary<string, SnappedPoint[]>();

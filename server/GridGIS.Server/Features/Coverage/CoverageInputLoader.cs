@@ -20,7 +20,7 @@ namespace GridGIS.Server.Features.Coverage;
 internal static class CoverageInputLoader
 {
     public static async Task<CoverageBase> LoadBaseAsync(NpgsqlDataSource db, WalkNetworkStore networks, long runId, string version,
-        bool withNetwork, LocalProjection projection, CancellationToken ct)
+        bool withNetwork, LocalProjection projection, bool withLanguages, CancellationToken ct)
     {
         var lap = Stopwatch.GetTimestamp();
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -39,13 +39,16 @@ internal static class CoverageInputLoader
         var prepared = CoverageHouseholds.Prepare(households, grids);
         lap = CoverageMetrics.LoadLap("prepare", lap);
         var nationalities = new List<HouseholdNationality>();
-        try
+        if (withLanguages)
         {
-            await using var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/LoadHouseholdNationalities.sql"), conn);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) nationalities.Add(new HouseholdNationality(r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
+            try
+            {
+                await using var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/LoadHouseholdNationalities.sql"), conn);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct)) nationalities.Add(new HouseholdNationality(r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
+            }
+            catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading households' nationalities failed: {e.Message}", e); }
         }
-        catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading households' nationalities failed: {e.Message}", e); }
         var languages = LanguageHouseholds.Prepare(prepared, nationalities);
         lap = CoverageMetrics.LoadLap("languages", lap);
 

@@ -66,7 +66,7 @@ internal static class CoveragePart
         var result = CategoryRun.Compute(inputs.Base.Households, inputs.Base.Network, inputs.Facilities.GetValueOrDefault(category.Code) ?? [],
             inputs.SnappedFacilities.GetValueOrDefault(category.Code) ?? [],
             new CategoryRunParameters(category.Code, category.ThresholdSeconds, new WalkSpeed(category.SpeedKmh), reachMode, parameters.DetourFactor),
-            new LanguageRunInputs(inputs.Base.Languages, inputs.LanguageApplies.Contains(category.Code)));
+            inputs.LanguageApplies.Contains(category.Code) ? new LanguageRunInputs(inputs.Base.Languages, Applies: true) : null);
         var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         var writer = new WKBWriter();
         var projection = inputs.Base.Projection;

@@ -14,8 +14,8 @@ namespace GridGIS.Server.Features.Languages;
 /// </summary>
 internal static class EquityApi
 {
-    public const string Definition = "shareCovered: residents within the category's threshold of a facility; foreignShareCovered: the same for foreign "
-        + "residents; foreignShareInLanguage: foreign residents within the threshold of a facility speaking one of their languages (null where language "
+    public const string Definition = "coveredShare: residents within the category's threshold of a facility; foreignCoveredShare: the same for foreign "
+        + "residents; foreignInLanguageShare: foreign residents within the threshold of a facility speaking one of their languages (null where language "
         + "does not apply); gini and palma: the spread of the households' E2SFCA scores weighted by residents, as IPEA's R package accessibility defines "
         + "gini_index and palma_ratio (Palma: mean score of the 10 % best served over that of the 40 % worst served; null when the 40 % have none)";
 

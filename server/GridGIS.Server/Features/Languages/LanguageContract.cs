@@ -11,7 +11,7 @@ namespace GridGIS.Server.Features.Languages;
 internal sealed record LanguageUnitResult(string Category, string Level, int UnitId, string? Code, string? Name, string Language,
     long? Households, long? HouseholdsCovered, long? HouseholdsInLanguage,
     long? ForeignResidents, long? ForeignCovered, long? ForeignResidentsInLanguage, long? ForeignResidentsLanguageGap,
-    double? ShareCovered, double? ShareInLanguage);
+    double? CoveredShare, double? InLanguageShare);
 
 /// <summary>A run's language-aware coverage.</summary>
 internal sealed record LanguageResults(long Run, IReadOnlyList<LanguageUnitResult> Units, string Definition, string? Privacy);
@@ -24,7 +24,7 @@ internal sealed record LanguageGapProperties(long Run, string Category, int GapN
 /// residents covered and covered in their language; Gini and Palma of the households' accessibility scores.
 /// </summary>
 internal sealed record UnitEquityResult(string Category, string Level, int UnitId, string? Code, string? Name,
-    double? ShareCovered, double? ForeignShareCovered, double? ForeignShareInLanguage, double? Gini, double? Palma);
+    double? CoveredShare, double? ForeignCoveredShare, double? ForeignInLanguageShare, double? Gini, double? Palma);
 
 /// <summary>A run's equity figures.</summary>
 internal sealed record EquityResults(long Run, IReadOnlyList<UnitEquityResult> Units, string Definition, string? Privacy);
