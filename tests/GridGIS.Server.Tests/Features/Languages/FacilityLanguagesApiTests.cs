@@ -41,6 +41,9 @@ public sealed class FacilityLanguagesApiTests(PostgisFixture fx)
         await using var cmd = fx.Db.CreateCommand("select before::text || ' -> ' || after::text from audit_log where action = 'facility.languages' and entity_id = $1");
         cmd.Parameters.Add(new() { Value = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal("{\"languages\": [\"zh\"]} -> {\"languages\": [\"zh\", \"ko\"]}", (string?)await cmd.ExecuteScalarAsync());
+        // The OGC facilities collection (what QGIS and GDAL read) shows them.
+        using var ogc = JsonDocument.Parse(await admin.GetStringAsync($"/ogc/collections/facilities/items/{id}"));
+        Assert.Equal(["zh", "ko"], ogc.RootElement.GetProperty("properties").GetProperty("languages").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Theory]
