@@ -1828,7 +1828,10 @@ export interface components {
       unassigned: components["schemas"]["UnassignedHouseholds"];
       rule: string;
     };
-    /** @description A facility category: its walk threshold (minutes, or metres when set) and speed, and how many facilities it has. */
+    /**
+     * @description A facility category: its walk threshold (minutes, or metres when set) and speed, how many facilities it has, and whether
+     *     the language spoken at them counts for coverage (issue 19; a food market: no).
+     */
     CategoryInfo: {
       code: string;
       nameZh: string;
@@ -1841,6 +1844,7 @@ export interface components {
       walkSpeedKmh: number;
       /** Format: int64 */
       facilities: number;
+      languageApplies: boolean;
     };
     CategoryNearest: {
       category: string;
