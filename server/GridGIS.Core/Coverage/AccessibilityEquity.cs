@@ -81,9 +81,39 @@ public static class AccessibilityEquity
             if (weights[i] == 0) continue;
             keys.Add(scores[i]); idx.Add(i);
         }
-        var k = keys.ToArray(); var order = idx.ToArray();
-        Array.Sort(k, order);
-        return order;
+        return RadixSort(keys.Select(BitConverter.DoubleToUInt64Bits).ToArray(), idx.ToArray());
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="items"/> by <paramref name="keys"/> (the bits of doubles &gt;= 0, which order as the doubles do), stable:
+    /// least significant digit first, 11 bits a pass, passes where every key has the same digit skipped. Linear, which is what a
+    /// city's 0.8 million households per category want (a comparison sort costs several times the rest of the category).
+    /// </summary>
+    /// <returns>the items in key order (one of the two buffers)</returns>
+    private static int[] RadixSort(ulong[] keys, int[] items)
+    {
+        const int Bits = 11, Buckets = 1 << Bits;
+        var n = keys.Length;
+        var keys2 = new ulong[n];
+        var items2 = new int[n];
+        var count = new int[Buckets];
+        for (var shift = 0; shift < 64; shift += Bits)
+        {
+            Array.Clear(count);
+            foreach (var k in keys) count[(int)((k >> shift) & (Buckets - 1))]++;
+            if (n == 0 || count[(int)((keys[0] >> shift) & (Buckets - 1))] == n) continue;      // one digit for all: nothing to move
+            for (int b = 0, sum = 0; b < Buckets; b++) { var c = count[b]; count[b] = sum; sum += c; }
+            for (var i = 0; i < n; i++)
+            {
+                var d = (int)((keys[i] >> shift) & (Buckets - 1));
+                var to = count[d]++;
+                keys2[to] = keys[i];
+                items2[to] = items[i];
+            }
+            (keys, keys2) = (keys2, keys);
+            (items, items2) = (items2, items);
+        }
+        return items;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -16,9 +16,11 @@ public sealed record LanguageUnitCoverage(CoverageLevel Level, int UnitId, strin
     long Households, long HouseholdsCovered, long HouseholdsInLanguage, long Persons, long PersonsCovered, long PersonsInLanguage);
 
 /// <summary>
-/// A language gap (local metres): cells of the gap lattice holding households whose foreign residents want
-/// <paramref name="Language"/> and are not within the threshold of a facility of the category speaking it; with those households
-/// and persons.
+/// A language gap (local metres): cells of <see cref="LanguageCoverage.GapCellMetres"/> holding households whose foreign residents
+/// want <paramref name="Language"/> and are not within the threshold of a facility of the category speaking it; with those
+/// households and persons. Only gaps of at least <see cref="LanguageCoverage.MinGapHouseholds"/> households are kept as polygons
+/// (the rest are counted in the unit figures): scattered single households would be thousands of one-cell polygons that say
+/// no more than the unit figures do, and that no one but an administrator may see.
 /// </summary>
 public sealed record LanguageGap(string Language, Polygon Polygon, long Households, long Persons);
 
@@ -35,6 +37,12 @@ public static class LanguageCoverage
 {
     /// <summary>The <see cref="LanguageUnitCoverage.Language"/> of the rows over all languages.</summary>
     public const string AllLanguages = "all";
+
+    /// <summary>Cell size of the language gaps, metres: five cells of the run's gap lattice, aligned with it.</summary>
+    public const double GapCellMetres = 5 * CoverageHouseholds.GapCellMetres;
+
+    /// <summary>Fewest households a language gap polygon holds (the privacy rule's threshold).</summary>
+    public const int MinGapHouseholds = Privacy.Disclosure.DefaultThreshold;
 
     /// <param name="households">the run's households (their order is the reach's)</param>
     /// <param name="languages">their foreign residents' languages</param>
@@ -142,8 +150,15 @@ public static class LanguageCoverage
     private static List<LanguageGap> Gaps(CoverageHouseholds households, LanguageHouseholds languages, ulong[] served, GeometryFactory? factory)
     {
         var gaps = new List<LanguageGap>();
-        var lattice = households.Lattice;
-        var cells = households.HouseholdCells;
+        var fine = households.Lattice;
+        var lattice = new CellLattice(fine.MinX, fine.MinY, GapCellMetres, (fine.Columns + 4) / 5, (fine.Rows + 4) / 5);
+        var cells = new int[households.Households.Length];
+        Array.Fill(cells, -1);
+        for (var s = 0; s < languages.Count; s++)
+        {
+            var h = households.Households[languages.HouseholdOfSlot[s]];
+            cells[languages.HouseholdOfSlot[s]] = lattice.CellOf(h.X, h.Y);
+        }
         for (var l = 0; l < languages.Languages.Count; l++)
         {
             var bit = 1UL << l;
@@ -166,7 +181,7 @@ public static class LanguageCoverage
                     if ((languages.EntryMask[e] & bit) != 0) persons[r] += languages.EntryPersons[e];
             }
             for (var p = 0; p < traced.Polygons.Count; p++)
-                if (hh[p] > 0) gaps.Add(new LanguageGap(languages.Languages[l], traced.Polygons[p], hh[p], persons[p]));
+                if (hh[p] >= MinGapHouseholds) gaps.Add(new LanguageGap(languages.Languages[l], traced.Polygons[p], hh[p], persons[p]));
         }
         return gaps.OrderByDescending(g => g.Households).ThenBy(g => g.Language, StringComparer.Ordinal)
             .ThenBy(g => g.Polygon.EnvelopeInternal.MinX).ThenBy(g => g.Polygon.EnvelopeInternal.MinY).ToList();

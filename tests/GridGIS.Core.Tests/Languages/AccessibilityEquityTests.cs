@@ -56,6 +56,17 @@ public sealed class AccessibilityEquityTests
     public void Palma_BottomWithoutAccessibility_IsNull() => CheckPalma([0, 0, 0, 0, 0, 1, 2, 3, 4, 5], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], null);
 
     [Fact]
+    public void Gini_OfAThousandScores_EqualsTheMeanAbsoluteDifferenceFormula()
+    {
+        var random = new Random(19);
+        var scores = Enumerable.Range(0, 1000).Select(_ => random.Next(4) == 0 ? 0 : random.NextDouble() * 1e-3).ToArray();
+        double sum = 0;
+        foreach (var a in scores) foreach (var b in scores) sum += Math.Abs(a - b);
+        var expected = sum / (2.0 * scores.Length * scores.Length * scores.Average());
+        CheckGini(scores, Enumerable.Repeat(1, scores.Length).ToArray(), expected);
+    }
+
+    [Fact]
     public void Gini_NegativeScore_IsRefused() =>
         Assert.Throws<ArgumentException>(() => AccessibilityEquity.Gini([-1.0, 2], [1, 1]));
 

@@ -8,7 +8,8 @@ namespace GridGIS.Core.Tests.Languages;
 /// <summary>
 /// Language-aware coverage by hand: a street 2 km long (east-west, a node every 100 m), a health station at its west end that speaks
 /// Chinese; 15 minutes at 4 km/h (1,000 m). A Korean household 200 m along the street (grid 1; 3 Koreans), an American one 300 m
-/// along (grid 2; 2 Americans), a Chinese one 400 m along (grid 2), and a Korean one 1,900 m along (grid 2; 4 Koreans), out of reach.
+/// along (grid 2; 2 Americans), a Chinese one 400 m along (grid 2), and five Korean ones 1,900-1,940 m along (grid 2; 4 + 1 + 1 + 1 + 1
+/// Koreans), out of reach.
 /// </summary>
 public sealed class LanguageCoverageTests
 {
@@ -23,11 +24,13 @@ public sealed class LanguageCoverageTests
             new(2, 300, 10, 2, 2, 2, 1, 1),
             new(3, 400, 10, 4, 0, 2, 1, 1),
             new(4, 1900, 10, 4, 4, 2, 1, 1),
+            new(5, 1910, 10, 1, 1, 2, 1, 1), new(6, 1920, 10, 1, 1, 2, 1, 1), new(7, 1930, 10, 1, 1, 2, 1, 1), new(8, 1940, 10, 1, 1, 2, 1, 1),
         ];
         var households = CoverageHouseholds.Prepare(hh, [F.ToGeometry(new Envelope(0, 2000, -100, 100))]);
         var lines = Enumerable.Range(0, 20).Select(i => F.CreateLineString([new Coordinate(i * 100, 0), new Coordinate(i * 100 + 100, 0)]));
         var network = SnappedHouseholds.Snap(new NetworkSnapper(WalkNetwork.FromLines(lines)), households);
-        var languages = LanguageHouseholds.Prepare(households, [new(1, "KR", 3), new(2, "US", 2), new(4, "KR", 4)]);
+        var languages = LanguageHouseholds.Prepare(households,
+            [new(1, "KR", 3), new(2, "US", 2), new(4, "KR", 4), new(5, "KR", 1), new(6, "KR", 1), new(7, "KR", 1), new(8, "KR", 1)]);
         return (households, network, languages);
     }
 
@@ -50,9 +53,12 @@ public sealed class LanguageCoverageTests
         var grid1 = Row(r, CoverageLevel.Grid, 1, "ko");
         Assert.Equal((1L, 1L, 0L, 3L, 3L, 0L), (grid1.Households, grid1.HouseholdsCovered, grid1.HouseholdsInLanguage, grid1.Persons, grid1.PersonsCovered, grid1.PersonsInLanguage));
         var district = Row(r, CoverageLevel.District, 0, LanguageCoverage.AllLanguages);
-        Assert.Equal((3L, 2L, 0L, 9L, 5L, 0L), (district.Households, district.HouseholdsCovered, district.HouseholdsInLanguage, district.Persons, district.PersonsCovered, district.PersonsInLanguage));
-        // Both Korean households are language gaps (one cell each); the American is one too.
-        Assert.Equal(["en", "ko", "ko"], r.Language!.Gaps.Select(g => g.Language).Order());
+        Assert.Equal((7L, 2L, 0L, 13L, 5L, 0L), (district.Households, district.HouseholdsCovered, district.HouseholdsInLanguage, district.Persons, district.PersonsCovered, district.PersonsInLanguage));
+        // The five far Korean households are one language gap (a 250 m cell); a gap of one household (the near Korean, the
+        // American) is not kept as a polygon, only counted in the figures above.
+        var gap = Assert.Single(r.Language!.Gaps);
+        Assert.Equal(("ko", 5L, 8L), (gap.Language, gap.Households, gap.Persons));
+        Assert.True(gap.Polygon.EnvelopeInternal.MinX > 1000);
     }
 
     [Fact]
@@ -95,7 +101,7 @@ public sealed class LanguageCoverageTests
     public void Prepare_UnknownNationality_IsLeftOutAndCounted()
     {
         var (households, _, _) = City();
-        var languages = LanguageHouseholds.Prepare(households, [new(1, "KR", 3), new(2, "XX", 2), new(99, "JP", 1)]);
+        var languages = LanguageHouseholds.Prepare(households, [new(1, "KR", 3), new(2, "XX", 2), new(99, "JP", 1)]);   // 99: not in the run
         Assert.Equal(1, languages.Count);
         Assert.Equal(2, languages.UnknownPersons);
         Assert.Equal(["ko"], languages.Languages);
