@@ -40,17 +40,17 @@ export async function renderLanguageSection(app: App, scope: Scope, run: number,
       symbol: S.swatch(languageColor(g.language) + 'b3', languageColor(g.language)),
       label: `${languageName(g.language)}: ${lt('inLanguage')} ${pct(g.inLanguageShare)} · ${lt('foreignCovered')} ${pct(g.coveredShare)}`,
     })), { title: lt('languageGapsOf') })),
-    h('table', { class: 'figures', 'data-testid': 'planner-language-table' },
-      h('thead', null, h('tr', null, h('th', null, ''), h('th', null, lt('allResidents')), h('th', null, lt('foreignCovered')),
-        applies && h('th', null, lt('inLanguage')), applies && h('th', null, lt('languageGap')), h('th', null, lt('gini')), h('th', null, lt('palma')))),
+    // Five narrow columns (the side panel): all residents' share is in the coverage table above; the persons covered but not
+    // in their language are in each row's title.
+    h('table', { class: 'figures compact', 'data-testid': 'planner-language-table' },
+      h('thead', null, h('tr', null, h('th', null, ''), h('th', null, lt('foreignCovered')),
+        applies && h('th', null, lt('inLanguage')), h('th', null, lt('gini')), h('th', null, lt('palma')))),
       h('tbody', null, rows.map(u => {
         const l = byStreet.get(u.unitId);
-        return h('tr', { 'data-street': u.code ?? '' },
-          h('td', null, streetName(u.code ?? '')),
-          h('td', { 'data-figure': 'covered' }, pct(u.coveredShare)),
+        return h('tr', { 'data-street': u.code ?? '', title: `${lt('allResidents')} ${pct(u.coveredShare)} · ${lt('languageGap')} ${fmt(l?.foreignResidentsLanguageGap)}` },
+          h('td', null, streetName(u.code ?? '').replace(/街道$/, '')),
           h('td', { 'data-figure': 'foreignCovered' }, pct(u.foreignCoveredShare)),
           applies && h('td', { 'data-figure': 'inLanguage' }, pct(u.foreignInLanguageShare)),
-          applies && h('td', { 'data-figure': 'languageGap' }, fmt(l?.foreignResidentsLanguageGap)),
           h('td', { 'data-figure': 'gini' }, fmt(u.gini, 2)),
           h('td', { 'data-figure': 'palma' }, fmt(u.palma, 2)));
       }))),
