@@ -47,21 +47,20 @@ public static class AccessibilityEquity
         var weights = households.Residents;
         var order = Order(scores, weights);
         var result = new List<UnitEquity> { new(CoverageLevel.District, 0, GiniSorted(scores, weights, order), PalmaSorted(scores, weights, order)) };
-        // Split the sorted order by street, keeping it sorted within each (a counting sort is stable).
+        // Split the sorted order by street, keeping it sorted within each (a counting sort is stable). Street ids are database
+        // ids summed into arrays (HouseholdUnits.MaxDenseId bounds them).
         var streetOf = new int[households.Count];
         for (var i = 0; i < streetOf.Length; i++) streetOf[i] = households.Combinations[households.Combination[i]].Street;
-        var counts = new Dictionary<int, int>();
-        foreach (var i in order) counts[streetOf[i]] = counts.GetValueOrDefault(streetOf[i]) + 1;
-        var streets = counts.Keys.Where(s => s != 0).Order().ToArray();
-        var start = new Dictionary<int, int>();
-        var offset = 0;
-        foreach (var s in streets) { start[s] = offset; offset += counts[s]; }
-        var byStreet = new int[offset];
-        var next = new Dictionary<int, int>(start);
-        foreach (var i in order)
-            if (streetOf[i] != 0) byStreet[next[streetOf[i]]++] = i;
-        foreach (var s in streets)
+        var counts = new int[households.MaxStreet + 1];            // households per street id (0: none)
+        foreach (var i in order) counts[streetOf[i]]++;
+        var start = new int[counts.Length];                         // where each street's households begin
+        for (var s = 1; s < counts.Length; s++) start[s] = start[s - 1] + counts[s - 1];
+        var next = (int[])start.Clone();
+        var byStreet = new int[order.Length];
+        foreach (var i in order) byStreet[next[streetOf[i]]++] = i;
+        for (var s = 1; s < counts.Length; s++)
         {
+            if (counts[s] == 0) continue;
             var slice = byStreet.AsSpan(start[s], counts[s]);
             result.Add(new UnitEquity(CoverageLevel.Street, s, GiniSorted(scores, weights, slice), PalmaSorted(scores, weights, slice)));
         }
@@ -72,16 +71,18 @@ public static class AccessibilityEquity
     private static int[] Order(ReadOnlySpan<double> scores, ReadOnlySpan<int> weights)
     {
         if (scores.Length != weights.Length) throw new ArgumentException($"{scores.Length} scores but {weights.Length} weights", nameof(weights));
-        var keys = new List<double>(scores.Length);
-        var idx = new List<int>(scores.Length);
+        var n = 0;
         for (var i = 0; i < scores.Length; i++)
         {
             if (!(scores[i] >= 0) || double.IsInfinity(scores[i])) throw new ArgumentException($"score #{i} is {scores[i]}; scores are finite and >= 0", nameof(scores));
             if (weights[i] < 0) throw new ArgumentException($"weight #{i} is {weights[i]} < 0", nameof(weights));
-            if (weights[i] == 0) continue;
-            keys.Add(scores[i]); idx.Add(i);
+            if (weights[i] > 0) n++;
         }
-        return RadixSort(keys.Select(BitConverter.DoubleToUInt64Bits).ToArray(), idx.ToArray());
+        var keys = new ulong[n];
+        var idx = new int[n];
+        for (int i = 0, k = 0; i < scores.Length; i++)
+            if (weights[i] > 0) { keys[k] = BitConverter.DoubleToUInt64Bits(scores[i]); idx[k++] = i; }
+        return RadixSort(keys, idx);
     }
 
     /// <summary>
