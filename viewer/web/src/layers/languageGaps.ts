@@ -40,5 +40,14 @@ export function createLanguageGapsLayer(store: Store<ViewerState>, ctx: LayerCon
     },
     zIndex: 36,
   });
+  // Two loads may overlap (the run and the category change together): keep each gap of the run and category on show once.
+  const source = layer.getSource()!;
+  source.on('featuresloadend', () => {
+    const seen = new Set<unknown>();
+    for (const f of source.getFeatures()) {
+      const stale = f.get('run') !== store.state.run || f.get('category') !== store.state.category;
+      if (stale || seen.has(f.get('gapNo'))) source.removeFeature(f); else seen.add(f.get('gapNo'));
+    }
+  });
   return layer;
 }
