@@ -11,7 +11,9 @@
 #     one, then the same fan-out as a no-op run (parts only do their bookkeeping: Hangfire's own overhead);
 #     and a no-op started by a fresh command (its .NET start-up included);
 #  3. baseline: PostGIS counting one category's households within the straight-line radius (st_dwithin).
-# Prints a Markdown section for docs/benchmarks.md. COVERAGE_BENCH_RUNS (default 3, at most 10) repeats 1-3;
+#  4. the language-aware part (issue 19): the in-process cold run of 1. again with --no-languages (no nationalities
+#     loaded, no language results computed or written), its baseline: the language part's share of the cold run.
+# Prints a Markdown section for docs/benchmarks.md. COVERAGE_BENCH_RUNS (default 3, at most 10) repeats 1-4;
 # MODE network|euclidean (default network). Every step has a timeout.
 source "$(dirname "$0")/../lib.sh"
 ensure_server >/dev/null 2>&1
@@ -34,8 +36,17 @@ for ((i = 1; i <= RUNS; i++)); do
   out="$(timeout 900 dotnet "$BENCH_DLL" coverage --mode "$MODE" 2>>"$LOG")" || fail "the coverage benchmark failed (log: $LOG)"
   echo "$out" >>"$LOG"; while read -r l; do inproc+=("$l"); done <<<"$(grep '^pass=' <<<"$out")"
 done
-val() { for l in "${inproc[@]}"; do [[ "$l" == "pass=$1 "* ]] && echo "$l" | tr ' ' '\n' | sed -n "s/^$2=//p"; done; }
+val() { for l in "${inproc[@]}" "${nolang[@]}"; do [[ "$l" == "pass=$1 "* ]] && echo "$l" | tr ' ' '\n' | sed -n "s/^$2=//p"; done; }
 row() { echo "| $1 | $(val "$2" "$3" | median) | $(val "$2" "$3" | spread) |"; }
+
+# 4. The same in-process cold run without the language-aware part (a fresh process each time, as in 1.).
+nolang=()
+for ((i = 1; i <= RUNS; i++)); do
+  out="$(timeout 900 dotnet "$BENCH_DLL" coverage --mode "$MODE" --no-languages 2>>"$LOG")" || fail "the coverage benchmark --no-languages failed (log: $LOG)"
+  echo "$out" >>"$LOG"; while read -r l; do nolang+=("${l/pass=cold/pass=nolang}"); done <<<"$(grep '^pass=cold' <<<"$out")"
+done
+foreign_hh=$(run_psql "$DB" -tAc "select count(*) from household where foreign_residents > 0")
+lang_cats=$(run_psql "$DB" -tAc "select count(*) from facility_category where language_applies")
 
 # 2. Through Hangfire: a fresh worker process per repetition. The runs are started and waited for by one
 # `coverage run --sequence` process, as the server's API and nightly job start them (from a running process):
@@ -112,4 +123,18 @@ Hangfire overhead: $(echo "scale=1; 100 * $noop_m / $cold_m" | bc -l)% of the co
 Runs through Hangfire are started by one long-lived \`coverage run --sequence\` process, as the API and the nightly job start them.
 Cold run through Hangfire, all $cats categories, against the PostGIS baseline for one category: $(echo "scale=2; $cold_m / $base_m" | bc -l)x its time.
 Targets (issue 4): whole run < 10 s, compute < 1 s. Gap boundaries are accurate to one 50 m cell.
+
+Language-aware part (issue 19): $foreign_hh households with foreign residents; language applies to $lang_cats of $cats categories.
+
+| what | median s | spread s |
+|---|---|---|
+$(row "cold run in process, with the language-aware part (as above)" cold total_s)
+$(row "cold run in process, without it (\`--no-languages\`: the baseline)" nolang total_s)
+$(row "cold compute with it" cold compute_s)
+$(row "cold compute without it" nolang compute_s)
+$(row "cold write with it" cold write_s)
+$(row "cold write without it" nolang write_s)
+
+The language-aware part adds $(echo "scale=1; 100 * ($(val cold total_s | median) - $(val nolang total_s | median)) / $(val nolang total_s | median)" | bc -l)% to the cold run in process (goal < 20 %): $(echo "scale=3; $(val cold total_s | median) / $(val nolang total_s | median)" | bc -l)x the baseline.
+Its own phases in the cold run (seconds summed over the parts, medians): loading nationalities $(val cold l_languages | median); language coverage, gaps and staffing plans $(val cold c_language | median); their WKB $(val cold c_language_wkb | median); Gini and Palma per street (all categories) $(val cold c_equity | median).
 MD

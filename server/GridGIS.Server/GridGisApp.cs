@@ -9,6 +9,7 @@ using GridGIS.Server.Features.City;
 using GridGIS.Server.Features.Compare;
 using GridGIS.Server.Features.Health;
 using GridGIS.Server.Features.Heatmap;
+using GridGIS.Server.Features.Languages;
 using GridGIS.Server.Features.Layers;
 using GridGIS.Server.Features.Network;
 using GridGIS.Server.Features.Viewer;
@@ -86,6 +87,7 @@ public static class GridGisApp
         app.MapOgcApi();
         app.MapTilesApi();
         app.MapCoverageApi();
+        app.MapLanguageCoverageApi().MapFacilityLanguagesApi();
         app.MapCoverageDashboard();
         app.MapHeatmapApi();
         app.MapViewerConfigApi();

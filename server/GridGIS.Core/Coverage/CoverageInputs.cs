@@ -9,8 +9,9 @@ namespace GridGIS.Core.Coverage;
 public readonly record struct CoverageHousehold(
     long Id, double X, double Y, int Residents, int ForeignResidents, int GridId, int CommunityId, int StreetId);
 
-/// <summary>A facility (设施) of one category: a point in local metres and its capacity (persons; null when unknown).</summary>
-public readonly record struct CoverageFacility(int Id, double X, double Y, int? Capacity);
+/// <summary>A facility (设施) of one category: a point in local metres, its capacity (persons; null when unknown), and the
+/// languages it serves in (ISO 639-1; null when not known, which language-aware coverage takes as Chinese only).</summary>
+public readonly record struct CoverageFacility(int Id, double X, double Y, int? Capacity, IReadOnlyList<string>? Languages = null);
 
 /// <summary>
 /// The households one facility reaches within its category's threshold, with their walking times.

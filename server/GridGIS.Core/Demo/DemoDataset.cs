@@ -46,7 +46,8 @@ public sealed record DemoHousehold(double Lon, double Lat, string Address, int R
     IReadOnlyList<NationalityCount> Nationalities, int StreetIndex, int GridIndex);
 
 /// <summary>Facility category (设施类别): threshold in walk minutes at a walk speed, or in metres where the standard says so.</summary>
-public sealed record DemoCategory(string Code, string NameZh, string NameEn, double WalkMinutes, double? WalkMetres, double WalkSpeedKmh);
+public sealed record DemoCategory(string Code, string NameZh, string NameEn, double WalkMinutes, double? WalkMetres, double WalkSpeedKmh,
+    bool LanguageApplies = true);
 
 /// <summary>Facility (设施), generated: WGS84 point; capacity in people served (places, seats, beds or daily visits).</summary>
 public sealed record DemoFacility(string CategoryCode, string Name, double Lon, double Lat, int Capacity,

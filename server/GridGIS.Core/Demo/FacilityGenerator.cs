@@ -9,7 +9,7 @@ namespace GridGIS.Core.Demo;
 internal static class FacilityGenerator
 {
     public static readonly IReadOnlyList<DemoCategory> Categories = Import.Osm.StandardCategories.All
-        .Select(c => new DemoCategory(c.Code, c.NameZh, c.NameEn, c.WalkMinutes, c.WalkMetres, c.WalkSpeedKmh)).ToList();
+        .Select(c => new DemoCategory(c.Code, c.NameZh, c.NameEn, c.WalkMinutes, c.WalkMetres, c.WalkSpeedKmh, c.LanguageApplies)).ToList();
 
     /// <summary>Per community: category, chance of having one, most per community, capacity range, name suffix.</summary>
     private static readonly (string Code, double P, int Max, int MinCap, int MaxCap, string Suffix)[] PerCommunity =

@@ -99,20 +99,20 @@ internal sealed partial class FieldRules(SourceFeature feature, ImportErrorList 
         }
     }
 
-    /// <summary>ISO 639-1 (or -2) language codes separated by ';' or ','; <paramref name="fallback"/> when absent.</summary>
+    /// <summary>
+    /// ISO 639-1 language codes separated by ';' or ',' (a GeoJSON array arrives joined by ';'), lowercased, duplicates dropped
+    /// (<see cref="Languages.LanguageCodes.Normalize"/>); <paramref name="fallback"/> when absent.
+    /// </summary>
     public string[]? Languages(string name, string[] fallback)
     {
         var v = Raw(name);
         if (v is null) return fallback;
-        var codes = v.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (codes.Length is 0 or > 20 || !codes.All(c => LanguagePattern().IsMatch(c)))
+        var (codes, error) = GridGIS.Core.Languages.LanguageCodes.Normalize(v.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        if (codes is null)
         {
-            Error(name, $"{name} '{CsvFeatureReader.Shorten(v)}' must be 1 to 20 language codes like zh;en;ko");
+            Error(name, $"{name} '{CsvFeatureReader.Shorten(v)}' must be 1 to 20 ISO 639-1 language codes like zh;en;ko: {error}");
             return null;
         }
-        return [.. codes.Distinct()];
+        return codes;
     }
-
-    [GeneratedRegex("^[a-z]{2,3}$")]
-    private static partial Regex LanguagePattern();
 }

@@ -93,6 +93,8 @@ public sealed class LayerValidatorTests
     {
         CheckRejected(ImportLayer.Facilities, "lon,lat,category,name\n116.4,39.9,\"x'; drop\",A\n", "category", "not a category code");
         CheckRejected(ImportLayer.Facilities, "lon,lat,category,name,languages\n116.4,39.9,library,A,english\n", "languages", "language codes");
+        CheckRejected(ImportLayer.Facilities, "lon,lat,category,name,languages\n116.4,39.9,library,A,zh;kor\n", "languages", "ISO 639-1");
+        CheckRejected(ImportLayer.Facilities, "lon,lat,category,name,languages\n116.4,39.9,library,A,zh;xx\n", "languages", "'xx'");
         var (batch, errors) = Check(ImportLayer.Facilities, "lon,lat,category,name,capacity,languages\n116.4,39.9,library,A,30,zh;en\n");
         Assert.False(errors.Any);
         Assert.Equal(30, batch.Facilities[0].Capacity);

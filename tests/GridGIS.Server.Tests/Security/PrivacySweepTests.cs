@@ -122,6 +122,10 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
             // The run results as files (GeoJSON here; the other formats are written from the same values), snake-case names.
             ["GET /api/export/runs/{id}/{result}"] = [.. new[] { p.Run, p.WhatIf }.SelectMany(run =>
                 new[] { "coverage_streets", "coverage_communities", "coverage_grids", "gaps", "facility_loads" }.Select(r => $"/api/export/runs/{run}/{r}?format=geojson"))],
+            ["GET /api/coverage/runs/{id}/languages"] = [$"/api/coverage/runs/{p.Run}/languages", $"/api/coverage/runs/{p.Run}/languages?level=grid&language=ko"],
+            ["GET /api/coverage/runs/{id}/language-gaps"] = [$"/api/coverage/runs/{p.Run}/language-gaps?category={p.Category}"],
+            ["GET /api/coverage/runs/{id}/equity"] = [$"/api/coverage/runs/{p.Run}/equity", $"/api/coverage/runs/{p.WhatIf}/equity?category={p.Category}"],
+            ["GET /api/coverage/runs/{id}/language-staffing"] = [$"/api/coverage/runs/{p.Run}/language-staffing?category={p.Category}&staff=5"],
         };
     }
 
@@ -220,6 +224,43 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
     }
 
     /// <summary>
+    /// Language-aware results of the planted households (issue 19): the 5 foreign households are covered, none in their language;
+    /// per language they are 1 (ko), 3 (ja) and 1 (en) households; two language gaps (3 and 5 households); a staffing plan whose
+    /// administrators' step serves 1 household and whose shown step serves 5; Gini and Palma of the street and district.
+    /// </summary>
+    private static async Task PlantLanguagesAsync(GridTestData t, long run, string category, int street, int community, int tiny, int small, int mixed)
+    {
+        var rows = new List<(string Level, int Unit, string Language, long Hh, long Persons)>();
+        foreach (var (level, unit) in new[] { ("district", 0), ("street", street), ("community", community) })
+            rows.AddRange([(level, unit, "all", 5, 14), (level, unit, "ko", 1, 6), (level, unit, "ja", 3, 6), (level, unit, "en", 1, 2)]);
+        rows.AddRange([("grid", tiny, "all", 1, 6), ("grid", tiny, "ko", 1, 6), ("grid", small, "all", 3, 6), ("grid", small, "ja", 3, 6),
+            ("grid", mixed, "all", 1, 2), ("grid", mixed, "en", 1, 2)]);
+        foreach (var r in rows)
+            await t.ScalarAsync<int>("""
+                with i as (insert into coverage_language_result (run_id, category_code, level, unit_id, language, households, households_covered,
+                                                                 households_in_language, persons, persons_covered, persons_in_language)
+                           values ($1, $2, $3, $4, $5, $6, $6, 0, $7, $7, 0) returning 1) select count(*)::int from i
+                """, run, category, r.Level, r.Unit, r.Language, r.Hh, r.Persons);
+        await t.ScalarAsync<int>("""
+            with i as (insert into coverage_language_gap (run_id, category_code, gap_no, language, geom, households, persons)
+                       values ($1, $2, 1, 'ja', st_geomfromtext($3, 4326), 3, 6), ($1, $2, 2, 'ko', st_geomfromtext($4, 4326), 5, 12) returning 1)
+            select count(*)::int from i
+            """, run, category, t.Box(2, 0, 3, 1), t.Box(0, 0, 1, 1));
+        // The staffing plan's facility: another station of the category (the planted one's walk reaches 3 households).
+        var station = await t.ScalarAsync<int>("insert into facility (category_code, name, geom, capacity, street_id) values ($1, '测试设施二', st_setsrid(st_makepoint($2, $3), 4326), 50, $4) returning id",
+            category, t.X(8), t.Y(5), street);
+        await t.ScalarAsync<int>("""
+            with i as (insert into coverage_language_staffing (run_id, category_code, shown, step, facility_id, language, persons, households, unserved)
+                       values ($1, $2, false, 1, $3, 'ko', 6, 1, 14), ($1, $2, true, 1, $3, 'ja', 12, 5, 14) returning 1)
+            select count(*)::int from i
+            """, run, category, station);
+        await t.ScalarAsync<int>("""
+            with i as (insert into coverage_equity (run_id, category_code, level, unit_id, gini, palma)
+                       values ($1, $2, 'district', 0, 0.3, 2.5), ($1, $2, 'street', $3, 0.3, 2.5) returning 1) select count(*)::int from i
+            """, run, category, street);
+    }
+
+    /// <summary>
     /// One street and community with four grids: 1 household (6 Korean residents), 3 households (Japanese), 12 households of
     /// which 1 has foreign residents, and 8 ordinary; a worker for the first and third, a facility; and a run and a what-if
     /// run of the same data whose results differ by 2 covered households in one grid.
@@ -291,6 +332,7 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
                 with i as (insert into coverage_gap (run_id, category_code, gap_no, geom, area_m2, households, households_not_covered, residents, foreign_residents)
                            values ($1, $2, 1, st_geomfromtext($3, 4326), 5000, 2, 2, 5, 2) returning 1) select count(*)::int from i
                 """, run, category, t.Box(4, 0, 5, 1));
+            await PlantLanguagesAsync(t, run, category, street, community, tiny, small, mixed);
             return run;
         }
         var standard = await Run(false, 10);

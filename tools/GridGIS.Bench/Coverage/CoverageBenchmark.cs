@@ -15,16 +15,18 @@ using Npgsql;
 namespace GridGIS.Bench.Coverage;
 
 /// <summary>
-/// <c>coverage [--mode network|euclidean]</c>: two runs computed in this process with the product's own code
+/// <c>coverage [--mode network|euclidean] [--no-languages]</c>: two runs computed in this process with the product's own code
 /// (<see cref="CoverageInputCache"/>, <see cref="CoveragePart"/>, <see cref="CoverageJobs.SaveAsync"/>), without
 /// Hangfire: the first cold (a fresh process: every input loaded), the second warm (households, residential cells
 /// and network kept from the first). Each prints its load, compute (every category, in parallel on all cores) and
-/// write times as one machine-readable line, with the phases of <see cref="CoverageMetrics"/>.
+/// write times as one machine-readable line, with the phases of <see cref="CoverageMetrics"/>. <c>--no-languages</c> leaves the
+/// language-aware part out (no nationalities loaded, no language results computed or written): the baseline its share is
+/// measured against.
 /// </summary>
 internal static class CoverageBenchmark
 {
-    private static readonly string[] ComputePhases = ["facility_searches", "served_cells", "analysis", "gaps", "wkb"];
-    private static readonly string[] LoadPhases = ["households", "prepare", "network_wait", "snap_households", "snap_cells", "index"];
+    private static readonly string[] ComputePhases = ["facility_searches", "served_cells", "analysis", "gaps", "equity", "language", "wkb", "language_wkb"];
+    private static readonly string[] LoadPhases = ["households", "prepare", "languages", "network_wait", "snap_households", "snap_cells", "index"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -37,7 +39,7 @@ internal static class CoverageBenchmark
         var client = new BackgroundJobClient(new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, storageOptions), storageOptions));
         var clock = TimeProvider.System;
         var city = GridGIS.Server.Features.City.CityProfiles.FromEnvironment(db);
-        var cache = new CoverageInputCache(db, new WalkNetworkStore(db, city), clock, city);
+        var cache = new CoverageInputCache(db, new WalkNetworkStore(db, city), clock, city, languages: !args.Contains("--no-languages"));
         var jobs = new CoverageJobs(db, cache, client, clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<CoverageJobs>.Instance);
         using var phases = new PhaseTimes();
         foreach (var pass in new[] { "cold", "warm" })

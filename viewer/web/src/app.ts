@@ -15,6 +15,7 @@ import {
 import { createCoverageChoroplethLayer } from './layers/choropleth';
 import { createBasemapLayer, createNetworkBasemapLayer } from './layers/basemap';
 import { createFacilityAreaLayer } from './layers/facilityArea';
+import { createLanguageGapsLayer } from './layers/languageGaps';
 import LayerGroup from 'ol/layer/Group';
 import type BaseLayer from 'ol/layer/Base';
 import type { Store, ViewerState } from './store';
@@ -44,12 +45,13 @@ export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.
   const ctx = { categories, timeZone: config.timeZone };
   const layers: Layer[] = [
     createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(categories, store),
-    createServiceAreasLayer(store, ctx), createGapsLayer(store, ctx), createHeatmapLayer(store),
+    createServiceAreasLayer(store, ctx), createGapsLayer(store, ctx), createLanguageGapsLayer(store, ctx), createHeatmapLayer(store),
   ];
   if (me.role === 'grid_worker' || me.role === 'administrator') layers.push(createHouseholdsLayer());
   if (me.role === 'planner' || me.role === 'administrator') layers.push(createCoverageChoroplethLayer());
   const available: Record<string, boolean> = {
     serviceAreas: caps.serviceAreas ?? false, gaps: (caps.coverage ?? false) && store.state.runs.length > 0,
+    languageGaps: (caps.coverage ?? false) && store.state.runs.length > 0,
     coverageChoropleth: (caps.coverage ?? false) && store.state.runs.length > 0, households: caps.households ?? false,
   };
   for (const l of layers) {
@@ -81,13 +83,13 @@ export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.
     return l;
   };
   const reload = (ids: string[]) => { for (const id of ids) byId(id).getSource()?.refresh(); };
-  const app: App = { config, me, categories, store, map, layers, basemaps, byId, refresh: () => reload(['serviceAreas', 'gaps', 'heatmap']) };
+  const app: App = { config, me, categories, store, map, layers, basemaps, byId, refresh: () => reload(['serviceAreas', 'gaps', 'languageGaps', 'heatmap']) };
   // The layers follow the store: one place decides what a change reloads.
   store.subscribe((_, changed) => {
     const ids = new Set<string>();
-    if (changed.has('category')) { ids.add('serviceAreas'); ids.add('gaps'); }
+    if (changed.has('category')) { ids.add('serviceAreas'); ids.add('gaps'); ids.add('languageGaps'); }
     if (changed.has('minutes')) ids.add('serviceAreas');
-    if (changed.has('run')) ids.add('gaps');
+    if (changed.has('run')) { ids.add('gaps'); ids.add('languageGaps'); }
     if (changed.has('metric')) ids.add('heatmap');
     reload([...ids]);
     if (changed.has('lang')) for (const l of map.getAllLayers()) l.changed();   // labels in the new language

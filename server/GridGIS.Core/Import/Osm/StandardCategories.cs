@@ -8,7 +8,9 @@ namespace GridGIS.Core.Import.Osm;
 /// <param name="WalkMetres">Walk-distance threshold in metres, for categories measured that way (null otherwise).</param>
 /// <param name="WalkSpeedKmh">Walking speed, km/h.</param>
 /// <param name="DefaultCapacity">The capacity a facility gets when its source gives none, in the category's units (places, beds, persons served).</param>
-public sealed record StandardCategory(string Code, string NameZh, string NameEn, double WalkMinutes, double? WalkMetres, double WalkSpeedKmh, int DefaultCapacity);
+/// <param name="LanguageApplies">Whether the language a facility speaks decides whom it serves (a food market: no; issue 19's language-aware coverage).</param>
+public sealed record StandardCategory(string Code, string NameZh, string NameEn, double WalkMinutes, double? WalkMetres, double WalkSpeedKmh, int DefaultCapacity,
+    bool LanguageApplies = true);
 
 /// <summary>
 /// The nine categories of the 15-minute life circle (GB 50180-2018 and the seed papers) that the demo generates and the OSM
@@ -27,7 +29,7 @@ public static class StandardCategories
         new("health_station", "社区卫生服务站", "Community health station", 15, null, 4.0, 7500),
         new("primary_school", "小学", "Primary school", 15, 500, 4.0, 1170),
         new("kindergarten", "幼儿园", "Kindergarten", 15, 300, 4.0, 225),
-        new("food_market", "菜市场/超市", "Food market / supermarket", 15, null, 4.0, 1750),
+        new("food_market", "菜市场/超市", "Food market / supermarket", 15, null, 4.0, 1750, LanguageApplies: false),
         new("elderly_care", "养老驿站", "Elderly care station", 15, null, 4.0, 40),
     ];
 

@@ -99,6 +99,7 @@ internal static partial class CompareApi
         var categories = await CategoriesAsync(db, ct);
         var coverage = await StreetCoverage.LoadAsync(db, codes, !isAdmin, ct);
         var rule = Disclosure.For(isAdmin);
+        await StreetCoverage.AddEquityAsync(db, coverage, rule, ct);
         foreach (var s in streets.Select(n => n!.AsObject()))
         {
             // The loaded figures by the privacy rule: a street of 1-4 households shows none, its foreign residents only
@@ -133,7 +134,10 @@ internal static partial class CompareApi
                 { ["code"] = c.Code, ["nameZh"] = c.NameZh, ["nameEn"] = c.NameEn }).ToArray()),
             ["coverageRun"] = coverage.Run?.DeepClone(),
             ["coverageNote"] = coverage.Run is null ? "no complete coverage run yet"
-                : "coveredShare: share of residents within the category's walk of a facility; householdsOutside: households outside every one",
+                : "coveredShare: share of residents within the category's walk of a facility; householdsOutside: households outside every one; "
+                  + "foreignCoveredShare, foreignInLanguageShare: the same for foreign residents, and of them within the walk of a facility "
+                  + "speaking one of their languages (null where language does not apply); gini, palma: the spread of accessibility over the "
+                  + "street's households (IPEA's accessibility package)",
             ["note"] = "residents, households and foreign residents count the loaded households (generated where the demo is loaded); "
                        + "facilities per 10,000 residents use the published population where there is one; "
                        + "'published' holds the 2010 figures as published. " + (isAdmin ? "" : Disclosure.Restricted.Note),

@@ -9,8 +9,13 @@ internal sealed record ComparePublished(string? Source, int? Year, long? Residen
 /// <summary>Facilities of one category in a street, and per 10,000 residents (published population where there is one).</summary>
 internal sealed record CompareFacilities(long Count, double? Per10kResidents);
 
-/// <summary>One category's coverage in a street; shares are fractions 0..1, null where withheld.</summary>
-internal sealed record CompareCoverage(long Households, double? CoveredShare, long? HouseholdsOutside, double GapAreaKm2);
+/// <summary>
+/// One category's coverage in a street; shares are fractions 0..1, null where withheld: of residents, of foreign residents, of
+/// foreign residents served in their language (null where language does not apply to the category), and the spread of
+/// accessibility over the street's households (Gini, Palma; Features/Languages/EquityApi).
+/// </summary>
+internal sealed record CompareCoverage(long Households, double? CoveredShare, long? HouseholdsOutside, double GapAreaKm2,
+    double? ForeignCoveredShare, double? ForeignInLanguageShare, double? Gini, double? Palma);
 
 /// <summary>One street's figures; <paramref name="Bbox"/> is [minLon, minLat, maxLon, maxLat] (WGS84).</summary>
 internal sealed record CompareStreet(int Id, string Code, string NameZh, string? NameEn, string? GeometryNote, double AreaKm2, double[] Bbox,

@@ -55,4 +55,27 @@ internal sealed class StreetCoverage
         }
         return new StreetCoverage(run, byStreet);
     }
+
+    /// <summary>Adds each street's equity figures (<see cref="Languages.EquityApi"/>) to its categories, by the caller's rule.</summary>
+    public static async Task AddEquityAsync(NpgsqlDataSource db, StreetCoverage coverage, Disclosure rule, CancellationToken ct)
+    {
+        if (coverage.Run?["id"] is not { } idNode) return;
+        var streetIds = new HashSet<int>();
+        await using (var cmd = db.CreateCommand(Sql.Get("Features/Compare/ListStreetIds.sql")))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = coverage._byStreet.Keys.ToArray() });
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) streetIds.Add(r.GetInt32(0));
+        }
+        foreach (var e in await Languages.EquityApi.LoadAsync(db, (long)idNode, null, rule, streetIds, ct))
+            if (e.Code is { } code && coverage._byStreet.TryGetValue(code, out var street) && street[e.Category] is JsonObject c)
+            {
+                c["foreignCoveredShare"] = Round(e.ForeignCoveredShare);
+                c["foreignInLanguageShare"] = Round(e.ForeignInLanguageShare);
+                c["gini"] = Round(e.Gini);
+                c["palma"] = Round(e.Palma);
+            }
+
+        static double? Round(double? v) => v is { } x ? Math.Round(x, 5) : null;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GridGIS.Core.Coverage;
 using GridGIS.Core.Geo;
+using GridGIS.Core.Languages;
 using GridGIS.Core.Network;
 using GridGIS.Server.Features.Network;
 using Npgsql;
@@ -11,13 +12,14 @@ namespace GridGIS.Server.Features.Coverage;
 /// What runs of the same data and network version share, loaded once per process (<see cref="CoverageInputLoader"/>):
 /// the households prepared for every category (<see cref="CoverageHouseholds"/>), and in network mode the same
 /// households and residential cell centres snapped to the walking network (<see cref="SnappedHouseholds"/>; null
-/// in euclidean mode, or when the network has no edge).
+/// in euclidean mode, or when the network has no edge), and their foreign residents by language (<see cref="LanguageHouseholds"/>).
 /// </summary>
-internal sealed record CoverageBase(string Version, CoverageHouseholds Households, SnappedHouseholds? Network, LocalProjection Projection);
+internal sealed record CoverageBase(string Version, CoverageHouseholds Households, SnappedHouseholds? Network, LocalProjection Projection,
+    LanguageHouseholds Languages);
 
 /// <summary>
 /// The inputs of one run: the shared <see cref="Base"/>, the facilities per category (loaded per run, and
-/// snapped in network mode), and how long this process spent loading them for the run (the whole load on
+/// snapped in network mode), the categories where language applies, and how long this process spent loading them for the run (the whole load on
 /// a cold cache, the facilities alone on a warm one).
 /// </summary>
 internal sealed record RunInputs(
@@ -25,6 +27,7 @@ internal sealed record RunInputs(
     CoverageBase Base,
     IReadOnlyDictionary<string, CoverageFacility[]> Facilities,
     IReadOnlyDictionary<string, SnappedPoint[]> SnappedFacilities,
+    IReadOnlySet<string> LanguageApplies,
     TimeSpan LoadTime,
     bool Warm)
 {
@@ -38,7 +41,8 @@ internal sealed record RunInputs(
 /// the inputs come from (migration 0011, moved by every write statement, by hand in SQL too): a run whose
 /// counters differ from the cached ones loads afresh, so cached inputs are never older than the run's data.
 /// </summary>
-internal sealed class CoverageInputCache(NpgsqlDataSource db, WalkNetworkStore networks, TimeProvider clock, CityProfile city)
+/// <param name="languages">false: no language-aware part (no nationalities loaded; the benchmark's baseline)</param>
+internal sealed class CoverageInputCache(NpgsqlDataSource db, WalkNetworkStore networks, TimeProvider clock, CityProfile city, bool languages = true)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RunInputs? _current;
@@ -67,13 +71,14 @@ internal sealed class CoverageInputCache(NpgsqlDataSource db, WalkNetworkStore n
             if (!warm)
             {
                 _base = null;                                     // let the previous version's arrays go first
-                _base = await CoverageInputLoader.LoadBaseAsync(db, networks, runId, version, mode == "network", city.Projection, ct);
+                _base = await CoverageInputLoader.LoadBaseAsync(db, networks, runId, version, mode == "network", city.Projection, languages, ct);
             }
-            var facilities = await CoverageInputLoader.LoadFacilitiesAsync(db, runId, _base!.Projection, ct);
+            var (facilities, languageApplies) = await CoverageInputLoader.LoadFacilitiesAsync(db, runId, _base!.Projection, ct);
+            if (!languages) languageApplies.Clear();
             var snapped = _base!.Network is { } net
                 ? facilities.ToDictionary(kv => kv.Key, kv => net.Snapper.SnapAll(kv.Value.Select(f => f.X).ToArray(), kv.Value.Select(f => f.Y).ToArray()))
                 : new Dictionary<string, SnappedPoint[]>();
-            return _current = new RunInputs(runId, _base, facilities, snapped, clock.GetElapsedTime(start), warm);
+            return _current = new RunInputs(runId, _base, facilities, snapped, languageApplies, clock.GetElapsedTime(start), warm);
         }
         finally { _gate.Release(); }
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GridGIS.Core.Coverage;
 using GridGIS.Core.Geo;
+using GridGIS.Core.Languages;
 using GridGIS.Server.Data;
 using GridGIS.Server.Features.Network;
 using NetTopologySuite.Geometries;
@@ -19,7 +20,7 @@ namespace GridGIS.Server.Features.Coverage;
 internal static class CoverageInputLoader
 {
     public static async Task<CoverageBase> LoadBaseAsync(NpgsqlDataSource db, WalkNetworkStore networks, long runId, string version,
-        bool withNetwork, LocalProjection projection, CancellationToken ct)
+        bool withNetwork, LocalProjection projection, bool withLanguages, CancellationToken ct)
     {
         var lap = Stopwatch.GetTimestamp();
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -37,6 +38,19 @@ internal static class CoverageInputLoader
                 grids.Add(projection.Forward(r.GetFieldValue<Geometry>(1)));
         var prepared = CoverageHouseholds.Prepare(households, grids);
         lap = CoverageMetrics.LoadLap("prepare", lap);
+        var nationalities = new List<HouseholdNationality>();
+        if (withLanguages)
+        {
+            try
+            {
+                await using var cmd = new NpgsqlCommand(Sql.Get("Features/Coverage/LoadHouseholdNationalities.sql"), conn);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct)) nationalities.Add(new HouseholdNationality(r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
+            }
+            catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading households' nationalities failed: {e.Message}", e); }
+        }
+        var languages = LanguageHouseholds.Prepare(prepared, nationalities);
+        lap = CoverageMetrics.LoadLap("languages", lap);
 
         SnappedHouseholds? snapped = null;
         if (networkTask is not null)
@@ -47,7 +61,7 @@ internal static class CoverageInputLoader
             CoverageMetrics.LoadLap("network_wait", lap);
             if (!network.IsEmpty) snapped = SnappedHouseholds.Snap(network.Snapper, prepared);
         }
-        return new CoverageBase(version, prepared, snapped, projection);
+        return new CoverageBase(version, prepared, snapped, projection, languages);
     }
 
     /// <summary>
@@ -86,10 +100,13 @@ internal static class CoverageInputLoader
         return households;
     }
 
-    /// <summary>Facilities of every category (a category without any gets an empty array), local metres.</summary>
-    public static async Task<Dictionary<string, CoverageFacility[]>> LoadFacilitiesAsync(NpgsqlDataSource db, long runId, LocalProjection projection, CancellationToken ct)
+    /// <summary>Facilities of every category (a category without any gets an empty array), local metres, and the categories where
+    /// language applies.</summary>
+    public static async Task<(Dictionary<string, CoverageFacility[]> Facilities, HashSet<string> LanguageApplies)> LoadFacilitiesAsync(
+        NpgsqlDataSource db, long runId, LocalProjection projection, CancellationToken ct)
     {
         var facilities = new Dictionary<string, List<CoverageFacility>>();
+        var applies = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/LoadFacilities.sql"));
@@ -98,12 +115,13 @@ internal static class CoverageInputLoader
             {
                 var code = r.GetString(0);
                 if (!facilities.TryGetValue(code, out var list)) facilities[code] = list = [];
+                if (r.GetBoolean(6)) applies.Add(code);
                 if (r.IsDBNull(1)) continue;
                 var (x, y) = projection.Forward(r.GetDouble(2), r.GetDouble(3));
-                list.Add(new CoverageFacility(r.GetInt32(1), x, y, r.IsDBNull(4) ? null : r.GetInt32(4)));
+                list.Add(new CoverageFacility(r.GetInt32(1), x, y, r.IsDBNull(4) ? null : r.GetInt32(4), r.GetFieldValue<string[]>(5)));
             }
         }
         catch (NpgsqlException e) { throw new InvalidOperationException($"coverage run {runId}: loading facilities failed: {e.Message}", e); }
-        return facilities.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        return (facilities.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), applies);
     }
 }

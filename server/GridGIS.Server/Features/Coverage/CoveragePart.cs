@@ -6,8 +6,10 @@ using NpgsqlTypes;
 
 namespace GridGIS.Server.Features.Coverage;
 
-/// <summary>One part's results as the parallel arrays SavePart.sql takes. Gap polygons as WKB in EPSG:4326.</summary>
-internal sealed record PartResult(CategoryCoverage? Coverage, IReadOnlyList<ServiceGap> Gaps, byte[][] GapWkb, double LoadSeconds, double ComputeSeconds)
+/// <summary>One part's results as the parallel arrays SavePart.sql takes. Gap polygons as WKB in EPSG:4326; the language-aware
+/// results (<see cref="CategoryRunResult"/>) beside them, empty where language does not apply.</summary>
+internal sealed record PartResult(CategoryCoverage? Coverage, IReadOnlyList<ServiceGap> Gaps, byte[][] GapWkb, double LoadSeconds, double ComputeSeconds,
+    CategoryRunResult? Run = null, byte[][]? LanguageGapWkb = null)
 {
     public static readonly PartResult Empty = new(null, [], [], 0, 0);
 
@@ -38,9 +40,10 @@ internal sealed record PartResult(CategoryCoverage? Coverage, IReadOnlyList<Serv
         Add(p, Gaps.Select(g => g.HouseholdsNotCovered).ToArray(), NpgsqlDbType.Bigint);
         Add(p, Gaps.Select(g => g.Residents).ToArray(), NpgsqlDbType.Bigint);
         Add(p, Gaps.Select(g => g.ForeignResidents).ToArray(), NpgsqlDbType.Bigint);
+        PartLanguageParameters.Add(p, Run, LanguageGapWkb ?? []);
     }
 
-    private static void Add<T>(NpgsqlParameterCollection p, T[] values, NpgsqlDbType type) =>
+    internal static void Add<T>(NpgsqlParameterCollection p, T[] values, NpgsqlDbType type) =>
         p.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type });
 }
 
@@ -62,12 +65,15 @@ internal static class CoveragePart
         };
         var result = CategoryRun.Compute(inputs.Base.Households, inputs.Base.Network, inputs.Facilities.GetValueOrDefault(category.Code) ?? [],
             inputs.SnappedFacilities.GetValueOrDefault(category.Code) ?? [],
-            new CategoryRunParameters(category.Code, category.ThresholdSeconds, new WalkSpeed(category.SpeedKmh), reachMode, parameters.DetourFactor));
+            new CategoryRunParameters(category.Code, category.ThresholdSeconds, new WalkSpeed(category.SpeedKmh), reachMode, parameters.DetourFactor),
+            inputs.LanguageApplies.Contains(category.Code) ? new LanguageRunInputs(inputs.Base.Languages, Applies: true) : null);
         var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         var writer = new WKBWriter();
         var projection = inputs.Base.Projection;
         var wkb = result.Gaps.Select(g => writer.Write(projection.Inverse(g.Polygon))).ToArray();
-        CoverageMetrics.ComputeLap("wkb", lap);
-        return new PartResult(result.Coverage, result.Gaps, wkb, inputs.LoadTime.TotalSeconds, clock.GetElapsedTime(start).TotalSeconds);
+        lap = CoverageMetrics.ComputeLap("wkb", lap);
+        var languageWkb = (result.Language?.Gaps ?? []).Select(g => writer.Write(projection.Inverse(g.Polygon))).ToArray();
+        CoverageMetrics.ComputeLap("language_wkb", lap);
+        return new PartResult(result.Coverage, result.Gaps, wkb, inputs.LoadTime.TotalSeconds, clock.GetElapsedTime(start).TotalSeconds, result, languageWkb);
     }
 }

@@ -166,7 +166,7 @@ internal static class CoverageResultsApi
     }
 
     /// <summary>The id of a complete run (<paramref name="id"/>, or the latest complete when null); null when there is none.</summary>
-    private static async Task<long?> ResolveCompleteAsync(NpgsqlDataSource db, long? id, CancellationToken ct)
+    internal static async Task<long?> ResolveCompleteAsync(NpgsqlDataSource db, long? id, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(Sql.Get("Features/Coverage/GetCompleteRunId.sql"));
         cmd.Parameters.Add(new() { Value = (object?)id ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });

@@ -103,6 +103,7 @@ internal static class DemoLoader
         cmd.Parameters.Add(new() { Value = (decimal)c.WalkMinutes });
         cmd.Parameters.Add(new() { Value = c.WalkMetres is { } m ? (decimal)m : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Numeric });
         cmd.Parameters.Add(new() { Value = (decimal)c.WalkSpeedKmh });
+        cmd.Parameters.Add(new() { Value = c.LanguageApplies });
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -127,6 +127,7 @@ internal static class OsmFacilityImport
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.WalkMetres is { } m ? (decimal)m : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (decimal)c.WalkSpeedKmh });
         cmd.Parameters.Add(new NpgsqlParameter { Value = c.DefaultCapacity });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = c.LanguageApplies });
         await cmd.ExecuteScalarAsync(ct);
     }
 

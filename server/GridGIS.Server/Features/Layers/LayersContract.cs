@@ -24,8 +24,10 @@ internal sealed record FacilityProperties(string Layer, string? Name, string Cat
 /// <summary>A walking-network edge; <paramref name="LengthM"/> in metres.</summary>
 internal sealed record WalkEdgeProperties(string Layer, long Source, long Target, double LengthM, bool Oneway, string? Kind);
 
-/// <summary>A facility category: its walk threshold (minutes, or metres when set) and speed, and how many facilities it has.</summary>
-internal sealed record CategoryInfo(string Code, string NameZh, string NameEn, double WalkMinutes, double? WalkMetres, double WalkSpeedKmh, long Facilities);
+/// <summary>A facility category: its walk threshold (minutes, or metres when set) and speed, how many facilities it has, and whether
+/// the language spoken at them counts for coverage (issue 19; a food market: no).</summary>
+internal sealed record CategoryInfo(string Code, string NameZh, string NameEn, double WalkMinutes, double? WalkMetres, double WalkSpeedKmh, long Facilities,
+    bool LanguageApplies);
 
 /// <summary>The published 2010 figures of a street (null where none were published).</summary>
 internal sealed record PublishedFigures(string Label, string? Source, int? Year, long? Residents, long? ForeignResidents, double? ForeignShare,

@@ -10,6 +10,7 @@ import { get, getBlob, type CompareStreet, type StreetComparison } from '../api'
 import { fmt, lang, nameOf, pct, t } from '../i18n';
 import { fill, h } from '../dom';
 import { createCommunitiesLayer, createFacilitiesLayer, createGapsLayer, createGridsLayer, createStreetsLayer } from '../layers/layers';
+import { languageRows } from './compareLanguages';
 
 type StreetFigures = CompareStreet;
 export type Comparison = StreetComparison;
@@ -89,6 +90,7 @@ function figuresTable(data: Comparison): HTMLTableElement {
     rows.push([`${t('coverage')}: ${name}`, s => cell(s, `coverage:${c.code}`, pct(s.coverage?.[c.code]?.coveredShare))]);
     rows.push([`${t('gapArea')}: ${name}`, s => cell(s, `gapArea:${c.code}`, fmt(s.coverage?.[c.code]?.gapAreaKm2, 3))]);
     rows.push([`${t('gapHouseholds')}: ${name}`, s => cell(s, `gapHouseholds:${c.code}`, fmt(s.coverage?.[c.code]?.householdsOutside))]);
+    rows.push(...languageRows(data, c.code, name, cell));
   }
   return h('table', { class: 'figures', 'data-testid': 'compare-table' },
     h('thead', null, h('tr', null, h('th'), data.streets.map(s => h('th', null, nameOf(s as unknown as Record<string, unknown>))))),

@@ -11,6 +11,7 @@ import type { Scope } from '../store';
 import { setShares } from '../layers/choropleth';
 import { coverageLegend } from '../styles';
 import { runNow, whatIfRun } from './coverageRun';
+import { renderLanguageSection } from './plannerLanguages';
 
 const minuteChoices = [5, 10, 15, 20, 30];
 
@@ -40,11 +41,13 @@ export async function renderPlannerPanel(app: App, scope: Scope, rerender: () =>
       h('span', { id: 'p-run-state', 'data-testid': 'planner-run-state', class: 'note', role: 'status' })),
     h('div', { class: 'legend' }, coverageLegend()),
     h('h3', null, t('coverageByStreet')),
-    h('div', { id: 'p-table', 'data-testid': 'planner-table' }, t('loading')));
+    h('div', { id: 'p-table', 'data-testid': 'planner-table' }, t('loading')),
+    h('div', { id: 'p-languages', 'data-testid': 'planner-languages' }));
   const choropleth = app.byId('coverageChoropleth');
   choropleth.setVisible(true);
   // Gaps on; service areas stay as the user set them (they are computed along the network on request).
   if (app.byId('gaps').get('available')) app.byId('gaps').setVisible(true);
+  if (app.byId('languageGaps').get('available')) app.byId('languageGaps').setVisible(true);
   const signal = scope.signal();
   // Street names for the table: fetched once per render, while the pickers already answer.
   const names = get<{ features: { properties: Record<string, unknown> }[] }>('/api/streets?limit=10000', signal)
@@ -98,6 +101,7 @@ export async function renderPlannerPanel(app: App, scope: Scope, rerender: () =>
           h('td', { 'data-figure': 'outside' }, fmt(u.householdsNotCovered)))))),
       current.privacy && h('p', { class: 'note', title: current.privacy }, t('countsWithheld')),
       h('p', { class: 'note' }, t(whatIfMinutes === null ? 'minutesNote' : 'whatIfNote')));
+    await renderLanguageSection(app, scope, after, category, streetName);
   };
   /** A table row's street, fitted on the map (its polygon from the choropleth's or the streets layer's loaded features). */
   const zoomToStreet = (code: string) => {
