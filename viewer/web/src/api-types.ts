@@ -72,11 +72,12 @@ export interface paths {
     };
   };
   "/api/network/import/osm": {
-    /** Import the walkable ways of an OSM extract (.osm or .osm.pbf body) into the walking network; ?replace=true replaces it. */
+    /** Import the walkable ways of an OSM extract (.osm or .osm.pbf body) into the walking network: mode=join (default) joins it to the stored network at shared OSM nodes and at dead ends within tolerance metres (default 1, 0..10); mode=replace replaces the network. Answers with the network's connectivity. */
     post: {
       parameters: {
         query?: {
-          replace?: string;
+          mode?: string;
+          tolerance?: string;
         };
       };
       responses: {
@@ -139,6 +140,41 @@ export interface paths {
         200: {
           content: {
             "application/json": components["schemas"]["Session"];
+          };
+        };
+      };
+    };
+  };
+  "/api/facilities/{id}/languages": {
+    /** Sets the languages a facility serves in (ISO 639-1 codes); administrators; audited. */
+    patch: {
+      parameters: {
+        path: {
+          id: number;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["LanguagesRequest"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FacilityLanguages"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
           };
         };
       };
@@ -932,6 +968,56 @@ export interface paths {
         };
         /** @description Payload Too Large */
         413: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/network/report": {
+    /** How the walking network hangs together: connected components (largest first), dead ends, share of length outside the largest component. */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["NetworkReport"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/network/distance": {
+    /** Walking metres between two WGS84 points (from=lon,lat&to=lon,lat) along the network, access legs at both ends included; bounded at 40 km. */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["NetworkDistance"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Conflict */
+        409: {
           content: {
             "application/problem+json": components["schemas"]["ProblemDetails"];
           };
@@ -1743,6 +1829,142 @@ export interface paths {
       };
     };
   };
+  "/api/coverage/runs/{id}/languages": {
+    /** A run's language-aware coverage per unit and language (?level=street&category=health_station&language=ko; language 'all' for every language). */
+    get: {
+      parameters: {
+        query?: {
+          level?: string;
+          category?: string;
+          language?: string;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["LanguageResults"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/coverage/runs/{id}/language-gaps": {
+    /** A run's language gaps of one category as GeoJSON (?category=...&language=ko): households not served in their language. */
+    get: {
+      parameters: {
+        query?: {
+          category?: string;
+          language?: string;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/geo+json": components["schemas"]["GeoJsonCollectionOfLanguageGapProperties"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/coverage/runs/{id}/equity": {
+    /** Per street and for the district: share of residents and of foreign residents covered (and in their language), Gini and Palma of accessibility. */
+    get: {
+      parameters: {
+        query?: {
+          category?: string;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["EquityResults"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/coverage/runs/{id}/language-staffing": {
+    /** Which facilities of a category should gain which language for a budget of staff (?category=...&staff=3): greedy plan with its bound. */
+    get: {
+      parameters: {
+        query?: {
+          category?: string;
+          staff?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["StaffingAnswer"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
   "/api/compare": {
     /** Figures of two or more streets side by side: residents, foreign share, households, grids, facilities per 10,000 residents, coverage and gaps. */
     get: {
@@ -1873,7 +2095,10 @@ export interface components {
       /** Format: int32 */
       incomplete: number;
     };
-    /** @description A facility category: its walk threshold (minutes, or metres when set) and speed, and how many facilities it has. */
+    /**
+     * @description A facility category: its walk threshold (minutes, or metres when set) and speed, how many facilities it has, and whether
+     *     the language spoken at them counts for coverage (issue 19; a food market: no).
+     */
     CategoryInfo: {
       code: string;
       nameZh: string;
@@ -1886,6 +2111,7 @@ export interface components {
       walkSpeedKmh: number;
       /** Format: int64 */
       facilities: number;
+      languageApplies: boolean;
     };
     CategoryNearest: {
       category: string;
@@ -1929,7 +2155,11 @@ export interface components {
       nameZh: string;
       nameEn: string;
     };
-    /** @description One category's coverage in a street; shares are fractions 0..1, null where withheld. */
+    /**
+     * @description One category's coverage in a street; shares are fractions 0..1, null where withheld: of residents, of foreign residents, of
+     * foreign residents served in their language (null where language does not apply to the category), and the spread of
+     * accessibility over the street's households (Gini, Palma; Features/Languages/EquityApi).
+     */
     CompareCoverage: {
       /** Format: int64 */
       households: number;
@@ -1939,6 +2169,14 @@ export interface components {
       householdsOutside: null | number;
       /** Format: double */
       gapAreaKm2: number;
+      /** Format: double */
+      foreignCoveredShare: null | number;
+      /** Format: double */
+      foreignInLanguageShare: null | number;
+      /** Format: double */
+      gini: null | number;
+      /** Format: double */
+      palma: null | number;
     };
     /** @description Facilities of one category in a street, and per 10,000 residents (published population where there is one). */
     CompareFacilities: {
@@ -2051,12 +2289,27 @@ export interface components {
       kind: null | string;
       reason: null | string;
     };
+    /** @description A run's equity figures. */
+    EquityResults: {
+      /** Format: int64 */
+      run: number;
+      units: components["schemas"]["UnitEquityResult"][];
+      definition: string;
+      privacy: null | string;
+    };
     /** @description A facility's load in the latest complete run (null before any). */
     FacilityFigures: {
       /** Format: int32 */
       id: number;
       load: null | components["schemas"]["FacilityLoadFigures"];
       note: null | string;
+    };
+    /** @description A facility's languages after the change, and before it. */
+    FacilityLanguages: {
+      /** Format: int32 */
+      facilityId: number;
+      languages: string[];
+      before: string[];
     };
     /** @description A facility's load: households and residents within its walk against its capacity. */
     FacilityLoad: {
@@ -2125,6 +2378,11 @@ export interface components {
       features: components["schemas"]["GeoJsonFeatureOfGapProperties"][];
     };
     /** @description A GeoJSON FeatureCollection of TProperties features. */
+    GeoJsonCollectionOfLanguageGapProperties: {
+      type: string;
+      features: components["schemas"]["GeoJsonFeatureOfLanguageGapProperties"][];
+    };
+    /** @description A GeoJSON FeatureCollection of TProperties features. */
     GeoJsonCollectionOfServiceAreaProperties: {
       type: string;
       features: components["schemas"]["GeoJsonFeatureOfServiceAreaProperties"][];
@@ -2175,6 +2433,13 @@ export interface components {
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["HouseholdProperties"];
+    };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
+    GeoJsonFeatureOfLanguageGapProperties: {
+      type: string;
+      id: null | components["schemas"]["JsonElement"];
+      geometry: null | components["schemas"]["GeoJsonGeometry"];
+      properties: components["schemas"]["LanguageGapProperties"];
     };
     /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfProperties: {
@@ -2406,6 +2671,63 @@ export interface components {
       /** Format: int64 */
       persons: null | number;
     };
+    /** @description A language gap's properties (GeoJSON feature of `/api/coverage/runs/{id}/language-gaps`). */
+    LanguageGapProperties: {
+      /** Format: int64 */
+      run: number;
+      category: string;
+      /** Format: int32 */
+      gapNo: number;
+      language: string;
+      /** Format: int64 */
+      households: null | number;
+      /** Format: int64 */
+      persons: null | number;
+    };
+    /** @description A run's language-aware coverage. */
+    LanguageResults: {
+      /** Format: int64 */
+      run: number;
+      units: components["schemas"]["LanguageUnitResult"][];
+      definition: string;
+      privacy: null | string;
+    };
+    /** @description The new languages: 1..20 ISO 639-1 codes, e.g. ["zh", "ko"]. */
+    LanguagesRequest: {
+      languages: null | string[];
+    };
+    /**
+     * @description One unit's language-aware coverage of one category, for one language or for all ('all'): households with foreign residents
+     * wanting it, those physically covered and those covered in their language; the same in persons (foreign residents), and the
+     * gap between covered and covered in their language.
+     */
+    LanguageUnitResult: {
+      category: string;
+      level: string;
+      /** Format: int32 */
+      unitId: number;
+      code: null | string;
+      name: null | string;
+      language: string;
+      /** Format: int64 */
+      households: null | number;
+      /** Format: int64 */
+      householdsCovered: null | number;
+      /** Format: int64 */
+      householdsInLanguage: null | number;
+      /** Format: int64 */
+      foreignResidents: null | number;
+      /** Format: int64 */
+      foreignCovered: null | number;
+      /** Format: int64 */
+      foreignResidentsInLanguage: null | number;
+      /** Format: int64 */
+      foreignResidentsLanguageGap: null | number;
+      /** Format: double */
+      coveredShare: null | number;
+      /** Format: double */
+      inLanguageShare: null | number;
+    };
     /** @description A page of a layer: GeoJSON features and OGC API - Features' numberMatched / numberReturned. */
     LayerCollectionOfCommunityProperties: {
       type: string;
@@ -2545,6 +2867,74 @@ export interface components {
       accessMetres: null | number;
       categories: components["schemas"]["CategoryNearest"][];
     };
+    /** @description A connected piece of the walking network: its size and one of its nodes (WGS84 degrees) to find it on the map. */
+    NetworkComponentReport: {
+      /** Format: int32 */
+      nodes: number;
+      /** Format: int32 */
+      edges: number;
+      /** Format: double */
+      metres: number;
+      /** Format: double */
+      lon: number;
+      /** Format: double */
+      lat: number;
+    };
+    /** @description One walk between two points: metres along the network, and the legs off it at both ends. */
+    NetworkDistance: {
+      from: number[];
+      to: number[];
+      /** @description false when either point is farther than the snap limit from every walkway, or no walk within the limit joins them */
+      reachable: boolean;
+      /**
+       * Format: double
+       * @description walking metres, the access legs at both ends included; null when not reachable
+       */
+      metres: null | number;
+      /**
+       * Format: double
+       * @description walking metres along the network only (from the snapped start to the snapped end)
+       */
+      networkMetres: null | number;
+      /**
+       * Format: double
+       * @description straight leg from `from` to the nearest walkway, metres (null when off network)
+       */
+      fromAccessMetres: null | number;
+      /**
+       * Format: double
+       * @description straight leg from the nearest walkway to `to`, metres
+       */
+      toAccessMetres: null | number;
+      /**
+       * Format: double
+       * @description the search's bound, metres
+       */
+      limitMetres: number;
+    };
+    /**
+     * @description How the stored walking network hangs together (NetworkConnectivity): connected components (edges taken
+     * both ways), the largest ones listed largest first, dead ends (nodes with one edge), nodes without edges, and the
+     * share 0..1 of the length outside the largest component (places from which a walk cannot reach the rest).
+     */
+    NetworkReport: {
+      version: string;
+      /** Format: int32 */
+      nodes: number;
+      /** Format: int32 */
+      edges: number;
+      /** Format: double */
+      metres: number;
+      /** Format: int32 */
+      components: number;
+      largest: components["schemas"]["NetworkComponentReport"][];
+      /** Format: int32 */
+      deadEnds: number;
+      /** Format: int32 */
+      isolatedNodes: number;
+      /** Format: double */
+      shareOutsideLargest: number;
+    };
     /** @description Per category: facilities taken, its default capacity, how many took it, and whether the import created the category. */
     OsmFacilityCategoryCount: {
       category: string;
@@ -2605,22 +2995,53 @@ export interface components {
     OsmFacilityRulesBody: {
       rules: components["schemas"]["OsmFacilityRuleDto"][];
     };
-    /** @description What an OSM import did. */
+    /** @description What an OSM import did, and the whole network's connectivity after it. */
     OsmImportResult: {
       file: string;
+      mode: string;
+      /** Format: double */
+      toleranceMetres: number;
       /** Format: int32 */
       waysSeen: number;
       /** Format: int32 */
       waysKept: number;
       /** Format: int32 */
       edges: number;
-      /** Format: int32 */
+      /**
+       * Format: int32
+       * @description nodes inserted
+       */
       nodes: number;
+      /**
+       * Format: int32
+       * @description imported nodes that were already stored (the same OSM node)
+       */
+      joinedByOsmId: number;
+      /**
+       * Format: int32
+       * @description imported dead ends joined to a stored node within the tolerance at the same level
+       */
+      joinedByDistance: number;
+      /**
+       * Format: int32
+       * @description imported pieces of way already stored between the same two OSM nodes, not added again
+       */
+      duplicateEdges: number;
+      /**
+       * Format: int32
+       * @description barrier nodes on walkable ways that stop pedestrians (gates with access=no/private, ...)
+       */
+      blockingBarriers: number;
+      /**
+       * Format: int32
+       * @description straight crossings added across pedestrian areas
+       */
+      areaCrossings: number;
       /** Format: int64 */
       deletedEdges: number;
       /** Format: int64 */
       deletedNodes: number;
-      replaced: boolean;
+      network: components["schemas"]["NetworkReport"];
     };
     /** @description How many features one rule took. */
     OsmRuleCount: {
@@ -2854,6 +3275,42 @@ export interface components {
       /** Format: date-time */
       expiresAt: string;
     };
+    /**
+     * @description Which facilities should gain which language for a budget of Staff: the greedy plan (Method),
+     * the persons it serves in their language, the bound on the best plan, the persons unserved today, and where to find the grid
+     * workers whose languages would close grids' mismatches (WorkerMatching).
+     */
+    StaffingAnswer: {
+      /** Format: int64 */
+      run: number;
+      category: string;
+      /** Format: int32 */
+      staff: number;
+      method: string;
+      steps: components["schemas"]["StaffingStepResult"][];
+      /** Format: int64 */
+      persons: number;
+      /** Format: double */
+      upperBound: null | number;
+      /** Format: int64 */
+      unserved: null | number;
+      bound: string;
+      workerMatching: string;
+      privacy: null | string;
+    };
+    /** @description One step of a staffing plan: facility gains language, serving so many more persons (households) in their language. */
+    StaffingStepResult: {
+      /** Format: int32 */
+      step: number;
+      /** Format: int32 */
+      facilityId: number;
+      facilityName: null | string;
+      language: string;
+      /** Format: int64 */
+      persons: number;
+      /** Format: int64 */
+      households: number;
+    };
     StartRequest: {
       mode?: null | string;
       noOp?: null | boolean;
@@ -2940,6 +3397,28 @@ export interface components {
       /** Format: int64 */
       count: number;
       households: components["schemas"]["UnassignedHousehold"][];
+    };
+    /**
+     * @description Equity in one street (or the district) for one category: the share of all residents covered beside the share of foreign
+     * residents covered and covered in their language; Gini and Palma of the households' accessibility scores.
+     */
+    UnitEquityResult: {
+      category: string;
+      level: string;
+      /** Format: int32 */
+      unitId: number;
+      code: null | string;
+      name: null | string;
+      /** Format: double */
+      coveredShare: null | number;
+      /** Format: double */
+      foreignCoveredShare: null | number;
+      /** Format: double */
+      foreignInLanguageShare: null | number;
+      /** Format: double */
+      gini: null | number;
+      /** Format: double */
+      palma: null | number;
     };
     /**
      * @description One unit's coverage of one category. Counts a non-administrator may not see (fewer than 5 households

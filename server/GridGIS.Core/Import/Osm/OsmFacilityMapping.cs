@@ -3,7 +3,8 @@ using NetTopologySuite.Geometries;
 namespace GridGIS.Core.Import.Osm;
 
 /// <summary>A facility an OSM feature becomes: its category, rule, names (<c>name</c>, <c>name:zh</c>, <c>name:en</c>), capacity if tagged, and point.</summary>
-public sealed record OsmFacility(string Category, int RulePosition, string SourceId, string Name, string? NameZh, string? NameEn, int? Capacity, Point Location);
+public sealed record OsmFacility(string Category, int RulePosition, string SourceId, string Name, string? NameZh, string? NameEn, int? Capacity, Point Location,
+    IReadOnlyList<string> Languages);
 
 /// <summary>How many features one rule took.</summary>
 public sealed record OsmRuleCount(int Position, string Category, string Rule, int Features);
@@ -50,7 +51,7 @@ public static class OsmFacilityMapping
             var nameEn = Text(f.Tags, "name:en");
             var name = Text(f.Tags, "name") ?? nameZh ?? nameEn ?? $"{rule.Category} ({f.SourceId})";
             facilities.Add(new OsmFacility(rule.Category, rule.Position, f.SourceId, Cut(name, 200), nameZh is null ? null : Cut(nameZh, 200),
-                nameEn is null ? null : Cut(nameEn, 200), Capacity(f.Tags), Location(f.Geometry)));
+                nameEn is null ? null : Cut(nameEn, 200), Capacity(f.Tags), Location(f.Geometry), Languages.OsmLanguageTags.Languages(f.Tags)));
         }
         var perRule = ordered.Select((r, k) => new OsmRuleCount(r.Position, r.Category, r.Describe(), counts[k])).ToList();
         var untaken = unmapped.OrderByDescending(u => u.Value).ThenBy(u => u.Key, StringComparer.Ordinal)

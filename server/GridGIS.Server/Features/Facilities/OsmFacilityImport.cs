@@ -86,6 +86,7 @@ internal static class OsmFacilityImport
                     await w.WriteAsync(x.f.SourceId, NpgsqlDbType.Text, ct);
                     if (x.f.Capacity is { } c) await w.WriteAsync(c, NpgsqlDbType.Integer, ct); else await w.WriteNullAsync(ct);
                     await w.WriteAsync((NetTopologySuite.Geometries.Geometry)x.f.Location, NpgsqlDbType.Geometry, ct);
+                    await w.WriteAsync(x.f.Languages.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
                 }, ct);
             long inserted, outside;
             await using (var ins = new NpgsqlCommand(Sql.Get("Features/Facilities/InsertOsmFacilities.sql"), conn, tx))

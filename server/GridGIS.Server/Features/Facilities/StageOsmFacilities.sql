@@ -7,5 +7,7 @@ create temp table import_osm_facility (
     name_en   text,
     source_id text not null,
     capacity  int,
-    geom      geometry(Point, 4326) not null
+    geom      geometry(Point, 4326) not null,
+    -- ISO 639-1 codes from language:xx tags (Core OsmLanguageTags: Chinese unless language:zh=no)
+    languages text[] not null
 ) on commit drop

@@ -18,7 +18,7 @@ public sealed class OsmFacilityApiTests(PostgisFixture fx) : IClassFixture<Postg
         <?xml version="1.0" encoding="UTF-8"?>
         <osm version="0.6" generator="hand">
           <bounds minlat="31.0" minlon="118.0" maxlat="31.01" maxlon="118.01"/>
-          <node id="1" lat="31.001" lon="118.001"><tag k="amenity" v="kindergarten"/><tag k="name" v="阳光幼儿园"/><tag k="name:en" v="Sunshine Kindergarten"/><tag k="capacity" v="120"/></node>
+          <node id="1" lat="31.001" lon="118.001"><tag k="amenity" v="kindergarten"/><tag k="name" v="阳光幼儿园"/><tag k="name:en" v="Sunshine Kindergarten"/><tag k="capacity" v="120"/><tag k="language:ko" v="yes"/></node>
           <node id="2" lat="31.002" lon="118.002"><tag k="amenity" v="restaurant"/></node>
           <node id="3" lat="31.003" lon="118.003"><tag k="amenity" v="restaurant"/><tag k="name" v="&lt;script&gt;alert(1)&lt;/script&gt;"/></node>
           <node id="4" lat="31.004" lon="118.004"><tag k="shop" v="supermarket"/></node>
@@ -69,6 +69,9 @@ public sealed class OsmFacilityApiTests(PostgisFixture fx) : IClassFixture<Postg
         Assert.Equal(1, await ScalarAsync("select count(*) from facility where source_id = 'way/10' and category_code = 'primary_school' and capacity = 1170 and st_dwithin(geom, st_setsrid(st_makepoint(118.0055, 31.0055), 4326), 1e-9)"));
         Assert.Equal(1, await ScalarAsync("select count(*) from facility where source_id = 'relation/30' and category_code = 'food_market' and name = '测试市场' and capacity = 1750"));
         Assert.Equal(1, await ScalarAsync("select count(*) from facility where source_id = 'node/4' and name = 'food_market (node/4)'"));
+        // Languages from language:xx tags (Core's OsmLanguageTags: Chinese unless refused), for language-aware coverage.
+        Assert.Equal(1, await ScalarAsync("select count(*) from facility where source_id = 'node/1' and languages = '{zh,ko}'"));
+        Assert.Equal(1, await ScalarAsync("select count(*) from facility where source_id = 'way/10' and languages = '{zh}'"));
         Assert.Equal(1, await ScalarAsync("select count(*) from audit_log where action = 'import-osm' and entity = 'facility' and after ->> 'Facilities' = '4'"));
         using (var listed = JsonDocument.Parse(await admin.GetStringAsync("/api/facilities?category=kindergarten")))
             Assert.Equal("阳光幼儿园", listed.RootElement.GetProperty("features")[0].GetProperty("properties").GetProperty("name").GetString());
