@@ -2,6 +2,7 @@
 // exports look like the map on screen: keep the two in step.
 import { Circle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style';
 import { h, svg } from './dom';
+import { legend } from './legend';
 
 export const background = '#f4f3ef';
 export const gapColor = '#d7301f';
@@ -26,6 +27,17 @@ export type SymbolName = (typeof symbols)[number];
 export const heatRamp = ['#ffffcc', '#fed976', '#feb24c', '#fd8d3c', '#f03b20', '#bd0026', '#800026'];
 /** Coverage choropleth ramp, 0% to 100% covered (red to green). */
 export const coverageRamp = ['#d7301f', '#fc8d59', '#fee08b', '#d9ef8b', '#91cf60', '#1a9850'];
+
+/** Streets whose share is withheld (fewer than 5 households) or not computed. */
+export const withheldFill = 'rgba(200,200,200,0.4)';
+
+/** The choropleth's legend: a swatch and its range per class, and the withheld swatch. */
+export function coverageLegend(): HTMLElement {
+  const n = coverageRamp.length;
+  return legend([
+    ...coverageRamp.map((c, i) => ({ symbol: swatch(c, '#555'), label: `${Math.round(i * 100 / n)}–${Math.round((i + 1) * 100 / n)}%` })),
+  ]);
+}
 
 export function rampColor(ramp: string[], t: number): string {
   const i = Math.max(0, Math.min(ramp.length - 1, Math.floor(t * ramp.length)));

@@ -9,6 +9,7 @@ import * as S from '../styles';
 import { nameOf, t } from '../i18n';
 import type { Category } from '../api';
 import { h, lines } from '../dom';
+import type { Store, ViewerState } from '../store';
 
 export type Layer = VectorLayer<VectorSource>;
 
@@ -62,14 +63,14 @@ export function createFacilitiesLayer(categories: Category[]): Layer {
  * Service areas of one category along the walking network (issue 3's /api/service-areas), as
  * nested bands up to the chosen minutes (5; 5,10; 5,10,15; 5,10,15,20), nearest band on top.
  */
-export function createServiceAreasLayer(state: { category: string; minutes: number }): Layer {
+export function createServiceAreasLayer(store: Store<ViewerState>): Layer {
   const styles = S.serviceArea.map((s, i) => new Style({
     fill: new Fill({ color: s.fill }), stroke: new Stroke({ color: s.stroke, width: 1 }), zIndex: S.serviceArea.length - i }));
   // 5, 10, 15 below the chosen minutes, then the chosen minutes themselves (e.g. 20: 5,10,15,20)
-  const bands = () => [...S.serviceArea.map(s => s.minutes).filter(m => m < state.minutes), state.minutes].join(',');
+  const bands = () => { const m = store.state.minutes; return [...S.serviceArea.map(s => s.minutes).filter(x => x < m), m].join(','); };
   const last = S.serviceArea.length - 1;
   return new VectorLayer({
-    source: geoJsonSource(() => `/api/service-areas?category=${encodeURIComponent(state.category)}&bands=${bands()}`, 'all'),
+    source: geoJsonSource(() => `/api/service-areas?category=${encodeURIComponent(store.state.category)}&bands=${bands()}`, 'all'),
     style: f => {
       const i = S.serviceArea.findIndex(s => s.minutes >= Number(f.get('minutes') ?? 15));
       return styles[i < 0 ? last : i];      // bands beyond 15 minutes take the outermost style
@@ -81,11 +82,11 @@ export function createServiceAreasLayer(state: { category: string; minutes: numb
 }
 
 /** Service gaps of one category from the latest complete coverage run (issue 5); nothing before a run. */
-export function createGapsLayer(state: { category: string; run?: string | number | null }): Layer {
+export function createGapsLayer(store: Store<ViewerState>): Layer {
   const style = S.polygonStyle(S.gap);
   return new VectorLayer({
-    source: geoJsonSource(() => (state.run
-      ? `/api/coverage/runs/${state.run}/gaps?category=${encodeURIComponent(state.category)}` : null), 'all'),
+    source: geoJsonSource(() => (store.state.run
+      ? `/api/coverage/runs/${store.state.run}/gaps?category=${encodeURIComponent(store.state.category)}` : null), 'all'),
     style,
     properties: { id: 'gaps', title: () => t('gaps'), legend: () => [S.swatch(S.gap.fill, S.gap.stroke), ` ${t('gaps')}`] },
     zIndex: 35,
@@ -96,9 +97,9 @@ export function createGapsLayer(state: { category: string; run?: string | number
  * Heatmap cells computed on the server (/api/heatmap) for the view and zoom, coloured by value per
  * km² on a ramp scaled to the cells in view.
  */
-export function createHeatmapLayer(state: { metric: 'foreign' | 'residents' }): Layer {
+export function createHeatmapLayer(store: Store<ViewerState>): Layer {
   const source = geoJsonSource((bbox, resolution) =>
-    `/api/heatmap?metric=${state.metric}&bbox=${bbox}&zoom=${zoomOf(resolution).toFixed(2)}`, 'view');
+    `/api/heatmap?metric=${store.state.metric}&bbox=${bbox}&zoom=${zoomOf(resolution).toFixed(2)}`, 'view');
   let max = 1;
   source.on('addfeature', e => { max = Math.max(max, Number(e.feature?.get('valuePerKm2') ?? 0)); });
   source.on('featuresloadstart', () => { max = 1; });
@@ -120,7 +121,7 @@ export function createHeatmapLayer(state: { metric: 'foreign' | 'residents' }): 
       if (!s) { s = new Style({ fill: new Fill({ color: color + 'bb' }) }); cache.set(color, s); }
       return s;
     },
-    properties: { id: 'heatmap', title: () => `${t('heatmap')} (${state.metric === 'foreign' ? t('heatForeign') : t('heatResidents')})`,
+    properties: { id: 'heatmap', title: () => `${t('heatmap')} (${store.state.metric === 'foreign' ? t('heatForeign') : t('heatResidents')})`,
       legend: () => [h('span', { class: 'ramp' }, S.heatRamp.map(c => h('i', { style: { background: c } }))),
         ` 0 – ${Math.round(max).toLocaleString()} ${t('perKm2')}`, h('br'), h('small', null, t('privacyNote'))] },
     zIndex: 25, opacity: 0.85,

@@ -1,20 +1,22 @@
 // Click anything: a popup with its figures. Figures that need the server are fetched on click.
-import type Map from 'ol/Map';
 import Overlay from 'ol/Overlay';
 import type { FeatureLike } from 'ol/Feature';
-import type { AppState } from '../main';
+import type { App } from '../app';
 import { get, type FacilityFigures, type GridFigures, type StreetFigures } from '../api';
 import { fmt, nameOf, pct, t } from '../i18n';
 import { fill, h, type Child } from '../dom';
 
 type Props = Record<string, unknown>;
 
-export function attachPopup(map: Map, state: AppState): void {
+export function attachPopup(app: App): void {
+  const { map } = app;
   const el = document.createElement('div');
   el.className = 'popup';
   el.dataset.testid = 'popup';
   const overlay = new Overlay({ element: el, autoPan: { animation: { duration: 150 } }, positioning: 'bottom-center', offset: [0, -10] });
   map.addOverlay(overlay);
+  // A popup's figures belong to one run, category and language: it closes when they change.
+  app.store.subscribe(() => overlay.setPosition(undefined), ['run', 'category', 'minutes', 'whatIfMinutes', 'lang', 'metric']);
   map.on('singleclick', async e => {
     const hits: FeatureLike[] = [];
     map.forEachFeatureAtPixel(e.pixel, f => { hits.push(f); }, { hitTolerance: 4 });
@@ -27,7 +29,7 @@ export function attachPopup(map: Map, state: AppState): void {
     const body = h('div', { class: 'body' }, describe(f.getProperties()));
     fill(el, h('button', { class: 'close', 'aria-label': t('close'), onclick: () => overlay.setPosition(undefined) }, '×'), body);
     overlay.setPosition(e.coordinate);
-    const more = await figures(f, state).catch(err => h('small', null, (err as Error).message));
+    const more = await figures(f, app).catch(err => h('small', null, (err as Error).message));
     if (more && body.isConnected) body.append(more);
   });
 }
@@ -69,7 +71,7 @@ function describe(p: Props): Child {
   }
 }
 
-async function figures(f: FeatureLike, state: AppState): Promise<Node | null> {
+async function figures(f: FeatureLike, state: App): Promise<Node | null> {
   const p = f.getProperties();
   const id = f.getId();
   if (p.layer === 'street') {
