@@ -37,10 +37,14 @@ export function token(): string | null { return sessionStorage.getItem(tokenKey)
 /** Forgets the token here (it no longer works, or the user leaves). */
 export function dropToken(): void { sessionStorage.removeItem(tokenKey); location.reload(); }
 
+/** Household data kept on the device for offline use (worker/cache.ts): removed at sign-out. */
+const householdCachePrefix = 'gridgis.cache.';
+
 /** Signs out: the server revokes every token of the account (all devices), then the token is forgotten here. */
 export async function signOut(): Promise<void> {
   const t = token();
   if (t) await fetch('/api/auth/signout', { method: 'POST', headers: { authorization: `Bearer ${t}` } }).catch(() => undefined);
+  for (const key of Object.keys(localStorage)) if (key.startsWith(householdCachePrefix)) localStorage.removeItem(key);
   dropToken();
 }
 

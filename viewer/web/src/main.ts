@@ -10,7 +10,8 @@ import { attachPopup } from './panels/popup';
 import { renderLayerPanel } from './panels/layerPanel';
 import { renderPlannerPanel } from './panels/planner';
 import { renderComparePanel } from './panels/compare';
-import { renderWorkerPanel } from './panels/worker';
+import { renderWorkerView } from './worker/view';
+import { registerServiceWorker } from './worker/serviceWorker';
 import { renderSignIn } from './panels/signin';
 
 /** The signed-in context as tests and the console see it (window.gridgis); the choices read through to the store. */
@@ -21,6 +22,7 @@ window.addEventListener('unhandledrejection', e => console.warn('unhandled', e.r
 
 async function start(): Promise<void> {
   setLang(lang());
+  registerServiceWorker();
   if (!api.token()) { renderSignIn(root, start); return; }
   let me: api.Me;
   try { me = await api.me(); } catch { renderSignIn(root, start); return; }
@@ -29,7 +31,7 @@ async function start(): Promise<void> {
   const runs = isAnalyst(me.role) && config.capabilities.coverage
     ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp && !r.whatIf) : [];
   const store = new Store<ViewerState>({
-    lang: lang(), tab: 'layers', category: categories[0]?.code ?? '', minutes: 15, whatIfMinutes: null,
+    lang: lang(), tab: me.role === 'grid_worker' ? 'worker' : 'layers', category: categories[0]?.code ?? '', minutes: 15, whatIfMinutes: null,
     runs, run: runs[0]?.id ?? null, whatIfRuns: {}, metric: 'foreign',
   });
   mainScreen(config, me, categories, store);
@@ -51,7 +53,7 @@ function tabsOf(role: string): [string, Panel][] {
   const tabs: [string, Panel][] = [['layers', renderLayerPanel]];
   if (role === 'administrator' || role === 'planner') tabs.push(['planner', renderPlannerPanel]);
   if (isAnalyst(role)) tabs.push(['compare', renderComparePanel]);
-  if (role === 'administrator' || role === 'grid_worker') tabs.push(['worker', renderWorkerPanel]);
+  if (role === 'administrator' || role === 'grid_worker') tabs.push(['worker', renderWorkerView]);
   return tabs;
 }
 
