@@ -53,7 +53,7 @@ public sealed class WorkerOfflineTests(BrowserFixture fx)
             await view.Page.WaitForTimeoutAsync(500);
             Assert.Equal(1, await WorkerView.MovesAsync(id, reason));
             await view.ScreenshotAsync("offline-sent");
-            view.AssertNoErrors();
+            view.AssertNoErrorsBut("ERR_INTERNET_DISCONNECTED");
         }
         finally
         {
@@ -95,12 +95,41 @@ public sealed class WorkerOfflineTests(BrowserFixture fx)
             await view.TapAsync("[data-testid=outbox] li.conflict button[data-action=discard]");
             await view.Page.WaitForFunctionAsync("() => !document.querySelector('[data-testid=outbox]')");
             Assert.Null(await view.Page.EvaluateAsync<string?>("() => localStorage.getItem('gridgis.outbox.worker')"));
-            view.AssertNoErrors();
+            view.AssertNoErrorsBut("409");
         }
         finally
         {
             if (await WorkerView.GridOfAsync(id) != from)
                 (await api.PostAsJsonAsync($"/api/households/{id}/move", new { toGridId = from, reason = "viewer test: restore" })).EnsureSuccessStatusCode();
         }
+    }
+
+    [Fact]
+    public async Task Viewer_StartsOffline_WithTheWorkersKeptHouseholds_AndSignOutRemovesThem()
+    {
+        await using var view = await WorkerView.SignInAsync(fx, phone: false);
+        await view.Page.EvaluateAsync("async () => { await navigator.serviceWorker.ready; }");
+        await view.Page.WaitForFunctionAsync("() => !!navigator.serviceWorker.controller && !!localStorage.getItem('gridgis.cache.households.worker')",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        var kept = await view.Page.EvaluateAsync<int>("() => JSON.parse(localStorage.getItem('gridgis.cache.households.worker')).length");
+        using var api = await fx.Server.ClientAsAsync("worker");
+        using (var page = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync("/api/households?limit=1")))
+            Assert.Equal(page.RootElement.GetProperty("total").GetInt64(), kept);
+
+        await view.Viewer.Context.SetOfflineAsync(true);
+        try
+        {
+            await view.Page.ReloadAsync();
+            await view.WaitForListAsync();
+            Assert.Contains("离线", await view.Page.InnerTextAsync("#w-list-status"));
+            Assert.Equal(50, await view.Page.Locator("#w-list .hh-row").CountAsync());
+            Assert.True(await view.Page.Locator("[data-testid=worker-grids] button[data-grid]").CountAsync() >= 1);
+            await view.ScreenshotAsync("offline-start");
+        }
+        finally { await view.Viewer.Context.SetOfflineAsync(false); }
+
+        await view.Page.ClickAsync("#signout");
+        await view.Page.WaitForSelectorAsync("input[name=userName]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        Assert.Equal(0, await view.Page.EvaluateAsync<int>("() => Object.keys(localStorage).filter(k => k.startsWith('gridgis.cache.')).length"));
     }
 }

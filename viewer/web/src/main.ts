@@ -12,6 +12,7 @@ import { renderPlannerPanel } from './panels/planner';
 import { renderComparePanel } from './panels/compare';
 import { renderWorkerView } from './worker/view';
 import { registerServiceWorker } from './worker/serviceWorker';
+import { bootSession, type Boot } from './worker/offlineStart';
 import { renderSignIn } from './panels/signin';
 
 /** The signed-in context as tests and the console see it (window.gridgis); the choices read through to the store. */
@@ -24,10 +25,9 @@ async function start(): Promise<void> {
   setLang(lang());
   registerServiceWorker();
   if (!api.token()) { renderSignIn(root, start); return; }
-  let me: api.Me;
-  try { me = await api.me(); } catch { renderSignIn(root, start); return; }
-  const config = await api.config();
-  const categories = await api.categories();
+  let boot: Boot;
+  try { boot = await bootSession(); } catch { renderSignIn(root, start); return; }
+  const { me, config, categories } = boot;
   const runs = isAnalyst(me.role) && config.capabilities.coverage
     ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp && !r.whatIf) : [];
   const store = new Store<ViewerState>({

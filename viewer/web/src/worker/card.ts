@@ -1,8 +1,8 @@
 // The household card: everything the worker may see of one household, its move history, the moves of it still on
 // the device, and the move form, which starts from the household's current grid, requires a reason and says in
 // one message what happened to the last move (moved, kept on the device, a conflict, refused), never two.
-import { get, type Schemas } from '../api';
-import { fmt } from '../i18n';
+import { ApiError, get, type Schemas } from '../api';
+import { fmt, lang } from '../i18n';
 import { fill, h } from '../dom';
 import type { Scope } from '../store';
 import { wt } from './text';
@@ -49,7 +49,7 @@ export async function renderHouseholdCard(el: HTMLElement, session: WorkerSessio
       dataRow(wt('languages'), row.languages.join(', ') || '–'))),
     row.generated && h('p', { class: 'note' }, wt('generated')),
     pending.length > 0 && h('ul', { class: 'w-pending', 'data-testid': 'card-pending' }, pending.map(m =>
-      h('li', { class: `badge ${m.state}` }, m.state === 'pending' ? wt('pendingMove', { to: gridLabel(session, m.toGridId, m.toGridCode) }) : wt('conflict', { detail: m.detail ?? '' })))),
+      h('li', { class: `badge ${m.state}` }, m.state === 'pending' ? wt('pendingMove', { to: gridLabel(session, m.toGridId, m.toGridCode) }) : wt('conflict', { detail: wt('movedMeanwhile') })))),
     h('h4', null, wt('history')), history,
     form);
 
@@ -76,21 +76,36 @@ export async function renderHouseholdCard(el: HTMLElement, session: WorkerSessio
         kind: 'success', text: wt('moved', { id: row.id, from: gridLabel(session, sent.moved.fromGridId, sent.moved.fromGridCode), to: gridLabel(session, sent.moved.toGridId, sent.moved.toGridCode) }) });
       return;
     }
+    if (sent.kind === 'conflict') {
+      // Where it is now: the card and its form start from there, and the message names it.
+      const now = await fresh(row);
+      if (scope.disposed || !el.isConnected) return;
+      if (now !== row) changed(now);
+      await renderHouseholdCard(el, session, scope, now, close, changed,
+        { kind: 'conflict', text: wt('conflictNow', { id: row.id, grid: gridLabel(session, now.gridId, now.gridCode) }) });
+      return;
+    }
     await renderHouseholdCard(el, session, scope, row, close, changed,
-      sent.kind === 'kept' ? { kind: 'pending', text: wt('keptOffline') }
-        : sent.kind === 'conflict' ? { kind: 'conflict', text: wt('conflict', { detail: sent.detail }) }
-          : { kind: 'error', text: wt('failed', { detail: sent.detail }) });
+      sent.kind === 'kept' ? { kind: 'pending', text: wt('keptOffline') } : { kind: 'error', text: wt('failed', { detail: sent.detail }) });
   };
+
+  /** The household as the server has it now (its grid may have changed), or as we had it when that fails. */
+  async function fresh(r: HouseholdItem): Promise<HouseholdItem> {
+    try {
+      const f = await get<Schemas['HouseholdFeature']>(`/api/households/${r.id}`, scope.signal());
+      return { ...r, gridId: f.properties.gridId ?? null, gridCode: f.properties.gridCode ?? null };
+    } catch { return r; }
+  }
 
   try {
     const moves = await get<Move[]>(`/api/households/${row.id}/moves`, scope.signal());
     if (scope.disposed) return;
     fill(history, moves.length === 0 ? h('p', { class: 'note' }, wt('noMoves'))
       : h('ol', { class: 'w-history' }, moves.slice().reverse().map(m => h('li', null,
-        h('span', { class: 'hh-main' }, `${new Date(m.at).toLocaleString()} · ${m.by}`),
+        h('span', { class: 'hh-main' }, `${new Date(m.at).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB')} · ${m.by}`),
         h('span', { class: 'hh-meta' }, `${gridLabel(session, m.fromGridId, m.fromGridCode)} → ${gridLabel(session, m.toGridId, m.toGridCode)}`),
         h('span', { class: 'hh-reason' }, m.reason ?? '')))));
   } catch (e) {
-    if (!scope.disposed) fill(history, h('p', { class: 'note' }, (e as Error).message));
+    if (!scope.disposed) fill(history, h('p', { class: 'note' }, e instanceof ApiError ? e.message : wt('historyOffline')));
   }
 }

@@ -6,12 +6,12 @@ import Point from 'ol/geom/Point';
 import type VectorSource from 'ol/source/Vector';
 import GeoJSON from 'ol/format/GeoJSON';
 import { fromLonLat } from 'ol/proj';
-import { get, type Schemas, type WorkerGrids } from '../api';
+import { ApiError, get, type Schemas, type WorkerGrids } from '../api';
 import type { App } from '../app';
 import type { Layer } from '../layers/layers';
 import { createFocusLayer, createOwnGridsLayer } from './layers';
 import { Outbox } from './outbox';
-import { readHouseholds, writeHouseholds } from './cache';
+import { readCached, writeCached } from './cache';
 
 export type HouseholdItem = Schemas['HouseholdListItem'];
 export type HouseholdPage = Schemas['HouseholdPage'];
@@ -59,7 +59,16 @@ export class WorkerSession {
   /** The worker's grids (an administrator: all grids), drawn on the own-grids layer once. */
   async loadGrids(signal: AbortSignal): Promise<GridFeature[]> {
     if (this.grids) return this.grids;
-    const mine = await get<WorkerGrids>('/api/viewer/my-grids', signal);
+    const worker = this.app.me.role === 'grid_worker';
+    let mine: WorkerGrids;
+    try {
+      mine = await get<WorkerGrids>('/api/viewer/my-grids', signal);
+      if (worker) writeCached('grids', this.app.me.userName, mine);
+    } catch (e) {
+      const kept = worker && !(e instanceof ApiError) && (e as Error).name !== 'AbortError' ? readCached<WorkerGrids>('grids', this.app.me.userName) : null;
+      if (!kept) throw e;
+      mine = kept;
+    }
     this.grids = mine.features;
     if (this.app.me.role === 'grid_worker') {
       const source = this.ownGrids.getSource()!;
@@ -81,11 +90,11 @@ export class WorkerSession {
         cursor = page.next ?? null;
       } while (cursor);
       this.setPoints(all);
-      writeHouseholds(this.app.me.userName, all);
+      writeCached('households', this.app.me.userName, all);
       return 'server';
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e;
-      const cached = readHouseholds(this.app.me.userName);
+      const cached = e instanceof ApiError ? null : readCached<HouseholdItem[]>('households', this.app.me.userName);
       if (!cached) throw e;
       this.setPoints(cached);
       return 'cache';
@@ -111,7 +120,7 @@ export class WorkerSession {
     const updated = { ...row, gridId: moved.toGridId ?? null, gridCode: moved.toGridCode };
     this.rows.set(row.id, updated);
     this.points.getFeatureById(row.id)?.setProperties({ gridId: updated.gridId, gridCode: updated.gridCode });
-    if (this.mapsAll) writeHouseholds(this.app.me.userName, [...this.rows.values()]);
+    if (this.mapsAll) writeCached('households', this.app.me.userName, [...this.rows.values()]);
   }
 
   select(id: number | null): void {
