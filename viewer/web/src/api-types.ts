@@ -1277,10 +1277,16 @@ export interface paths {
             "application/problem+json": components["schemas"]["ProblemDetails"];
           };
         };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
       };
     };
   };
-  "/api/households/my-workload": {
+  "/api/viewer/my-workload": {
     /** The signed-in grid worker's grids with their households, residents and foreign residents, and whether the load is over the limit. */
     get: {
       responses: {

@@ -31,14 +31,14 @@ internal static class HouseholdListApi
     {
         api.MapGet("/households", ListAsync).LimitAsExpensive()
            .WithSummary("The households the caller may see (a worker: own grids; an administrator: all), searchable (q: id or address), sorted, paged by cursor (next), with the total.");
-        api.MapGet("/households/my-workload", WorkloadAsync)
+        api.MapGet("/viewer/my-workload", WorkloadAsync).WithTags("Viewer")
            .WithSummary("The signed-in grid worker's grids with their households, residents and foreign residents, and whether the load is over the limit.");
         return api;
     }
 
     private sealed record Cursor(string Sort, string Dir, string Text, long Number, long Id);
 
-    private static async Task<Results<Ok<HouseholdPage>, BadRequestProblem>> ListAsync(ClaimsPrincipal user, NpgsqlDataSource db,
+    private static async Task<Results<Ok<HouseholdPage>, BadRequestProblem, NotFoundProblem>> ListAsync(ClaimsPrincipal user, NpgsqlDataSource db,
         string? q, string? sort, string? dir, int? grid, int? limit, string? cursor, CancellationToken ct)
     {
         if (!EnumText.TryParse(sort, HouseholdSort.Grid, out var by)) return EnumText.BadParameter<HouseholdSort>("sort", sort);
@@ -52,6 +52,8 @@ internal static class HouseholdListApi
         if (cursor is not null && (after is null || after.Sort != EnumText.Name(by) || after.Dir != EnumText.Name(direction)))
             return Problems.Parameter("cursor", "cursor is not one this list gave for this sort and direction: start again without it");
 
+        // A grid the caller may not see is answered as the other household endpoints answer it: as if it did not exist.
+        if (grid is { } only && !await GridAccess.CanSeeGridAsync(db, user, only, ct)) return GridAccess.NotFound("grid", only);
         var admin = GridAccess.IsAdmin(user);
         var name = user.Identity?.Name ?? "";
         var pattern = search.Length == 0 ? null : "%" + search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
@@ -98,8 +100,8 @@ internal static class HouseholdListApi
         }
         var next = rows.Count == take && lastText is not null
             ? Encode(new Cursor(EnumText.Name(by), EnumText.Name(direction), lastText, lastNumber, rows[^1].Id)) : null;
-        await Audit.WriteAsync(db, user, "household.list", "household", grid is { } g ? $"grid:{g}" : "all",
-            new { count = rows.Count, total, q = search.Length == 0 ? null : search, sort = EnumText.Name(by), grid }, ct);
+        await Audit.WriteAsync(db, user, "household.list", grid is null ? "household" : "grid", grid is { } g ? HouseholdsApi.Id(g) : "all",
+            new { count = rows.Count, total, q = search.Length == 0 ? null : search, sort = EnumText.Name(by), gridId = grid }, ct);
         return TypedResults.Ok(new HouseholdPage(total, rows.Count, next, rows));
     }
 

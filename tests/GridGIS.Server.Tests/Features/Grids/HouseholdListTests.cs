@@ -158,6 +158,16 @@ public sealed class HouseholdListTests(PostgisFixture fx)
         Assert.Equal(mine.Count, await d.ScalarAsync<int>("select (after->>'total')::int from audit_log where action = 'household.list' order by id desc limit 1"));
     }
 
+    [Fact]
+    public async Task List_Returns404_OnAnotherWorkersGrid_AndListsOneOwnGrid()
+    {
+        var (_, worker, _, own2, other, _, _) = await SetUpAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync($"/api/households?grid={other}")).StatusCode);
+        using var page = JsonDocument.Parse(await worker.GetStringAsync($"/api/households?grid={own2}"));
+        Assert.Equal(2, page.RootElement.GetProperty("total").GetInt64());
+        Assert.All(page.RootElement.GetProperty("households").EnumerateArray(), r => Assert.Equal(own2, r.GetProperty("gridId").GetInt32()));
+    }
+
     [Theory]
     [InlineData(Roles.Planner)]
     [InlineData(Roles.Official)]
@@ -165,14 +175,14 @@ public sealed class HouseholdListTests(PostgisFixture fx)
     {
         var client = await fx.ClientAsAsync(role);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/households")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/households/my-workload")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/viewer/my-workload")).StatusCode);
     }
 
     [Fact]
     public async Task MyWorkload_ListsOwnGridsWithTheirLoad()
     {
         var (d, worker, own1, own2, other, _, _) = await SetUpAsync();
-        using var load = JsonDocument.Parse(await worker.GetStringAsync("/api/households/my-workload"));
+        using var load = JsonDocument.Parse(await worker.GetStringAsync("/api/viewer/my-workload"));
         var grids = load.RootElement.GetProperty("grids").EnumerateArray().ToList();
         Assert.Equal([own1, own2], grids.Select(g => g.GetProperty("gridId").GetInt32()).ToArray());
         Assert.DoesNotContain(other, grids.Select(g => g.GetProperty("gridId").GetInt32()));

@@ -33,7 +33,7 @@ export async function renderWorkload(el: HTMLElement, session: WorkerSession, sc
   fill(el, wt('loading'));
   try {
     if (session.app.me.role === 'grid_worker') {
-      const w = await get<Schemas['OwnWorkload']>('/api/households/my-workload', scope.signal());
+      const w = await get<Schemas['OwnWorkload']>('/api/viewer/my-workload', scope.signal());
       if (scope.disposed) return;
       fill(el,
         h('p', { 'data-testid': 'own-load', class: w.overLimit ? 'error' : '' },
