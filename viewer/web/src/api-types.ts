@@ -2809,6 +2809,7 @@ export interface components {
       /** Format: double */
       accessibility: null | number;
     };
+    /** @description The viewer's settings; `TimeZone` is an IANA name (Asia/Shanghai). */
     ViewerConfig: {
       tileUrl: null | string;
       tileAttribution: null | string;
@@ -2819,6 +2820,8 @@ export interface components {
       capabilities: {
         [key: string]: boolean;
       };
+      cityName: string;
+      timeZone: string;
     };
     /** @description A walking-network edge; LengthM in metres. */
     WalkEdgeProperties: {

@@ -13,6 +13,10 @@ import {
   createHouseholdsLayer, createServiceAreasLayer, createStreetsLayer, type Layer,
 } from './layers/layers';
 import { createCoverageChoroplethLayer } from './layers/choropleth';
+import { createBasemapLayer, createNetworkBasemapLayer } from './layers/basemap';
+import { createFacilityAreaLayer } from './layers/facilityArea';
+import LayerGroup from 'ol/layer/Group';
+import type BaseLayer from 'ol/layer/Base';
 import type { Store, ViewerState } from './store';
 
 export interface App {
@@ -23,6 +27,8 @@ export interface App {
   map: Map;
   /** The analysis and geography layers, in the layer panel's order. */
   layers: Layer[];
+  /** Basemaps, drawn under everything: the city's own vector basemap ('basemap'), an external XYZ one ('external') if configured. */
+  basemaps: BaseLayer[];
   /** A layer by its id ('streets', 'gaps', ...); throws for an unknown id. */
   byId: (id: string) => Layer;
   /** Reloads the layers that follow the category, minutes and run. */
@@ -35,9 +41,10 @@ export const isAnalyst = (role: string): boolean => analysts.includes(role);
 /** The map and its layers for this account; the layers read the store when they build their URLs. */
 export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.Category[], store: Store<ViewerState>, target: HTMLElement): App {
   const caps = config.capabilities;
+  const ctx = { categories, timeZone: config.timeZone };
   const layers: Layer[] = [
-    createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(categories),
-    createServiceAreasLayer(store), createGapsLayer(store), createHeatmapLayer(store),
+    createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(categories, store), createFacilityAreaLayer(),
+    createServiceAreasLayer(store, ctx), createGapsLayer(store, ctx), createHeatmapLayer(store),
   ];
   if (me.role === 'grid_worker' || me.role === 'administrator') layers.push(createHouseholdsLayer());
   if (me.role === 'planner' || me.role === 'administrator') layers.push(createCoverageChoroplethLayer());
@@ -51,12 +58,19 @@ export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.
     // Off by default: the heavier analysis layers; on: the geography.
     l.setVisible(['streets', 'communities', 'grids', 'facilities'].includes(id));
   }
-  const base = config.tileUrl
-    ? [new TileLayer({ source: new XYZ({ url: config.tileUrl, attributions: config.tileAttribution ? escapeForMarkup(config.tileAttribution) : undefined, crossOrigin: 'anonymous' }) })]
-    : [];
+  // The own basemap is on unless an administrator configured an external one (Viewer:TileUrl).
+  const own = new LayerGroup({ layers: [createNetworkBasemapLayer(), createBasemapLayer()], properties: { id: 'basemap' }, visible: !config.tileUrl, zIndex: 0 });
+  const basemaps: BaseLayer[] = [own];
+  if (config.tileUrl) {
+    basemaps.push(new TileLayer({
+      source: new XYZ({ url: config.tileUrl, attributions: config.tileAttribution ? escapeForMarkup(config.tileAttribution) : undefined, crossOrigin: 'anonymous' }),
+      properties: { id: 'external' }, zIndex: 0,
+    }));
+  }
   const map = new Map({
     target,
-    layers: [...base, ...layers],
+    keyboardEventTarget: target,
+    layers: [...basemaps, ...layers],
     controls: defaultControls({ attribution: !!config.tileUrl }).extend([new ScaleLine()]),
     view: new View({ center: fromLonLat(config.center), zoom: config.zoom, maxZoom: 20 }),
   });
@@ -66,7 +80,7 @@ export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.
     return l;
   };
   const reload = (ids: string[]) => { for (const id of ids) byId(id).getSource()?.refresh(); };
-  const app: App = { config, me, categories, store, map, layers, byId, refresh: () => reload(['serviceAreas', 'gaps', 'heatmap']) };
+  const app: App = { config, me, categories, store, map, layers, basemaps, byId, refresh: () => reload(['serviceAreas', 'gaps', 'heatmap']) };
   // The layers follow the store: one place decides what a change reloads.
   store.subscribe((_, changed) => {
     const ids = new Set<string>();

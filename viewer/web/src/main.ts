@@ -1,7 +1,9 @@
 import 'ol/ol.css';
 import './style.css';
+import GeoJSON from 'ol/format/GeoJSON';
+import { createEmpty, extend, isEmpty } from 'ol/extent';
 import * as api from './api';
-import { lang, setLang, t } from './i18n';
+import { lang, roleName, setLang, t } from './i18n';
 import { background } from './styles';
 import { byId, fill, h } from './dom';
 import { createApp, isAnalyst, type App, type Panel } from './app';
@@ -14,6 +16,8 @@ import { renderWorkerView } from './worker/view';
 import { registerServiceWorker } from './worker/serviceWorker';
 import { bootSession, type Boot } from './worker/offlineStart';
 import { renderSignIn } from './panels/signin';
+import { restoreView, savePlace, takePlace } from './place';
+import { createSearch } from './panels/search';
 
 /** The signed-in context as tests and the console see it (window.gridgis); the choices read through to the store. */
 export type AppState = App & Readonly<Pick<ViewerState, 'category' | 'minutes' | 'run' | 'runs' | 'metric'>>;
@@ -30,11 +34,25 @@ async function start(): Promise<void> {
   const { me, config, categories } = boot;
   const runs = isAnalyst(me.role) && config.capabilities.coverage
     ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp && !r.whatIf) : [];
+  const place = takePlace(me.userName);
   const store = new Store<ViewerState>({
     lang: lang(), tab: me.role === 'grid_worker' ? 'worker' : 'layers', category: categories[0]?.code ?? '', minutes: 15, whatIfMinutes: null,
-    runs, run: runs[0]?.id ?? null, whatIfRuns: {}, metric: 'foreign',
+    runs, run: runs[0]?.id ?? null, whatIfRuns: {}, metric: 'foreign', hiddenCategories: [], ...place?.state,
   });
-  mainScreen(config, me, categories, store);
+  const app = mainScreen(config, me, categories, store);
+  if (place) restoreView(app, place);
+  else if (me.role !== 'grid_worker') void fitDistrict(app);     // a grid worker's view fits their own grids
+}
+
+/** Starts fitted to the district: the extent of all its streets (a handful of polygons). */
+async function fitDistrict(app: App): Promise<void> {
+  try {
+    const json = await api.get<unknown>('/api/streets?limit=10000');
+    const features = new GeoJSON().readFeatures(json, { featureProjection: 'EPSG:3857' });
+    const extent = createEmpty();
+    for (const f of features) { const g = f.getGeometry(); if (g) extend(extent, g.getExtent()); }
+    if (!isEmpty(extent)) app.map.getView().fit(extent, { padding: [20, 20, 20, 20] });
+  } catch (e) { console.warn(`fitting the district: ${(e as Error).message}`); }
 }
 
 /**
@@ -57,13 +75,15 @@ function tabsOf(role: string): [string, Panel][] {
   return tabs;
 }
 
-function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Category[], store: Store<ViewerState>): void {
+function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Category[], store: Store<ViewerState>): App {
   const header = h('header');
   fill(root, header,
     h('main', null,
-      h('aside', { id: 'panel' }),
-      h('div', { id: 'map', style: { background } }),
-      h('section', { id: 'compare', hidden: true })));
+      h('aside', { id: 'panel', role: 'tabpanel' }),
+      // Focusable: arrow keys pan, + and - zoom (OpenLayers' keyboard interactions listen here).
+      h('div', { id: 'map', tabindex: 0, role: 'application', 'aria-roledescription': t('mapRole'), 'aria-label': t('mapLabel'), style: { background } }),
+      h('section', { id: 'compare', hidden: true })),
+    h('div', { id: 'announce', class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'announce' }));
   const app = createApp(config, me, categories, store, byId('map'));
   const exposed = app as AppState;
   for (const key of ['category', 'minutes', 'run', 'runs', 'metric'] as const) {
@@ -74,12 +94,15 @@ function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Catego
   attachPopup(app);
 
   const tabs = tabsOf(me.role);
+  const search = createSearch(app);
   const renderHeader = () => fill(header,
     h('h1', null, t('title')),
-    h('nav', { id: 'tabs' }, tabs.map(([id]) => h('button', {
-      'data-tab': id, class: store.state.tab === id ? 'active' : '', onclick: () => store.set({ tab: id }),
+    h('nav', { id: 'tabs', role: 'tablist', 'aria-label': t('panels') }, tabs.map(([id]) => h('button', {
+      'data-tab': id, id: `tab-${id}`, role: 'tab', 'aria-selected': String(store.state.tab === id), 'aria-controls': 'panel',
+      class: store.state.tab === id ? 'active' : '', onclick: () => store.set({ tab: id }),
     }, t(id as 'layers')))),
-    h('span', { class: 'who' }, `${me.userName} (${me.role})`),
+    search.render(),
+    h('span', { class: 'who' }, `${me.userName} (${roleName(me.role)})`),
     me.role === 'administrator' && h('button', { id: 'dashboard', 'data-testid': 'open-dashboard', onclick: () => void openDashboard() }, t('jobDashboard')),
     h('button', { id: 'lang', 'data-testid': 'lang', onclick: () => store.set({ lang: lang() === 'zh' ? 'en' : 'zh' }) }, t('language')),
     h('button', { id: 'signout', onclick: () => void api.signOut() }, t('signOut')));
@@ -91,12 +114,31 @@ function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Catego
     scope = new Scope();
     const panel = tabs.find(([id]) => id === store.state.tab)?.[1] ?? tabs[0][1];
     byId('compare').hidden = true;
+    byId('panel').setAttribute('aria-labelledby', `tab-${store.state.tab}`);
     const current = scope;
     return Promise.resolve(panel(app, current, show)).catch(e => { if (!current.disposed) console.warn(`panel: ${(e as Error).message}`); });
   };
-  store.subscribe(s => { setLang(s.lang); renderHeader(); void show(); }, ['lang', 'tab']);
+  store.subscribe(s => {
+    setLang(s.lang);
+    renderHeader();
+    byId('map').setAttribute('aria-label', t('mapLabel'));
+    byId('map').setAttribute('aria-roledescription', t('mapRole'));
+    void show();
+  }, ['lang', 'tab']);
   renderHeader();
   void show();
+  // A token revoked elsewhere: say so, keep the place, and come back to it after signing in again.
+  let ended = false;
+  api.onUnauthorized(() => {
+    if (ended) return;
+    ended = true;
+    savePlace(app);
+    scope.dispose();
+    app.map.setTarget(undefined);
+    api.onUnauthorized(() => undefined);   // the other requests in flight fail quietly
+    renderSignIn(root, start, undefined, t('sessionEnded'));
+  });
+  return app;
 }
 
 start().catch(e => { root.textContent = `GridGIS: ${(e as Error).message}`; });

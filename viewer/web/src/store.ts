@@ -25,6 +25,8 @@ export interface ViewerState {
   /** What-if runs this page started: "category|minutes" -> run id. */
   whatIfRuns: Readonly<Record<string, number>>;
   metric: 'foreign' | 'residents';
+  /** Facility categories the user switched off on the map (codes). */
+  hiddenCategories: readonly string[];
 }
 
 export type Listener<S> = (state: Readonly<S>, changed: ReadonlySet<keyof S>) => void;

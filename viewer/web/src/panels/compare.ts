@@ -23,7 +23,7 @@ export async function renderComparePanel(state: App, scope: Scope): Promise<void
     h('h2', null, t('compare')),
     h('p', null, t('pickStreets')),
     h('button', { id: 'c-pilot', 'data-testid': 'compare-pilot' }, t('pilotPreset')),
-    h('select', { id: 'c-streets', multiple: true, size: 12, 'data-testid': 'compare-streets' },
+    h('select', { id: 'c-streets', multiple: true, size: 12, 'data-testid': 'compare-streets', 'aria-label': t('pickStreets') },
       streets.features.map(f => h('option', { value: f.properties.code }, nameOf(f.properties)))),
     h('button', { id: 'c-run', 'data-testid': 'compare-run' }, t('runCompare')),
     h('p', { class: 'error', id: 'c-error' }));
@@ -105,7 +105,7 @@ function syncedMaps(state: App, data: Comparison): Map[] {
     const map = new Map({
       target: minis[i], view, controls: [],
       layers: [createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(state.categories),
-        ...(state.byId('gaps').get('available') ? [createGapsLayer(state.store)] : [])],
+        ...(state.byId('gaps').get('available') ? [createGapsLayer(state.store, { categories: state.categories, timeZone: state.config.timeZone })] : [])],
     });
     return map;
   });

@@ -4,7 +4,8 @@
 // at those minutes (or reuses the one it started before) and shows its results and gaps.
 import type { App } from '../app';
 import { get, type RunResults } from '../api';
-import { fmt, nameOf, pct, t } from '../i18n';
+import { count, dateTime, fmt, nameOf, pct, t } from '../i18n';
+import { categoryName, runText, thresholdText } from '../layers/describe';
 import { fill, h } from '../dom';
 import type { Scope } from '../store';
 import { setShares } from '../layers/choropleth';
@@ -17,10 +18,11 @@ export async function renderPlannerPanel(app: App, scope: Scope, rerender: () =>
   const { store } = app;
   const panel = document.getElementById('panel')!;
   const state = store.state;
+  const ctx = { categories: app.categories, timeZone: app.config.timeZone };
   const options = app.categories.map(c =>
     h('option', { value: c.code, selected: c.code === state.category }, nameOf(c as unknown as Record<string, unknown>)));
   const runOptions = (selected: number | null) => state.runs.map(r =>
-    h('option', { value: r.id, selected: r.id === selected }, `#${r.id} ${(r.finishedAt ?? '').slice(0, 16).replace('T', ' ')}`));
+    h('option', { value: r.id, selected: r.id === selected }, `#${r.id} ${dateTime(r.finishedAt, app.config.timeZone)}`));
   const canRun = ['administrator', 'planner'].includes(app.me.role);
   const afterId = state.runs.some(r => r.id === state.run) ? state.run : state.runs[0]?.id ?? null;
   fill(panel,
@@ -44,8 +46,9 @@ export async function renderPlannerPanel(app: App, scope: Scope, rerender: () =>
   // Gaps on; service areas stay as the user set them (they are computed along the network on request).
   if (app.byId('gaps').get('available')) app.byId('gaps').setVisible(true);
   const signal = scope.signal();
-  const streets = await get<{ features: { properties: Record<string, unknown> }[] }>('/api/streets?limit=10000', signal);
-  const names = new Map(streets.features.map(f => [f.properties.code as string, f.properties]));
+  // Street names for the table: fetched once per render, while the pickers already answer.
+  const names = get<{ features: { properties: Record<string, unknown> }[] }>('/api/streets?limit=10000', signal)
+    .then(streets => new Map(streets.features.map(f => [f.properties.code as string, f.properties])));
 
   const load = async () => {
     const table = document.getElementById('p-table')!;
@@ -53,15 +56,12 @@ export async function renderPlannerPanel(app: App, scope: Scope, rerender: () =>
     const q = `level=street&category=${encodeURIComponent(category)}`;
     let after: number | null;
     let before: number | null = null;
-    let heading: string;
     if (whatIfMinutes !== null) {
       after = await whatIfRun(store, category, whatIfMinutes);
       if (after === null) { table.textContent = t('state_failed'); return; }   // the run's state line says why
-      heading = `${t('whatIf')} ${whatIfMinutes} ${t('min')} · ${t('run')} #${after}`;
     } else {
       after = Number((document.getElementById('p-after') as HTMLSelectElement | null)?.value) || null;
       before = Number((document.getElementById('p-before') as HTMLSelectElement | null)?.value) || null;
-      heading = `${t('run')} #${after}`;
     }
     if (scope.disposed) return;
     if (after === null) {
@@ -70,27 +70,40 @@ export async function renderPlannerPanel(app: App, scope: Scope, rerender: () =>
       return;
     }
     store.set({ run: after });
+    const heading = `${categoryName(ctx, category)} · ${thresholdText(ctx, category, whatIfMinutes)} · ${runText(ctx, store.state)}`;
     const current = await get<RunResults>(`/api/coverage/runs/${after}?${q}`, signal);
     const previous = before && before !== after ? await get<RunResults>(`/api/coverage/runs/${before}?${q}`, signal) : null;
     // units is null only for a run that is not complete; a street's code is null only at the district level
     const units = (current.units ?? []).map(u => ({ ...u, code: u.code ?? '' }));
     setShares(choropleth, units.map(u => [u.code, u.shareCovered]));
     const prev = new Map(previous?.units?.map(u => [u.code, u]) ?? []);
+    // A withheld count is never summed as 0: with any withheld, the total is a lower bound and says so.
     const outside = units.reduce((n, u) => n + (u.householdsNotCovered ?? 0), 0);
+    const withheld = units.filter(u => u.householdsNotCovered === null || u.householdsNotCovered === undefined).length;
+    const outsideText = `${withheld > 0 ? `${t('atLeast')} ` : ''}${count(outside, 'households_unit')}`;
     const rows = [...units].sort((a, b) => (a.shareCovered ?? 2) - (b.shareCovered ?? 2));
-    const streetName = (code: string) => (names.has(code) ? nameOf(names.get(code)!) : code);
+    const byCode = await names;
+    if (scope.disposed) return;
+    const streetName = (code: string) => (byCode.has(code) ? nameOf(byCode.get(code)!) : code);
     fill(table,
-      h('p', { 'data-testid': 'planner-heading' }, `${heading} · ${t('householdsOutside')}: `, h('b', { 'data-testid': 'households-outside' }, fmt(outside))),
+      h('p', { 'data-testid': 'planner-heading' }, `${heading} · ${t('householdsOutside')}: `, h('b', { 'data-testid': 'households-outside', 'data-withheld': withheld }, outsideText)),
       h('table', { class: 'figures' },
         h('thead', null, h('tr', null, h('th', null, t('street')), h('th', null, t('coverage')), previous && h('th', null, t('before')),
           h('th', null, t('householdsOutside')))),
-        h('tbody', null, rows.map(u => h('tr', { 'data-street': u.code },
+        h('tbody', null, rows.map(u => h('tr', { 'data-street': u.code, tabindex: 0, title: t('zoomTo'),
+          onclick: () => zoomToStreet(u.code), onkeydown: e => { if ((e as KeyboardEvent).key === 'Enter') zoomToStreet(u.code); } },
           h('td', null, streetName(u.code)),
           h('td', { 'data-figure': 'share' }, pct(u.shareCovered)),
           previous && h('td', null, pct(prev.get(u.code)?.shareCovered)),
           h('td', { 'data-figure': 'outside' }, fmt(u.householdsNotCovered)))))),
       current.privacy && h('p', { class: 'note', title: current.privacy }, t('countsWithheld')),
       h('p', { class: 'note' }, t(whatIfMinutes === null ? 'minutesNote' : 'whatIfNote')));
+  };
+  /** A table row's street, fitted on the map (its polygon from the choropleth's or the streets layer's loaded features). */
+  const zoomToStreet = (code: string) => {
+    const f = [choropleth, app.byId('streets')].flatMap(l => l.getSource()?.getFeatures() ?? []).find(x => x.get('code') === code);
+    const g = f?.getGeometry();
+    if (g) app.map.getView().fit(g.getExtent(), { padding: [40, 40, 40, 40], duration: 250 });
   };
   const fail = (e: unknown) => { if (!scope.disposed) document.getElementById('p-table')!.textContent = (e as Error).message; };
   const reload = () => { load().catch(fail); };

@@ -20,6 +20,9 @@ export function renderSignIn(root: HTMLElement, onSignedIn: () => Promise<void>,
     try {
       await api.signIn(String(data.get('userName')), String(data.get('password')));
       await onSignedIn();
-    } catch (err) { renderSignIn(root, onSignedIn, t('signInFailed') + (err as Error).message, notice); }
+    } catch (err) {
+      // the message is in the chosen language (api.ts: the problem's code)
+      renderSignIn(root, onSignedIn, t('signInFailed') + (err as Error).message, notice);
+    }
   };
 }

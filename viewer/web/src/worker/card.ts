@@ -1,12 +1,12 @@
 // The household card: everything the worker may see of one household, its move history, the moves of it still on
 // the device, and the move form, which starts from the household's current grid, requires a reason and says in
 // one message what happened to the last move (moved, kept on the device, a conflict, refused), never two.
-import { ApiError, get, type Schemas } from '../api';
+import { get, type Schemas } from '../api';
 import { fmt, lang } from '../i18n';
 import { fill, h } from '../dom';
 import type { Scope } from '../store';
 import { wt } from './text';
-import { newKey, type PendingMove } from './outbox';
+import { newKey, unreachable, type PendingMove } from './outbox';
 import { nationalitiesText } from './list';
 import { gridIdOf, type HouseholdItem, type WorkerSession } from './session';
 
@@ -106,6 +106,6 @@ export async function renderHouseholdCard(el: HTMLElement, session: WorkerSessio
         h('span', { class: 'hh-meta' }, `${gridLabel(session, m.fromGridId, m.fromGridCode)} → ${gridLabel(session, m.toGridId, m.toGridCode)}`),
         h('span', { class: 'hh-reason' }, m.reason ?? '')))));
   } catch (e) {
-    if (!scope.disposed) fill(history, h('p', { class: 'note' }, e instanceof ApiError ? e.message : wt('historyOffline')));
+    if (!scope.disposed) fill(history, h('p', { class: 'note' }, unreachable(e) ? wt('historyOffline') : (e as Error).message));
   }
 }

@@ -1,10 +1,11 @@
 // The household list: search by id or address, sort, page by the server's cursor through any number of households
 // (never a silent cut: the total is always shown), each row a button that shows the household on the map.
-import { ApiError, get } from '../api';
+import { get } from '../api';
 import { fmt } from '../i18n';
 import { fill, h } from '../dom';
 import type { Scope } from '../store';
 import { wt, type WorkerKey } from './text';
+import { unreachable } from './outbox';
 import { pageSize, type HouseholdItem, type HouseholdPage, type Sort, type WorkerSession } from './session';
 
 const sorts: Sort[] = ['grid', 'id', 'address', 'residents', 'foreign_residents'];
@@ -106,7 +107,7 @@ export function createHouseholdList(session: WorkerSession, scope: Scope, pick: 
         render();
       } catch (e) {
         if (mine !== token || scope.disposed) return;
-        const copy = e instanceof ApiError ? null : local();
+        const copy = unreachable(e) ? local() : null;
         if (copy) { page = copy; render(true); return; }
         fill(status, h('span', { class: 'error' }, (e as Error).message));
       }

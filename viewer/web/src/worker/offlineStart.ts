@@ -16,7 +16,7 @@ export async function bootSession(): Promise<Boot> {
   } catch (e) {
     const kept = sessionStorage.getItem(key);
     // An answer from the server (401, 403) is final; only a missing connection falls back.
-    if (e instanceof api.ApiError || !kept) throw e;
+    if (!kept || !(e instanceof api.ApiError) || e.status !== 0) throw e;
     return JSON.parse(kept) as Boot;
   }
 }

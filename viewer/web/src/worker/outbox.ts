@@ -38,10 +38,15 @@ export function newKey(): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
+/** Whether the server could not be reached at all (api.ts says so with status 0); an aborted request is not that. */
+export function unreachable(e: unknown): boolean {
+  if (e instanceof ApiError) return e.status === 0;
+  return (e as Error)?.name !== 'AbortError';
+}
+
 /** Whether an error means "try again later": no connection, a timeout, the server busy or failing. */
 function transient(e: unknown): boolean {
-  if (e instanceof ApiError) return e.status >= 500 || e.status === 408 || e.status === 429;
-  return true;    // fetch rejects with a TypeError when there is no network
+  return unreachable(e) || (e instanceof ApiError && (e.status >= 500 || e.status === 408 || e.status === 429));
 }
 
 export class Outbox extends EventTarget {

@@ -4,10 +4,10 @@ import GeoJSON from 'ol/format/GeoJSON';
 import type Feature from 'ol/Feature';
 import { createEmpty, extend, isEmpty, type Extent } from 'ol/extent';
 import { get, type Schemas, type Topology, type Workload } from '../api';
-import { fmt } from '../i18n';
+import { area, fmt, topologyKind } from '../i18n';
 import { fill, h } from '../dom';
 import type { Scope } from '../store';
-import { wt, type WorkerKey } from './text';
+import { wt } from './text';
 import { gridIdOf, type WorkerSession } from './session';
 
 const format = new GeoJSON();
@@ -71,7 +71,7 @@ export async function renderTopology(el: HTMLElement, session: WorkerSession, sc
     fill(el, problems.length === 0 ? h('p', { 'data-testid': 'worker-topology' }, wt('noProblems'))
       : h('ul', { class: 'w-buttons', 'data-testid': 'worker-topology' }, problems.slice(0, 200).map(p => h('li', null, h('button', {
         type: 'button', class: 'hh-row', onclick: () => focusOn(session, format.readFeatures(p, { featureProjection: 'EPSG:3857' }) as Feature[]),
-      }, h('span', { class: 'hh-main' }, wt(`kind_${p.properties.kind}` as WorkerKey)),
-      h('span', { class: 'hh-meta' }, `${p.properties.communityCode} · ${p.properties.gridCodes.join(', ') || '–'} · ${fmt(p.properties.areaM2)} m²`))))));
+      }, h('span', { class: 'hh-main' }, topologyKind(p.properties.kind)),
+      h('span', { class: 'hh-meta' }, `${p.properties.communityCode} · ${p.properties.gridCodes.join(', ') || '–'} · ${area(p.properties.areaM2)}`))))));
   } catch (e) { if (!scope.disposed) fill(el, h('p', { class: 'error' }, (e as Error).message)); }
 }

@@ -6,11 +6,11 @@ import Point from 'ol/geom/Point';
 import type VectorSource from 'ol/source/Vector';
 import GeoJSON from 'ol/format/GeoJSON';
 import { fromLonLat } from 'ol/proj';
-import { ApiError, get, type Schemas, type WorkerGrids } from '../api';
+import { get, type Schemas, type WorkerGrids } from '../api';
 import type { App } from '../app';
 import type { Layer } from '../layers/layers';
 import { createFocusLayer, createOwnGridsLayer } from './layers';
-import { Outbox } from './outbox';
+import { Outbox, unreachable } from './outbox';
 import { readCached, writeCached } from './cache';
 
 export type HouseholdItem = Schemas['HouseholdListItem'];
@@ -65,7 +65,7 @@ export class WorkerSession {
       mine = await get<WorkerGrids>('/api/viewer/my-grids', signal);
       if (worker) writeCached('grids', this.app.me.userName, mine);
     } catch (e) {
-      const kept = worker && !(e instanceof ApiError) && (e as Error).name !== 'AbortError' ? readCached<WorkerGrids>('grids', this.app.me.userName) : null;
+      const kept = worker && unreachable(e) ? readCached<WorkerGrids>('grids', this.app.me.userName) : null;
       if (!kept) throw e;
       mine = kept;
     }
@@ -93,8 +93,7 @@ export class WorkerSession {
       writeCached('households', this.app.me.userName, all);
       return 'server';
     } catch (e) {
-      if ((e as Error).name === 'AbortError') throw e;
-      const cached = e instanceof ApiError ? null : readCached<HouseholdItem[]>('households', this.app.me.userName);
+      const cached = unreachable(e) ? readCached<HouseholdItem[]>('households', this.app.me.userName) : null;
       if (!cached) throw e;
       this.setPoints(cached);
       return 'cache';

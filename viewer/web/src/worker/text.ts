@@ -32,7 +32,6 @@ const text = {
   pendingMove: ['待发送：调至 {to}', 'Pending: to {to}'],
   workload: ['工作量', 'Workload'], limit: ['上限 {n} 户', 'limit {n} households'], overLimit: ['超出上限', 'over the limit'],
   households: ['户', 'households'], topology: ['拓扑问题', 'Topology problems'], noProblems: ['无', 'none'],
-  kind_overlap: ['网格重叠', 'Grids overlap'], kind_gap: ['网格空隙', 'Gap between grids'], kind_outside_community: ['超出社区', 'Outside the community'],
   showOnMap: ['在地图上显示', 'Show on the map'], loading: ['加载中…', 'Loading…'],
   cluster: ['{n} 户重叠，请选择', '{n} households here: pick one'],
   cachedList: ['离线：显示本设备缓存的住户', 'Offline: households cached on this device'],
