@@ -67,7 +67,7 @@ export function createOwnGridsLayer(): Layer {
       }
       return s;
     },
-    properties: { id: 'ownGrids', popup: false },
+    properties: { id: 'ownGrids', popup: 'skip' },
   });
 }
 
@@ -76,6 +76,6 @@ export function createFocusLayer(): Layer {
   return new VectorLayer({
     source: new VectorSource(), zIndex: 40,
     style: new Style({ fill: new Fill({ color: 'rgba(194,24,91,0.25)' }), stroke: new Stroke({ color: selectedColor, width: 3, lineDash: [8, 4] }) }),
-    properties: { id: 'workerFocus', popup: false },
+    properties: { id: 'workerFocus', popup: 'skip' },
   });
 }
