@@ -24,6 +24,7 @@ public sealed class GridWorkerScopeTests(PostgisFixture fx)
         ("GET /api/grids/{id:int}/households.csv", p => new(HttpMethod.Get, $"/api/grids/{p.Grid}/households.csv")),
         ("GET /api/households/{id:long}", p => new(HttpMethod.Get, $"/api/households/{p.Household}")),
         ("GET /api/households/{id:long}/moves", p => new(HttpMethod.Get, $"/api/households/{p.Household}/moves")),
+        ("GET /api/households", p => new(HttpMethod.Get, $"/api/households?grid={p.Grid}")),
         ("POST /api/households/{id:long}/move", p => new(HttpMethod.Post, $"/api/households/{p.Household}/move")
             { Content = JsonContent.Create(new { toGridId = p.OtherGrid, reason = "scope test" }) }),
     ];

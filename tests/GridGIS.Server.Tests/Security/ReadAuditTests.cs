@@ -23,6 +23,7 @@ public sealed class ReadAuditTests(PostgisFixture fx)
         ("GET /api/grids/{id:int}/households.csv", "household.export", "grid", (g, _) => $"/api/grids/{g}/households.csv", false),
         ("GET /api/households/{id:long}", "household.read", "household", (_, h) => $"/api/households/{h}", true),
         ("GET /api/households/{id:long}/moves", "household.moves", "household", (_, h) => $"/api/households/{h}/moves", true),
+        ("GET /api/households", "household.list", "grid", (g, _) => $"/api/households?grid={g}", false),
     ];
 
     [Fact]

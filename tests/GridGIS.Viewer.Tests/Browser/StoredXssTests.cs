@@ -46,6 +46,7 @@ public sealed class StoredXssTests(BrowserFixture fx, HostileDataFixture data) :
 
         await vp.SignInAsync(user);
         var analyst = user is "admin" or "planner" or "official";
+        await page.ClickAsync("button[data-tab=layers]");     // a grid worker lands on their own view
         await GoToAsync(vp, 116.61, 40.108, 15);
 
         // Layers panel: categories in the picker and the facility legend.
@@ -124,22 +125,33 @@ public sealed class StoredXssTests(BrowserFixture fx, HostileDataFixture data) :
             var grids = page.GetByTestId("worker-grids");
             await page.WaitForSelectorAsync("[data-testid=worker-topology]", new() { Timeout = 30_000 });
             await AssertCleanAsync(vp, dialogs, "worker panel");
-            await Assertions.Expect(grids).ToContainTextAsync(P("grid1.name"));
-            Assert.Contains(P("grid2.name"), await grids.InnerTextAsync());
-            Assert.Contains(P("grid1.name"), await page.Locator("#w-move select[name=grid]").TextContentAsync());
+            // A worker's grids are buttons; an administrator's are every grid, offered in the move form.
+            if (user == "worker")
+            {
+                await Assertions.Expect(grids).ToContainTextAsync(P("grid1.name"));
+                Assert.Contains(P("grid2.name"), await grids.InnerTextAsync());
+            }
             await page.WaitForSelectorAsync("[data-testid=worker-topology]");
             if (user == "admin")
                 await Assertions.Expect(page.Locator("#w-workload")).ToContainTextAsync(P("worker.name"), new() { Timeout = 15_000 });
 
-            // Move a household with a hostile reason through the form, and back by the API.
+            // Move a household with a hostile reason through the card's form, see it in the history, and move it back by the API.
             using var api = await data.ClientAsAsync(user);
             using var households = JsonDocument.Parse(await api.GetStringAsync($"/api/grids/{data.Ids["grid1"]}/households?limit=1"));
             var household = households.RootElement.GetProperty("features")[0].GetProperty("id").GetInt64();
-            await page.FillAsync("#w-move input[name=household]", household.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await page.SelectOptionAsync("#w-move select[name=grid]", data.Ids["grid2"].ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await page.FillAsync("#w-move input[name=reason]", P("move.reason"));
-            await page.ClickAsync("#w-move button");
-            await page.WaitForSelectorAsync("#w-done:has-text('✓')", new() { Timeout = 30_000 });
+            var id = household.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await page.FillAsync("#w-q", id);
+            await page.ClickAsync(".w-search button");
+            await page.ClickAsync($"#w-list .hh-row[data-id='{id}']");
+            await page.WaitForSelectorAsync("#w-card:not([hidden]) #w-to");
+            Assert.Contains(P("grid1.name"), await page.Locator("#w-to").TextContentAsync());
+            Assert.Contains(P("grid2.name"), await page.Locator("#w-to").TextContentAsync());
+            await page.SelectOptionAsync("#w-to", data.Ids["grid2"].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await page.FillAsync("#w-reason", P("move.reason"));
+            await page.ClickAsync("#w-move-submit");
+            await page.WaitForSelectorAsync("#w-move-result.success", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByTestId("move-history")).ToContainTextAsync(P("move.reason"), new() { Timeout = 15_000 });
+            await AssertCleanAsync(vp, dialogs, "worker card");
             (await api.PostAsync($"/api/households/{household}/move",
                 System.Net.Http.Json.JsonContent.Create(new { toGridId = data.Ids["grid1"], reason = "xss test: back" }))).EnsureSuccessStatusCode();
             await ScreenshotAsync(vp, $"xss-{user}-worker");
@@ -147,6 +159,7 @@ public sealed class StoredXssTests(BrowserFixture fx, HostileDataFixture data) :
         }
 
         // English: the other half of every name.
+        await page.ClickAsync("button[data-tab=layers]");
         await page.GetByTestId("lang").ClickAsync();
         await page.WaitForSelectorAsync("#map canvas");
         await vp.WaitForMapAsync();

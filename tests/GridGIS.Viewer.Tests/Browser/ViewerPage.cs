@@ -26,6 +26,22 @@ public sealed class ViewerPage : IAsyncDisposable
     public static Task<ViewerPage> OpenAsync(BrowserFixture fx, int width = 1400, int height = 900) =>
         OpenAsync(fx, fx.Server, fx.Server.Password, width, height);
 
+    /// <summary>The page as a phone shows it (390x844 CSS pixels, 3x, touch, mobile viewport) or a desktop (1400x900).</summary>
+    public static async Task<ViewerPage> OpenDeviceAsync(BrowserFixture fx, bool phone)
+    {
+        var options = phone
+            ? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, DeviceScaleFactor = 3, IsMobile = true, HasTouch = true }
+            : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } };
+        var context = await fx.Browser.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        var vp = new ViewerPage(fx, context, page, fx.Server.Password);
+        await page.GotoAsync(fx.Server.BaseUrl + "/");
+        return vp;
+    }
+
+    /// <summary>The browser context of this page (offline mode, storage).</summary>
+    public IBrowserContext Context => _context;
+
     /// <summary>A page of another server than the fixture's, with its own accounts' passwords; <paramref name="beforeLoad"/> runs before the page loads (init scripts, listeners).</summary>
     public static async Task<ViewerPage> OpenAsync(BrowserFixture fx, ServerProcess server, Func<string, string> password, int width = 1400, int height = 900,
         Func<IPage, Task>? beforeLoad = null)

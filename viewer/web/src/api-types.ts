@@ -1440,7 +1440,7 @@ export interface paths {
     };
   };
   "/api/households/{id}/move": {
-    /** Move a household to another grid with a reason; audited. */
+    /** Move a household to another grid with a reason; audited; applied once per idempotency key; 409 when it is no longer in fromGridId. */
     post: {
       parameters: {
         path: {
@@ -1499,6 +1499,54 @@ export interface paths {
         404: {
           content: {
             "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/households": {
+    /** The households the caller may see (a worker: own grids; an administrator: all), searchable (q: id or address), sorted, paged by cursor (next), with the total. */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          sort?: string;
+          dir?: string;
+          grid?: number;
+          limit?: number;
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["HouseholdPage"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/viewer/my-workload": {
+    /** The signed-in grid worker's grids with their households, residents and foreign residents, and whether the load is over the limit. */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["OwnWorkload"];
           };
         };
       };
@@ -2568,6 +2616,31 @@ export interface components {
       assigned: number;
       unassigned: components["schemas"]["UnassignedHouseholds"];
     };
+    /**
+     * @description One household in the worker's list: its grid, address, residents, foreign residents by nationality, the languages
+     * of those nationalities (ISO 639-1, most persons first) and its WGS84 point (degrees, 7 decimals).
+     */
+    HouseholdListItem: {
+      /** Format: int64 */
+      id: number;
+      /** Format: int32 */
+      gridId: null | number;
+      gridCode: null | string;
+      address: null | string;
+      /** Format: int32 */
+      residents: number;
+      /** Format: int32 */
+      foreignResidents: number;
+      nationalities: {
+        [key: string]: number;
+      };
+      languages: string[];
+      /** Format: double */
+      lon: number;
+      /** Format: double */
+      lat: number;
+      generated: boolean;
+    };
     /** @description A manual move as audited: when, by whom, from and to which grid, why. */
     HouseholdMove: {
       /** Format: date-time */
@@ -2581,6 +2654,7 @@ export interface components {
       toGridCode: null | string;
       reason: null | string;
     };
+    /** @description A move applied; `Replayed` when it was applied earlier under the same idempotency key and this request changed nothing. */
     HouseholdMoved: {
       /** Format: int64 */
       householdId: number;
@@ -2592,6 +2666,16 @@ export interface components {
       toGridCode: string;
       reason: string;
       by: string;
+      replayed: boolean;
+    };
+    /** @description A page of the household list: how many match in all, how many here, and the cursor of the next page (null: this is the last). */
+    HouseholdPage: {
+      /** Format: int64 */
+      total: number;
+      /** Format: int32 */
+      returned: number;
+      next: null | string;
+      households: components["schemas"]["HouseholdListItem"][];
     };
     /** @description A household: personal data, for administrators and the worker of its grid only. */
     HouseholdProperties: {
@@ -2847,9 +2931,23 @@ export interface components {
       toWorkerHouseholdsAfter: null | number;
     };
     MoveRequest: {
-      /** Format: int32 */
+      /**
+       * Format: int32
+       * @description the grid to move to
+       */
       toGridId: null | number;
+      /** @description why, 1..500 characters */
       reason: null | string;
+      /**
+       * Format: int32
+       * @description the grid the caller saw the household in: when given and the household is elsewhere now, 409
+       */
+      fromGridId?: null | number;
+      /**
+       * Format: uuid
+       * @description a UUID made by the client for this move; a retry sends the same one
+       */
+      idempotencyKey?: null | string;
     };
     NationalityCount: {
       nationality: string;
@@ -3057,6 +3155,33 @@ export interface components {
       tag: string;
       /** Format: int32 */
       features: number;
+    };
+    /** @description One of the signed-in worker's grids with its load; `OverLimit` when the grid alone has more households than the limit. */
+    OwnGridLoad: {
+      /** Format: int32 */
+      gridId: number;
+      code: string;
+      name: null | string;
+      /** Format: int64 */
+      households: number;
+      /** Format: int64 */
+      residents: number;
+      /** Format: int64 */
+      foreignResidents: number;
+      overLimit: boolean;
+    };
+    /** @description The signed-in worker's load over their grids against the household limit (more than the limit is over it). */
+    OwnWorkload: {
+      /** Format: int64 */
+      householdLimit: number;
+      /** Format: int64 */
+      households: number;
+      /** Format: int64 */
+      residents: number;
+      /** Format: int64 */
+      foreignResidents: number;
+      overLimit: boolean;
+      grids: components["schemas"]["OwnGridLoad"][];
     };
     /** @description A point in WGS84 degrees, [lon, lat]. */
     PointGeometry: {

@@ -38,6 +38,9 @@ export function token(): string | null { return sessionStorage.getItem(tokenKey)
 /** Forgets the token here (it no longer works, or the user leaves). */
 export function dropToken(): void { sessionStorage.removeItem(tokenKey); location.reload(); }
 
+/** Household data kept on the device for offline use (worker/cache.ts): removed at sign-out. */
+const householdCachePrefix = 'gridgis.cache.';
+
 let unauthorized: (() => void) | null = null;
 /**
  * What happens when the server says the token no longer works (401: revoked elsewhere, expired): the
@@ -58,6 +61,7 @@ function signedOut(sentWith: string | null): never {
 export async function signOut(): Promise<void> {
   const t = token();
   if (t) await fetch('/api/auth/signout', { method: 'POST', headers: { authorization: `Bearer ${t}` } }).catch(() => undefined);
+  for (const key of Object.keys(localStorage)) if (key.startsWith(householdCachePrefix)) localStorage.removeItem(key);
   dropToken();
 }
 

@@ -12,7 +12,9 @@ import { attachPopup } from './panels/popup';
 import { renderLayerPanel } from './panels/layerPanel';
 import { renderPlannerPanel } from './panels/planner';
 import { renderComparePanel } from './panels/compare';
-import { renderWorkerPanel } from './panels/worker';
+import { renderWorkerView } from './worker/view';
+import { registerServiceWorker } from './worker/serviceWorker';
+import { bootSession, type Boot } from './worker/offlineStart';
 import { renderSignIn } from './panels/signin';
 import { restoreView, savePlace, takePlace } from './place';
 import { createSearch } from './panels/search';
@@ -25,15 +27,18 @@ window.addEventListener('unhandledrejection', e => console.warn('unhandled', e.r
 
 async function start(): Promise<void> {
   setLang(lang());
+  registerServiceWorker();
   if (!api.token()) { renderSignIn(root, start); return; }
-  let me: api.Me;
-  try { me = await api.me(); } catch { renderSignIn(root, start); return; }
-  const [config, categories, district] = await Promise.all([api.config(), api.categories(), districtExtent()]);
+  let boot: Boot;
+  try { boot = await bootSession(); } catch { renderSignIn(root, start); return; }
+  const { me, config, categories } = boot;
+  // A grid worker's view fits their own grids; everyone else starts fitted to the district.
+  const district = me.role === 'grid_worker' ? null : await districtExtent();
   const runs = isAnalyst(me.role) && config.capabilities.coverage
     ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp && !r.whatIf) : [];
   const place = takePlace(me.userName);
   const store = new Store<ViewerState>({
-    lang: lang(), tab: 'layers', category: categories[0]?.code ?? '', minutes: 15, whatIfMinutes: null,
+    lang: lang(), tab: me.role === 'grid_worker' ? 'worker' : 'layers', category: categories[0]?.code ?? '', minutes: 15, whatIfMinutes: null,
     runs, run: runs[0]?.id ?? null, whatIfRuns: {}, metric: 'foreign', hiddenCategories: [], ...place?.state,
   });
   const app = mainScreen(config, me, categories, store);
@@ -68,7 +73,7 @@ function tabsOf(role: string): [string, Panel][] {
   const tabs: [string, Panel][] = [['layers', renderLayerPanel]];
   if (role === 'administrator' || role === 'planner') tabs.push(['planner', renderPlannerPanel]);
   if (isAnalyst(role)) tabs.push(['compare', renderComparePanel]);
-  if (role === 'administrator' || role === 'grid_worker') tabs.push(['worker', renderWorkerPanel]);
+  if (role === 'administrator' || role === 'grid_worker') tabs.push(['worker', renderWorkerView]);
   return tabs;
 }
 

@@ -21,8 +21,6 @@ internal static class HouseholdsApi
     public const int DefaultLimit = 1000;
     public const int MaxLimit = Layers.LayersApi.MaxLimit;   // the project-wide paging cap (10000)
 
-    public sealed record MoveRequest(int? ToGridId,
-        [property: System.Text.Json.Serialization.JsonConverter(typeof(UnsafeTextChecks.MultiLineText))] string? Reason);
 
     public static IEndpointRouteBuilder MapHouseholdsApi(this IEndpointRouteBuilder app)
     {
@@ -30,8 +28,10 @@ internal static class HouseholdsApi
         api.MapGet("/grids/{id:int}/households", ListAsync).WithSummary("The households of one grid (GeoJSON points), paged by id.");
         api.MapGet("/grids/{id:int}/households.csv", ExportAsync).Produces<string>(contentType: "text/csv").WithSummary("The households of one grid as CSV (the import format).");
         api.MapGet("/households/{id:long}", GetAsync);
-        api.MapPost("/households/{id:long}/move", MoveAsync).Accepts<MoveRequest>("application/json").WithSummary("Move a household to another grid with a reason; audited.");
+        api.MapPost("/households/{id:long}/move", HouseholdMoveApi.MoveAsync).Accepts<HouseholdMoveApi.MoveRequest>("application/json")
+           .WithSummary("Move a household to another grid with a reason; audited; applied once per idempotency key; 409 when it is no longer in fromGridId.");
         api.MapGet("/households/{id:long}/moves", MovesAsync).WithSummary("The manual moves of one household: who, when, from, to, why.");
+        api.MapHouseholdListApi();
         app.MapHouseholdImportApi();
         return app;
     }
@@ -53,7 +53,7 @@ internal static class HouseholdsApi
         return new GeoJsonResult<GridHouseholds>(json);
     }
 
-    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+    internal static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The <c>numberReturned</c> of a FeatureCollection built by ListGridHouseholds.sql (it comes before the features).</summary>
     private static int NumberReturned(string json)
@@ -96,10 +96,10 @@ internal static class HouseholdsApi
         return (sb.ToString(), rows);
     }
 
-    private sealed record Found(long Id, int? GridId, string? GridCode, string? Address, int Residents, int ForeignResidents,
+    internal sealed record Found(long Id, int? GridId, string? GridCode, string? Address, int Residents, int ForeignResidents,
         string Nationalities, double Lon, double Lat, bool Generated);
 
-    private static async Task<Found?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, ClaimsPrincipal user, long id, CancellationToken ct)
+    internal static async Task<Found?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, ClaimsPrincipal user, long id, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(Sql.Get("Features/Households/FindHousehold.sql"), conn, tx);
         cmd.Parameters.Add(new() { Value = id });
@@ -121,41 +121,6 @@ internal static class HouseholdsApi
             new PointGeometry("Point", [Math.Round(h.Lon, 7), Math.Round(h.Lat, 7)]),
             new HouseholdProperties("household", h.GridId, h.GridCode, h.Address, h.Residents, h.ForeignResidents,
                 System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(h.Nationalities) ?? [], h.Generated)));
-    }
-
-    private static async Task<Results<Ok<HouseholdMoved>, BadRequestProblem, NotFoundProblem, ConflictProblem>> MoveAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, long id, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<MoveRequest>(request, "{\"toGridId\": N, \"reason\": \"...\"}", ct);
-        if (body is null) return problem!;
-        if (body.ToGridId is null) return Problems.Field("toGridId", "toGridId (the target grid's id) is required");
-        var reason = body.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > 500) return Problems.Field("reason", "a reason of 1..500 characters is required");
-        if (reason.Any(c => char.IsControl(c) && c is not ('\n' or '\t'))) return Problems.Field("reason", "reason contains control characters");
-
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var h = await FindAsync(conn, tx, user, id, ct);
-        if (h is null) return GridAccess.NotFound("household", id);
-        string? toCode;
-        await using (var grid = new NpgsqlCommand(Sql.Get("Features/Households/GetGridCode.sql"), conn, tx) { Parameters = { new() { Value = body.ToGridId.Value } } })
-            toCode = await grid.ExecuteScalarAsync(ct) as string;
-        if (toCode is null) return Problems.Field("toGridId", $"no grid with id {body.ToGridId}");
-        if (h.GridId == body.ToGridId) return Problems.Field("toGridId", $"household {id} is already in grid {toCode}");
-
-        // Only if it is still where we found it: a concurrent move makes this one fail, not overwrite.
-        await using (var update = new NpgsqlCommand(Sql.Get("Features/Households/MoveHousehold.sql"), conn, tx))
-        {
-            update.Parameters.Add(new() { Value = id });
-            update.Parameters.Add(new() { Value = body.ToGridId.Value });
-            update.Parameters.Add(new() { Value = (object?)h.GridId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
-            if (await update.ExecuteNonQueryAsync(ct) != 1)
-                return Problems.Conflict("Conflict", $"household {id} was moved by someone else meanwhile; reload and retry");
-        }
-        var actor = Audit.Actor(user);
-        await Audit.WriteAsync(conn, tx, actor, "household.move", "household", id.ToString(CultureInfo.InvariantCulture),
-            new { gridId = h.GridId, gridCode = h.GridCode }, new { gridId = body.ToGridId, gridCode = toCode, reason }, ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(new HouseholdMoved(id, h.GridId, h.GridCode, body.ToGridId, toCode, reason, actor));
     }
 
     private static async Task<Results<JsonTextResult<HouseholdMove[]>, NotFoundProblem>> MovesAsync(ClaimsPrincipal user, NpgsqlDataSource db, long id, CancellationToken ct)

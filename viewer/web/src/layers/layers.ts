@@ -1,14 +1,13 @@
 // Each map layer is one small factory: a source fetched over HTTP plus a style (Mapsui-like).
 import VectorLayer from 'ol/layer/Vector';
-import VectorSourceCtor from 'ol/source/Vector';
 import type VectorSource from 'ol/source/Vector';
 import type { FeatureLike } from 'ol/Feature';
-import { Circle, Fill, Stroke, Style } from 'ol/style';
 import { geoJsonSource } from './source';
 import * as S from '../styles';
 import { nameOf, t } from '../i18n';
 import type { Category } from '../api';
 import { h, lines } from '../dom';
+import { createClusteredHouseholdsLayer } from '../worker/layers';
 import type { Store, ViewerState } from '../store';
 export { createGapsLayer, createHeatmapLayer, createServiceAreasLayer } from './analysis';
 
@@ -81,16 +80,9 @@ export function createFacilitiesLayer(categories: Category[], store?: Store<View
 }
 
 /**
- * A worker's own households as points (only at close zoom), loaded grid by grid from the grids
- * feature's /api/grids/{id}/households by the worker panel.
+ * The households the signed-in account may see, clustered where they overlap; the worker's view fills its
+ * points (worker/layers.ts, worker/session.ts).
  */
 export function createHouseholdsLayer(): Layer {
-  const point = new Style({ image: new Circle({ radius: 3, fill: new Fill({ color: S.household.fill }), stroke: new Stroke({ color: '#fff', width: 0.8 }) }) });
-  const foreign = new Style({ image: new Circle({ radius: 4, fill: new Fill({ color: S.household.foreign }), stroke: new Stroke({ color: '#222', width: 1 }) }) });
-  return new VectorLayer({
-    source: new VectorSourceCtor(), minZoom: 13, style: f => (Number(f.get('foreignResidents') ?? 0) > 0 ? foreign : point),
-    properties: { id: 'households', title: () => t('households'),
-      legend: () => lines([[S.dot(S.household.fill), ` ${t('households')}`], [S.dot(S.household.foreign, '#222'), ` ${t('foreignResidents')}`]]) },
-    zIndex: 60,
-  });
+  return createClusteredHouseholdsLayer();
 }

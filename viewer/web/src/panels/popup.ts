@@ -22,7 +22,10 @@ export function attachPopup(app: App): void {
   app.store.subscribe(() => overlay.setPosition(undefined), ['run', 'category', 'minutes', 'whatIfMinutes', 'lang', 'metric']);
   map.on('singleclick', async e => {
     const hits: FeatureLike[] = [];
-    map.forEachFeatureAtPixel(e.pixel, f => { hits.push(f); }, { hitTolerance: 4 });
+    // A layer with popup: false (the worker's households) answers taps itself; 'skip': drawn over others, not a thing to describe.
+    let handled = false;
+    map.forEachFeatureAtPixel(e.pixel, (f, l) => { const p = l?.get('popup'); if (p === false) handled = true; else if (p !== 'skip') hits.push(f); }, { hitTolerance: 4 });
+    if (handled) { overlay.setPosition(undefined); return; }
     if (hits.length === 0) { overlay.setPosition(undefined); return; }
     // The most specific thing under the pointer: points before small polygons before large ones.
     const order = ['household', 'facility', 'gap', 'heatmap', 'service_area', 'grid', 'community', 'street'];
