@@ -66,6 +66,7 @@ export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.
     basemaps.push(new TileLayer({
       // GCJ-02 tiles (AMap, Tencent) are declared in their own projection and reprojected onto the WGS84 view.
       source: new XYZ({ url: config.tileUrl, attributions: config.tileAttribution ? escapeForMarkup(config.tileAttribution) : undefined, crossOrigin: 'anonymous',
+        attributionsCollapsible: false,   // the tile provider's terms want its credit visible, not behind a button
         projection: config.tileCrs === 'gcj02' ? registerGcj02() : 'EPSG:3857' }),
       properties: { id: 'external' }, zIndex: 0,
     }));
