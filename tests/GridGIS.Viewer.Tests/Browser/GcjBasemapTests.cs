@@ -46,6 +46,18 @@ public sealed class GcjBasemapTests(BrowserFixture fx, Xunit.Abstractions.ITestO
     }
 
     [Fact]
+    public async Task Server_RefusesToStart_WhenTileCrsIsUnknown()
+    {
+        var server = new ServerProcess(null, null, new Dictionary<string, string> { ["Viewer__TileCrs"] = "bd09", ["Coverage__RunAtStartup"] = "false" });
+        try
+        {
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(server.InitializeAsync);
+            Assert.Contains("Viewer:TileCrs is 'bd09'", e.Message, StringComparison.Ordinal);
+        }
+        finally { await server.DisposeAsync(); }
+    }
+
+    [Fact]
     public async Task Gcj02Transform_EqualsCore_ToOneNanodegree()
     {
         (double Lon, double Lat)[] points = [(116.4700, 39.9500), (121.4737, 31.2304), (114.0579, 22.5431), (87.6168, 43.8256), (126.5349, 45.8038), (2.35, 48.85)];

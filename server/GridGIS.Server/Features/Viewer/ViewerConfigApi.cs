@@ -17,6 +17,8 @@ internal static class ViewerConfigApi
 
     public static IEndpointRouteBuilder MapViewerConfigApi(this IEndpointRouteBuilder app)
     {
+        // A misspelt Viewer:TileCrs stops the server at start, not at each viewer's first request.
+        ParseTileCrs(app.ServiceProvider.GetRequiredService<IConfiguration>()["Viewer:TileCrs"]);
         app.MapGet("/api/viewer/config", (IConfiguration config, EndpointDataSource endpoints, GridGIS.Core.Geo.CityProfile city) =>
                 TypedResults.Ok(Describe(config, endpoints, city)))
            .RequireAuthorization(Policies.AnyUser).WithTags("Viewer");
@@ -42,7 +44,7 @@ internal static class ViewerConfigApi
 
     /// <summary>
     /// <c>Viewer:TileCrs</c> parsed where it enters: empty is WGS84; anything but <c>wgs84</c> or <c>gcj02</c> (any case)
-    /// stops the request with a message naming the setting, rather than drawing a basemap ~500 m off its layers.
+    /// throws with a message naming the setting (the server does not start), rather than drawing a basemap ~500 m off its layers.
     /// </summary>
     internal static InputCrs ParseTileCrs(string? value) => value?.Trim().ToLowerInvariant() switch
     {
