@@ -3583,6 +3583,7 @@ export interface components {
     ViewerConfig: {
       tileUrl: null | string;
       tileAttribution: null | string;
+      tileCrs: string;
       center: number[];
       /** Format: int32 */
       zoom: number;

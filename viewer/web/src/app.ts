@@ -4,6 +4,7 @@ import Map from 'ol/Map';
 import View from 'ol/View';
 import TileLayer from 'ol/layer/Tile';
 import XYZ from 'ol/source/XYZ';
+import { registerGcj02 } from './layers/gcj02';
 import { fromLonLat } from 'ol/proj';
 import { ScaleLine, defaults as defaultControls } from 'ol/control';
 import type * as api from './api';
@@ -65,7 +66,10 @@ export function createApp(config: api.ViewerConfig, me: api.Me, categories: api.
   const basemaps: BaseLayer[] = [own];
   if (config.tileUrl) {
     basemaps.push(new TileLayer({
-      source: new XYZ({ url: config.tileUrl, attributions: config.tileAttribution ? escapeForMarkup(config.tileAttribution) : undefined, crossOrigin: 'anonymous' }),
+      // GCJ-02 tiles (AMap, Tencent) are declared in their own projection and reprojected onto the WGS84 view.
+      source: new XYZ({ url: config.tileUrl, attributions: config.tileAttribution ? escapeForMarkup(config.tileAttribution) : undefined, crossOrigin: 'anonymous',
+        attributionsCollapsible: false,   // the tile provider's terms want its credit visible, not behind a button
+        projection: config.tileCrs === 'gcj02' ? registerGcj02() : 'EPSG:3857' }),
       properties: { id: 'external' }, zIndex: 0,
     }));
   }

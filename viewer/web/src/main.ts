@@ -18,6 +18,7 @@ import { bootSession, type Boot } from './worker/offlineStart';
 import { renderSignIn } from './panels/signin';
 import { restoreView, savePlace, takePlace } from './place';
 import { createSearch } from './panels/search';
+import { gcj02ToWgs84, wgs84ToGcj02 } from './layers/gcj02';
 
 /** The signed-in context as tests and the console see it (window.gridgis); the choices read through to the store. */
 export type AppState = App & Readonly<Pick<ViewerState, 'category' | 'minutes' | 'run' | 'runs' | 'metric'>>;
@@ -92,6 +93,8 @@ function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Catego
     Object.defineProperty(exposed, key, { get: () => store.state[key], enumerable: true });
   }
   (window as unknown as { gridgis: AppState }).gridgis = exposed;
+  // The GCJ-02 transform as the tests compare it with Core's (ChinaCoordinates).
+  (window as unknown as { gridgisGcj02: object }).gridgisGcj02 = { wgs84ToGcj02, gcj02ToWgs84 };
   app.map.once('rendercomplete', () => { document.body.dataset.firstPaintMs = String(Math.round(performance.now())); });
   attachPopup(app);
 

@@ -196,6 +196,28 @@ public sealed class ViewerApiTests(PostgisFixture fx)
         var endpoints = fx.Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>();
         var described = GridGIS.Server.Features.Viewer.ViewerConfigApi.Describe(config, endpoints);
         Assert.Equal(tiles, described.TileUrl);
+        Assert.Equal("wgs84", described.TileCrs);
         Assert.True(described.Capabilities["compare"]);
+    }
+
+    [Theory]
+    [InlineData("gcj02", "gcj02")]
+    [InlineData(" GCJ02 ", "gcj02")]
+    [InlineData("wgs84", "wgs84")]
+    [InlineData("", "wgs84")]
+    public void ViewerConfig_Describe_TakesTileCrsFromConfiguration(string configured, string expected)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Viewer:TileCrs"] = configured }).Build();
+        var endpoints = fx.Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>();
+        Assert.Equal(expected, GridGIS.Server.Features.Viewer.ViewerConfigApi.Describe(config, endpoints).TileCrs);
+    }
+
+    [Fact]
+    public void ViewerConfig_Describe_Throws_WhenTileCrsIsUnknown()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Viewer:TileCrs"] = "bd09" }).Build();
+        var endpoints = fx.Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>();
+        var e = Assert.Throws<InvalidOperationException>(() => GridGIS.Server.Features.Viewer.ViewerConfigApi.Describe(config, endpoints));
+        Assert.Contains("Viewer:TileCrs", e.Message);
     }
 }
