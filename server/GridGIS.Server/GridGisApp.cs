@@ -36,6 +36,7 @@ public static class GridGisApp
         services.AddWalkNetwork();
         services.AddSingleton<Features.ServiceAreas.CategoryAreaCache>();
         services.AddSingleton<Features.Heatmap.HeatmapCache>();
+        services.AddSingleton<Features.Siting.SitingBaseCache>();
         services.AddSingleton<Features.Import.ImportJobs>();
         services.AddSingleton<TileCache>();
         services.AddOpenApi(o => o.AddSchemaTransformer(Http.OpenApiSchemas.TransformAsync)
@@ -82,6 +83,7 @@ public static class GridGisApp
         app.MapHeatmapApi();
         app.MapViewerConfigApi();
         app.MapCompareApi();
+        Features.Siting.ScenariosApi.MapScenariosApi(app);
         return app;
     }
 
