@@ -41,6 +41,13 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
         ["GET /api/coverage/runs"] = "run bookkeeping: states, parameters, timings",
         ["GET /api/compare.png"] = "drawn from the figures of GET /api/compare, swept there",
         ["GET /api/import/jobs/{id}"] = "an import job's state",
+        ["GET /api/scenarios"] = "scenario bookkeeping: names, runs, edit counts",
+        ["GET /api/scenarios/{id:long}/facilities.geojson"] = "a scenario's planned facilities: points, capacities, labels",
+        ["GET /api/scenarios/{id:long}/facilities.csv"] = "a scenario's planned facilities: points, capacities, labels",
+        // Aggregates over a real run's reach, which the planted runs here do not have: swept in
+        // Features/Siting/ScenarioRulesTests (no count of 1-4; units one edit moves by 1-4 withheld on both sides).
+        ["GET /api/scenarios/{id:long}"] = "aggregates swept by ScenarioRulesTests over a real network run",
+        ["GET /api/scenarios/compare"] = "aggregates swept by ScenarioRulesTests over a real network run",
     };
 
     /// <summary>OGC API - Features and vector tiles serve the public layers only (households are not a collection).</summary>
