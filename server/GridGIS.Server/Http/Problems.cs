@@ -21,12 +21,49 @@ internal static class Problems
 
     public const string NotFoundTitle = "Not found";
 
+    /// <summary>The extension with the machine-readable kind of problem (<see cref="CodeOf"/>), for clients that say it in their own language.</summary>
+    public const string CodeKey = "code";
+
+    /// <summary>The extension with the code's parameters by name (the parameter or field at fault), as text.</summary>
+    public const string ArgsKey = "args";
+
+    /// <summary>
+    /// The problem's code from its status and what is at fault: invalid_parameter, invalid_field, not_found,
+    /// conflict, unauthorized, forbidden, too_many_requests, too_large, unsupported_media_type, or error.
+    /// </summary>
+    public static string CodeOf(int? status, bool parameter, bool field) => status switch
+    {
+        StatusCodes.Status400BadRequest => parameter ? "invalid_parameter" : field ? "invalid_field" : "bad_request",
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status409Conflict => "conflict",
+        StatusCodes.Status413PayloadTooLarge => "too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status429TooManyRequests => "too_many_requests",
+        _ => "error",
+    };
+
+    /// <summary>Adds <c>code</c> and <c>args</c> (the parameter or field at fault) to a problem that has none.</summary>
+    private static void AddCode(ProblemDetails problem)
+    {
+        if (problem.Extensions.ContainsKey(CodeKey)) return;
+        var parameter = problem.Extensions.TryGetValue(ParameterKey, out var p) ? p?.ToString() : null;
+        var field = problem.Extensions.TryGetValue(FieldKey, out var f) ? f?.ToString() : null;
+        problem.Extensions[CodeKey] = CodeOf(problem.Status, parameter is not null, field is not null);
+        var args = new Dictionary<string, string>();
+        if (parameter is not null) args["name"] = parameter;
+        else if (field is not null) args["name"] = field;
+        problem.Extensions[ArgsKey] = args;
+    }
+
     /// <summary>A problem of any status; at most one of <paramref name="parameter"/> and <paramref name="field"/>.</summary>
     public static ProblemDetails Details(int status, string title, string detail, string? parameter = null, string? field = null)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         if (parameter is not null) problem.Extensions[ParameterKey] = parameter;
         if (field is not null) problem.Extensions[FieldKey] = field;
+        AddCode(problem);
         return problem;
     }
 
@@ -74,6 +111,7 @@ internal static class Problems
     {
         var problem = context.ProblemDetails;
         var request = context.HttpContext.Request;
+        AddCode(problem);
         problem.Detail ??= problem.Status switch
         {
             StatusCodes.Status401Unauthorized => "sign in first: send a bearer token (Authorization: Bearer ..., from POST /api/auth/token) or an API key (X-Api-Key)",

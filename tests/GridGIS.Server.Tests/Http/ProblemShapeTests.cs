@@ -121,15 +121,18 @@ public sealed class ProblemShapeTests(PostgisFixture fx)
         Assert.Equal("zoom", problem.GetProperty("parameter").GetString());
     }
 
-    /// <summary>The one shape: status, a title, a detail; nothing else but type, traceId, parameter/field and documented lists.</summary>
+    /// <summary>The one shape: status, a title, a detail, a code with its args; nothing else but type, traceId, parameter/field and documented lists.</summary>
     private static void AssertShape(JsonElement problem, string where)
     {
         Assert.True(problem.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String && t.GetString()!.Length > 0, $"{where}: no title in {problem}");
         Assert.True(problem.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String && d.GetString()!.Length > 0, $"{where}: no detail in {problem}");
         Assert.True(char.IsUpper(t.GetString()![0]), $"{where}: title '{t.GetString()}' is not capitalised like the others");
-        var known = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "parameter", "field", "allowed", "errors", "errorCount", "layer" };
+        var known = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "parameter", "field", "allowed", "errors", "errorCount", "layer", "code", "args" };
         var extra = problem.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n)).ToList();
         Assert.True(extra.Count == 0, $"{where}: unexpected members {string.Join(", ", extra)} in {problem}");
         Assert.True(problem.TryGetProperty("traceId", out _), $"{where}: no traceId in {problem}");
+        // A machine-readable code (and its args) for clients that say the problem in their own language (the viewer: zh, en).
+        Assert.True(problem.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String && c.GetString()!.Length > 0, $"{where}: no code in {problem}");
+        Assert.True(problem.TryGetProperty("args", out var a) && a.ValueKind == JsonValueKind.Object, $"{where}: no args in {problem}");
     }
 }

@@ -86,13 +86,47 @@ public sealed class ViewerBenchmark(BrowserFixture fx)
             }
         vp.AssertNoErrors();
 
+        // Frame times while panning and zooming: the gaps between animation frames (requestAnimationFrame) and
+        // Chromium's long-animation-frame entries (performance timeline) over a scripted 4 s pan and zoom.
+        var frames = new List<double>(); var longFrames = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            await vp.Page.ReloadAsync();
+            await vp.Page.WaitForFunctionAsync("() => document.body.dataset.firstPaintMs", null, new PageWaitForFunctionOptions { Timeout = 120_000 });
+            var (x, y) = WebMercator(Places[1].Lon, Places[1].Lat);
+            var f = await vp.Page.EvaluateAsync<double[]>(FramesScript, new object[] { x, y });
+            frames.Add(f[0]); longFrames.Add(f[1]);
+        }
+        var label = Environment.GetEnvironmentVariable("GRIDGIS_BENCH_LABEL") ?? "viewer";
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"| What | Viewer (headless Chromium), ms | Baseline: the same API requests by a plain HttpClient, ms | Ratio |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| What ({label}) | Viewer (headless Chromium), ms | Baseline: the same API requests by a plain HttpClient, ms | Ratio |");
         md.AppendLine("|---|---|---|---|");
         md.AppendLine(CultureInfo.InvariantCulture, $"| First paint (navigation start to the map's first complete render, signed in, district view) | {Stats(firstPaint)} | - | - |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Frame time while panning and zooming (95th percentile of the gaps between frames, 4 s scripted) | {Stats(frames)} | - | - |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Longest long-animation-frame entry in that time (0: none over 50 ms) | {Stats(longFrames)} | - | - |");
         md.Append(rows);
         await File.WriteAllTextAsync(outFile, md.ToString());
     }
+
+    /// <summary>Pans towards (x, y) and zooms in and out over about 4 s; [p95 frame gap ms, longest long-animation-frame ms].</summary>
+    private const string FramesScript = """
+        ([x, y]) => new Promise(resolve => {
+          const v = window.gridgis.map.getView();
+          const gaps = []; let last = performance.now(); let longest = 0; let running = true;
+          const po = 'PerformanceObserver' in window && PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')
+            ? new PerformanceObserver(list => { for (const e of list.getEntries()) longest = Math.max(longest, e.duration); }) : null;
+          po?.observe({ type: 'long-animation-frame' });
+          const tick = t => { gaps.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
+          requestAnimationFrame(tick);
+          const z = v.getZoom();
+          v.animate({ center: [x, y], duration: 1500 }, { zoom: z + 2, duration: 1000 }, { zoom: z + 1, duration: 700 },
+            { center: [x + 1500, y - 800], duration: 800 }, () => {
+              running = false; po?.disconnect();
+              const s = gaps.slice(1).sort((a, b) => a - b);
+              resolve([s[Math.floor(s.length * 0.95)] ?? 0, longest]);
+            });
+        })
+        """;
 
     private static double Median(List<double> v) { var s = v.Order().ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
 

@@ -3200,6 +3200,7 @@ export interface components {
       /** Format: double */
       accessibility: null | number;
     };
+    /** @description The viewer's settings; `TimeZone` is an IANA name (Asia/Shanghai). */
     ViewerConfig: {
       tileUrl: null | string;
       tileAttribution: null | string;
@@ -3210,6 +3211,8 @@ export interface components {
       capabilities: {
         [key: string]: boolean;
       };
+      cityName: string;
+      timeZone: string;
     };
     /** @description A walking-network edge; LengthM in metres. */
     WalkEdgeProperties: {

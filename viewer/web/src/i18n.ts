@@ -38,6 +38,32 @@ const text = {
   state_queued: ['排队中', 'queued'], state_running: ['分析中', 'running'], state_complete: ['已完成', 'complete'],
   state_failed: ['失败', 'failed'], state_interrupted: ['已中断', 'interrupted'],
   jobDashboard: ['任务面板', 'Job dashboard'],
+  withheld: ['少于5户，不予显示', 'withheld (under 5 households)'], atLeast: ['至少', 'at least'],
+  threshold: ['阈值', 'threshold'], metres: ['米', 'm'], persons: ['人', 'persons'], hectares: ['公顷', 'ha'],
+  households_unit: ['户', 'households'], places: ['个名额', 'places'], loadOfCapacity: ['负荷 / 容量', 'Load / capacity'],
+  loadNote: ['负荷 = 步行范围内常住人口 ÷ 容量', 'load = residents within the walk ÷ capacity'], gapArea1: ['缺口面积', 'Gap area'],
+  whatIfRunOf: ['试算批次', 'what-if run'], nightlyRun: ['每晚分析批次', 'nightly run'], bands: ['分段', 'bands'],
+  perKm2Unit: ['人/平方公里', 'persons/km²'], fixedBreaks: ['分级固定，不随视图变化', 'fixed classes, the same at every zoom'],
+  mapRole: ['地图', 'map'], mapLabel: ['地图：方向键平移，+ 和 - 缩放', 'Map: arrow keys pan, + and - zoom'],
+  panels: ['面板', 'Panels'], density: ['密度', ' density'], popupOpened: ['已打开：', 'Opened: '],
+  sessionEnded: ['您的登录已失效（可能已在其他设备上退出或被管理员撤销）。请重新登录，将回到刚才的位置。',
+    'Your session has ended (signed out elsewhere or revoked by an administrator). Sign in again to return to where you were.'],
+  basemap: ['底图', 'Basemap'], basemapOwn: ['本市数据（离线）', 'the city\'s own data (offline)'],
+  facilityArea: ['所选设施的服务范围', 'Service area of the chosen facility'], clickFacility: ['点击设施显示其5/10/15分钟范围', 'click a facility to show its 5/10/15-minute area'],
+  walkBand: ['步行范围', 'Walk band'], search: ['搜索', 'Search'], searchHint: ['街道、社区、网格编码、设施名称', 'street, community, grid code, facility'],
+  noMatch: ['无匹配结果', 'no match'], opacity: ['透明度', 'Opacity'], moveUp: ['上移一层', 'Move up'], moveDown: ['下移一层', 'Move down'],
+  role_administrator: ['管理员', 'administrator'], role_planner: ['规划人员', 'planner'], role_official: ['领导/官员', 'official'],
+  role_grid_worker: ['网格员', 'grid worker'],
+  zoomTo: ['点击在地图上查看', 'click to show on the map'],
+  err_network: ['无法连接服务器，请检查网络后重试', 'cannot reach the server: check the network and try again'],
+  err_invalid_parameter: ['参数“{name}”无效', 'invalid \'{name}\''], err_invalid_field: ['字段“{name}”无效', 'invalid \'{name}\''],
+  err_bad_request: ['请求无效', 'bad request'], err_unauthorized: ['用户名或密码不正确，或登录已失效', 'wrong user name or password, or the session has ended'],
+  err_forbidden: ['您的角色无权执行此操作', 'your role may not do this'], err_not_found: ['未找到所请求的内容', 'not found'],
+  err_conflict: ['当前数据状态不允许此操作', 'the data\'s current state refuses this'], err_too_large: ['上传内容过大', 'the upload is too large'],
+  err_unsupported_media_type: ['不支持的文件类型', 'unsupported file type'],
+  err_too_many_requests: ['请求过于频繁，请稍后再试', 'too many requests: try again later'], err_retry: ['（{s} 秒后）', ' (in {s} s)'],
+  err_error: ['服务器处理请求时出错', 'the server could not process the request'],
+  topo_overlap: ['网格重叠', 'grids overlap'], topo_gap: ['网格间空隙', 'gap between grids'], topo_outside_community: ['超出社区边界', 'outside the community'],
   none: ['无', 'none'], loading: ['加载中…', 'loading…'], language: ['English', '中文'],
 } as const satisfies Record<string, readonly [string, string]>;
 
@@ -59,6 +85,48 @@ export function fmt(n: number | null | undefined, digits = 0): string {
   return n.toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+/** An instant (ISO 8601) as "yyyy-MM-dd HH:mm" in the city's time zone (IANA name), with the zone named. */
+export function dateTime(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return '–';
+  const f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  return `${f.format(new Date(iso))} (${timeZone})`;
+}
+
+/** An area in square metres as hectares (under 100 ha, one decimal) or km² (two decimals), with its unit. */
+export function area(m2: number | null | undefined): string {
+  if (m2 === null || m2 === undefined || Number.isNaN(m2)) return '–';
+  return m2 < 1_000_000 ? `${fmt(m2 / 10_000, 1)} ${t('hectares')}` : `${fmt(m2 / 1_000_000, 2)} km²`;
+}
+
+/** A count with its unit ("1,234 人"); '–' when withheld. */
+export function count(n: number | null | undefined, unit: Key): string {
+  return n === null || n === undefined ? '–' : `${fmt(n)} ${t(unit)}`;
+}
+
 export function pct(share: number | null | undefined): string {
   return share === null || share === undefined ? '–' : `${(share * 100).toFixed(2)}%`;
+}
+
+/** A role's name in the chosen language (the role's code when it is not one the viewer knows). */
+export function roleName(role: string): string {
+  const key = `role_${role}`;
+  return key in text ? t(key as Key) : role;
+}
+
+/**
+ * A server problem in the chosen language: its code's words with the args put in; in English the server's
+ * detail follows (it says exactly what to send instead). Unknown codes fall back to the detail.
+ */
+export function problemText(code: string | null, args: Record<string, string>, status: number, detail: string, retryAfter: string | null): string {
+  const key = `err_${code ?? (status === 401 ? 'unauthorized' : status === 429 ? 'too_many_requests' : status >= 500 ? 'error' : '')}`;
+  if (!(key in text)) return detail;
+  let words = t(key as Key).replace(/\{(\w+)\}/g, (_, n: string) => args[n] ?? '');
+  if (retryAfter && /^\d+$/.test(retryAfter)) words += t('err_retry').replace('{s}', retryAfter);
+  return lang() === 'en' && detail ? `${words}: ${detail}` : words;
+}
+
+/** A grid topology problem's kind (overlap, gap, outside_community) in the chosen language. */
+export function topologyKind(kind: string): string {
+  const key = `topo_${kind}`;
+  return key in text ? t(key as Key) : kind;
 }

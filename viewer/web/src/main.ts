@@ -1,74 +1,56 @@
 import 'ol/ol.css';
 import './style.css';
-import Map from 'ol/Map';
-import View from 'ol/View';
-import TileLayer from 'ol/layer/Tile';
-import XYZ from 'ol/source/XYZ';
-import { fromLonLat } from 'ol/proj';
-import { ScaleLine, defaults as defaultControls } from 'ol/control';
+import GeoJSON from 'ol/format/GeoJSON';
+import { createEmpty, extend, isEmpty } from 'ol/extent';
 import * as api from './api';
-import { lang, setLang, t } from './i18n';
+import { lang, roleName, setLang, t } from './i18n';
 import { background } from './styles';
-import { byId, escapeForMarkup, fill, h } from './dom';
-import {
-  createCommunitiesLayer, createFacilitiesLayer, createGapsLayer, createGridsLayer, createHeatmapLayer,
-  createHouseholdsLayer, createServiceAreasLayer, createStreetsLayer, type Layer,
-} from './layers/layers';
+import { byId, fill, h } from './dom';
+import { createApp, isAnalyst, type App, type Panel } from './app';
+import { Scope, Store, type ViewerState } from './store';
 import { attachPopup } from './panels/popup';
 import { renderLayerPanel } from './panels/layerPanel';
 import { renderPlannerPanel } from './panels/planner';
 import { renderComparePanel } from './panels/compare';
 import { renderWorkerPanel } from './panels/worker';
+import { renderSignIn } from './panels/signin';
+import { restoreView, savePlace, takePlace } from './place';
+import { createSearch } from './panels/search';
 
-/** Shared state the layers read when they build their URLs. */
-export interface AppState {
-  config: api.ViewerConfig;
-  me: api.Me;
-  categories: api.Category[];
-  category: string;
-  minutes: number;
-  /** The latest complete coverage run's id, or null before any (analysts only). */
-  run: number | null;
-  runs: api.CoverageRun[];
-  metric: 'foreign' | 'residents';
-  map: Map;
-  layers: Layer[];
-  byId: (id: string) => Layer;
-  refresh: () => void;
-}
+/** The signed-in context as tests and the console see it (window.gridgis); the choices read through to the store. */
+export type AppState = App & Readonly<Pick<ViewerState, 'category' | 'minutes' | 'run' | 'runs' | 'metric'>>;
 
-const app = document.getElementById('app')!;
+const root = document.getElementById('app')!;
 window.addEventListener('unhandledrejection', e => console.warn('unhandled', e.reason));
 
 async function start(): Promise<void> {
   setLang(lang());
-  if (!api.token()) { signInScreen(); return; }
+  if (!api.token()) { renderSignIn(root, start); return; }
   let me: api.Me;
-  try { me = await api.me(); } catch { signInScreen(); return; }
+  try { me = await api.me(); } catch { renderSignIn(root, start); return; }
   const config = await api.config();
   const categories = await api.categories();
-  const analyst = ['administrator', 'planner', 'official'].includes(me.role);
-  const runs = analyst && config.capabilities.coverage ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp && !r.whatIf) : [];
-  mainScreen(config, me, categories, runs);
+  const runs = isAnalyst(me.role) && config.capabilities.coverage
+    ? (await api.coverageRuns()).filter(r => r.state === 'complete' && !r.noOp && !r.whatIf) : [];
+  const place = takePlace(me.userName);
+  const store = new Store<ViewerState>({
+    lang: lang(), tab: 'layers', category: categories[0]?.code ?? '', minutes: 15, whatIfMinutes: null,
+    runs, run: runs[0]?.id ?? null, whatIfRuns: {}, metric: 'foreign', hiddenCategories: [], ...place?.state,
+  });
+  const app = mainScreen(config, me, categories, store);
+  if (place) restoreView(app, place);
+  else void fitDistrict(app);
 }
 
-function signInScreen(error?: string): void {
-  const form = h('form', { id: 'signin', class: 'signin' },
-    h('h1', null, t('title')),
-    h('label', null, `${t('userName')} `, h('input', { name: 'userName', autocomplete: 'username', required: true })),
-    h('label', null, `${t('password')} `, h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
-    h('button', { type: 'submit' }, t('signIn')),
-    h('button', { type: 'button', class: 'link', id: 'lang', onclick: () => { setLang(lang() === 'zh' ? 'en' : 'zh'); signInScreen(); } }, t('language')),
-    h('p', { class: 'error', role: 'alert' }, error ?? ''));
-  fill(app, form);
-  form.onsubmit = async e => {
-    e.preventDefault();
-    const data = new FormData(form);
-    try {
-      await api.signIn(String(data.get('userName')), String(data.get('password')));
-      await start();
-    } catch (err) { signInScreen(t('signInFailed') + (err as Error).message); }
-  };
+/** Starts fitted to the district: the extent of all its streets (a handful of polygons). */
+async function fitDistrict(app: App): Promise<void> {
+  try {
+    const json = await api.get<unknown>('/api/streets?limit=10000');
+    const features = new GeoJSON().readFeatures(json, { featureProjection: 'EPSG:3857' });
+    const extent = createEmpty();
+    for (const f of features) { const g = f.getGeometry(); if (g) extend(extent, g.getExtent()); }
+    if (!isEmpty(extent)) app.map.getView().fit(extent, { padding: [20, 20, 20, 20] });
+  } catch (e) { console.warn(`fitting the district: ${(e as Error).message}`); }
 }
 
 /**
@@ -83,74 +65,78 @@ async function openDashboard(): Promise<void> {
   } catch (e) { console.warn(`job dashboard: ${(e as Error).message}`); }
 }
 
-function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Category[], runs: api.CoverageRun[]): void {
-  const nav = h('nav', { id: 'tabs' });
-  fill(app,
-    h('header', null,
-      h('h1', null, t('title')),
-      nav,
-      h('span', { class: 'who' }, `${me.userName} (${me.role})`),
-      me.role === 'administrator' && h('button', { id: 'dashboard', 'data-testid': 'open-dashboard', onclick: () => void openDashboard() }, t('jobDashboard')),
-      h('button', { id: 'lang', 'data-testid': 'lang', onclick: () => { setLang(lang() === 'zh' ? 'en' : 'zh'); mainScreen(config, me, categories, runs); } }, t('language')),
-      h('button', { id: 'signout', onclick: () => void api.signOut() }, t('signOut'))),
-    h('main', null,
-      h('aside', { id: 'panel' }),
-      h('div', { id: 'map', style: { background } }),
-      h('section', { id: 'compare', hidden: true })));
-
-  const state = {} as AppState;
-  Object.assign(state, {
-    config, me, categories, category: categories[0]?.code ?? '', minutes: 15, metric: 'foreign' as const,
-    runs, run: runs[0]?.id ?? null,
-  });
-  const caps = config.capabilities;
-  const layers: Layer[] = [
-    createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(categories),
-    createServiceAreasLayer(state), createGapsLayer(state), createHeatmapLayer(state),
-  ];
-  if (me.role === 'grid_worker' || me.role === 'administrator') layers.push(createHouseholdsLayer());
-  const available: Record<string, boolean> = {
-    serviceAreas: caps.serviceAreas ?? false, gaps: (caps.coverage ?? false) && runs.length > 0, households: caps.households ?? false,
-  };
-  for (const l of layers) {
-    const id = l.get('id') as string;
-    l.set('available', available[id] ?? true);
-    // Off by default: the heavier analysis layers; on: the geography.
-    l.setVisible(['streets', 'communities', 'grids', 'facilities'].includes(id));
-  }
-  const base = config.tileUrl
-    ? [new TileLayer({ source: new XYZ({ url: config.tileUrl, attributions: config.tileAttribution ? escapeForMarkup(config.tileAttribution) : undefined, crossOrigin: 'anonymous' }) })]
-    : [];
-  const map = new Map({
-    target: 'map',
-    layers: [...base, ...layers],
-    controls: defaultControls({ attribution: !!config.tileUrl }).extend([new ScaleLine()]),
-    view: new View({ center: fromLonLat(config.center), zoom: config.zoom, maxZoom: 20 }),
-  });
-  Object.assign(state, {
-    map, layers,
-    byId: (id: string) => layers.find(l => l.get('id') === id)!,
-    refresh: () => { for (const id of ['serviceAreas', 'gaps', 'heatmap']) state.byId(id).getSource()?.refresh(); },
-  });
-  (window as unknown as { gridgis: AppState }).gridgis = state;
-  map.once('rendercomplete', () => {
-    const paint = performance.now();
-    document.body.dataset.firstPaintMs = String(Math.round(paint));
-  });
-  attachPopup(map, state);
-
-  const tabs: [string, () => void][] = [['layers', () => renderLayerPanel(state)]];
-  const analyst = ['administrator', 'planner', 'official'].includes(me.role);
-  if (me.role === 'administrator' || me.role === 'planner') tabs.push(['planner', () => renderPlannerPanel(state)]);
-  if (analyst) tabs.push(['compare', () => renderComparePanel(state)]);
-  if (me.role === 'administrator' || me.role === 'grid_worker') tabs.push(['worker', () => renderWorkerPanel(state)]);
-  const show = (id: string) => {
-    nav.querySelectorAll('button').forEach(b => b.classList.toggle('active', b.dataset.tab === id));
-    byId('compare').hidden = true;
-    tabs.find(([tab]) => tab === id)![1]();
-  };
-  fill(nav, tabs.map(([id]) => h('button', { 'data-tab': id, onclick: () => show(id) }, t(id as 'layers'))));
-  show('layers');
+function tabsOf(role: string): [string, Panel][] {
+  const tabs: [string, Panel][] = [['layers', renderLayerPanel]];
+  if (role === 'administrator' || role === 'planner') tabs.push(['planner', renderPlannerPanel]);
+  if (isAnalyst(role)) tabs.push(['compare', renderComparePanel]);
+  if (role === 'administrator' || role === 'grid_worker') tabs.push(['worker', renderWorkerPanel]);
+  return tabs;
 }
 
-start().catch(e => { app.textContent = `GridGIS: ${(e as Error).message}`; });
+function mainScreen(config: api.ViewerConfig, me: api.Me, categories: api.Category[], store: Store<ViewerState>): App {
+  const header = h('header');
+  fill(root, header,
+    h('main', null,
+      h('aside', { id: 'panel', role: 'tabpanel' }),
+      // Focusable: arrow keys pan, + and - zoom (OpenLayers' keyboard interactions listen here).
+      h('div', { id: 'map', tabindex: 0, role: 'application', 'aria-roledescription': t('mapRole'), 'aria-label': t('mapLabel'), style: { background } }),
+      h('section', { id: 'compare', hidden: true })),
+    h('div', { id: 'announce', class: 'sr-only', 'aria-live': 'polite', 'data-testid': 'announce' }));
+  const app = createApp(config, me, categories, store, byId('map'));
+  const exposed = app as AppState;
+  for (const key of ['category', 'minutes', 'run', 'runs', 'metric'] as const) {
+    Object.defineProperty(exposed, key, { get: () => store.state[key], enumerable: true });
+  }
+  (window as unknown as { gridgis: AppState }).gridgis = exposed;
+  app.map.once('rendercomplete', () => { document.body.dataset.firstPaintMs = String(Math.round(performance.now())); });
+  attachPopup(app);
+
+  const tabs = tabsOf(me.role);
+  const search = createSearch(app);
+  const renderHeader = () => fill(header,
+    h('h1', null, t('title')),
+    h('nav', { id: 'tabs', role: 'tablist', 'aria-label': t('panels') }, tabs.map(([id]) => h('button', {
+      'data-tab': id, id: `tab-${id}`, role: 'tab', 'aria-selected': String(store.state.tab === id), 'aria-controls': 'panel',
+      class: store.state.tab === id ? 'active' : '', onclick: () => store.set({ tab: id }),
+    }, t(id as 'layers')))),
+    search.render(),
+    h('span', { class: 'who' }, `${me.userName} (${roleName(me.role)})`),
+    me.role === 'administrator' && h('button', { id: 'dashboard', 'data-testid': 'open-dashboard', onclick: () => void openDashboard() }, t('jobDashboard')),
+    h('button', { id: 'lang', 'data-testid': 'lang', onclick: () => store.set({ lang: lang() === 'zh' ? 'en' : 'zh' }) }, t('language')),
+    h('button', { id: 'signout', onclick: () => void api.signOut() }, t('signOut')));
+
+  // One panel at a time, each with its own scope: switching tab or language disposes the old one.
+  let scope = new Scope();
+  const show = (): Promise<void> => {
+    scope.dispose();
+    scope = new Scope();
+    const panel = tabs.find(([id]) => id === store.state.tab)?.[1] ?? tabs[0][1];
+    byId('compare').hidden = true;
+    byId('panel').setAttribute('aria-labelledby', `tab-${store.state.tab}`);
+    const current = scope;
+    return Promise.resolve(panel(app, current, show)).catch(e => { if (!current.disposed) console.warn(`panel: ${(e as Error).message}`); });
+  };
+  store.subscribe(s => {
+    setLang(s.lang);
+    renderHeader();
+    byId('map').setAttribute('aria-label', t('mapLabel'));
+    byId('map').setAttribute('aria-roledescription', t('mapRole'));
+    void show();
+  }, ['lang', 'tab']);
+  renderHeader();
+  void show();
+  // A token revoked elsewhere: say so, keep the place, and come back to it after signing in again.
+  let ended = false;
+  api.onUnauthorized(() => {
+    if (ended) return;
+    ended = true;
+    savePlace(app);
+    scope.dispose();
+    app.map.setTarget(undefined);
+    api.onUnauthorized(() => undefined);   // the other requests in flight fail quietly
+    renderSignIn(root, start, undefined, t('sessionEnded'));
+  });
+  return app;
+}
+
+start().catch(e => { root.textContent = `GridGIS: ${(e as Error).message}`; });

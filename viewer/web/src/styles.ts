@@ -2,19 +2,46 @@
 // exports look like the map on screen: keep the two in step.
 import { Circle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style';
 import { h, svg } from './dom';
+import { legend } from './legend';
+import { t } from './i18n';
 
 export const background = '#f4f3ef';
+/** The own vector basemap (layers/basemap.ts): muted, so that the analysis layers stand out above it. */
+export const basemap = {
+  water: '#aad3df', green: '#d4e8c2', building: '#e4ddd5', buildingStroke: '#cfc4b8', rail: '#9a9a9a', place: '#3a3a3a',
+  network: '#d6d2ca',
+  landuse: { default: '#efece6', residential: '#ece8e2', commercial: '#f1e4e0', industrial: '#e9e4ea' } as Record<string, string>,
+  /** Width in pixels at about zoom 15; z orders minor below major. */
+  roads: {
+    motorway: { color: '#f2b07e', casing: '#c98a5c', width: 5, z: 60 },
+    trunk: { color: '#f6c48c', casing: '#c99a66', width: 4.5, z: 55 },
+    primary: { color: '#fbdc98', casing: '#c9ad6e', width: 4, z: 50 },
+    secondary: { color: '#fdf0b4', casing: '#c8bd88', width: 3.5, z: 45 },
+    tertiary: { color: '#ffffff', casing: '#bdb6aa', width: 3, z: 40 },
+    residential: { color: '#ffffff', casing: '#c9c3b8', width: 2.2, z: 30 },
+    service: { color: '#ffffff', casing: '#d3cdc2', width: 1.5, z: 20 },
+    footway: { color: '#faf8f4', casing: '#d8d2c8', width: 1.2, z: 10, dash: [4, 3] },
+    path: { color: '#faf8f4', casing: '#d8d2c8', width: 1.2, z: 10, dash: [4, 3] },
+    default: { color: '#ffffff', casing: '#cfc9be', width: 2, z: 25 },
+  } as Record<string, { color: string; casing: string; width: number; z: number; dash?: number[] }>,
+};
+/** Service gaps: a red-orange that neither ramp below uses (viridis has no red, YlGnBu none either). */
 export const gapColor = '#d7301f';
 export const street = { fill: 'rgba(74,111,165,0.10)', stroke: '#2f4b7c', width: 2.5, label: '#1e2f4d' };
 export const community = { stroke: '#7a8ca8', width: 1 };
 export const grid = { fill: 'rgba(136,136,136,0.06)', stroke: '#a0a0a0', width: 0.6 };
 export const foreignGrid = { fill: 'rgba(242,165,65,0.35)', stroke: '#e08a00', width: 1.2 };
 export const gap = { fill: 'rgba(215,48,31,0.70)', stroke: gapColor, width: 1 };
-/** Service areas at 5, 10, 15 minutes, nearest first. */
+/**
+ * Service-area bands, nearest first: 5, 10, 15 minutes and the what-if bands 20 and 30, each its own
+ * colour (ColorBrewer PuBuGn, dark to light, so nearer reads darker without relying on hue).
+ */
 export const serviceArea = [
-  { minutes: 5, fill: 'rgba(44,123,182,0.40)', stroke: '#2c7bb6' },
-  { minutes: 10, fill: 'rgba(0,166,202,0.30)', stroke: '#00a6ca' },
-  { minutes: 15, fill: 'rgba(0,204,188,0.20)', stroke: '#00ccbc' },
+  { minutes: 5, fill: 'rgba(1,108,89,0.45)', stroke: '#016c59' },
+  { minutes: 10, fill: 'rgba(2,129,138,0.35)', stroke: '#02818a' },
+  { minutes: 15, fill: 'rgba(54,144,192,0.28)', stroke: '#3690c0' },
+  { minutes: 20, fill: 'rgba(103,169,207,0.22)', stroke: '#67a9cf' },
+  { minutes: 30, fill: 'rgba(166,189,219,0.20)', stroke: '#a6bddb' },
 ];
 /** Household points (grid workers only): ordinary, and with foreign residents. */
 export const household = { fill: '#555555', foreign: '#e08a00' };
@@ -22,10 +49,37 @@ export const categoryColors = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a
 export const symbols = ['circle', 'square', 'triangle', 'diamond', 'cross', 'star'] as const;
 export type SymbolName = (typeof symbols)[number];
 
-/** Heatmap ramp, low to high (light yellow to dark red-purple). */
-export const heatRamp = ['#ffffcc', '#fed976', '#feb24c', '#fd8d3c', '#f03b20', '#bd0026', '#800026'];
-/** Coverage choropleth ramp, 0% to 100% covered (red to green). */
-export const coverageRamp = ['#d7301f', '#fc8d59', '#fee08b', '#d9ef8b', '#91cf60', '#1a9850'];
+/** Heatmap ramp, low to high: ColorBrewer YlGnBu (7), lightness falling steadily, safe for colour-blind readers. */
+export const heatRamp = ['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#0c2c84'];
+/**
+ * Heatmap class breaks per metric (lower bounds, people per km²), one per ramp colour: fixed, so a
+ * colour means the same density at every zoom and in every view.
+ */
+export const heatBreaks: Record<'foreign' | 'residents', number[]> = {
+  foreign: [0, 50, 100, 250, 500, 1000, 2500],
+  residents: [0, 2500, 5000, 10000, 15000, 20000, 30000],
+};
+/** Coverage choropleth ramp, 0% to 100% covered: viridis (6), dark purple to yellow. */
+export const coverageRamp = ['#440154', '#414487', '#2a788e', '#22a884', '#7ad151', '#fde725'];
+
+/** The colour of the class <c>value</c> falls in (breaks are lower bounds, ascending). */
+export function classColor(ramp: string[], breaks: number[], value: number): string {
+  let i = 0;
+  while (i + 1 < breaks.length && value >= breaks[i + 1]) i++;
+  return ramp[Math.min(i, ramp.length - 1)];
+}
+
+/** Streets whose share is withheld (fewer than 5 households) or not computed. */
+export const withheldFill = 'rgba(200,200,200,0.4)';
+
+/** The choropleth's legend: a swatch and its range per class, and the withheld swatch. */
+export function coverageLegend(): HTMLElement {
+  const n = coverageRamp.length;
+  return legend([
+    ...coverageRamp.map((c, i) => ({ symbol: swatch(c, '#555'), label: `${Math.round(i * 100 / n)}–${Math.round((i + 1) * 100 / n)}%` })),
+    { symbol: swatch(withheldFill, '#555'), label: t('withheld') },
+  ]);
+}
 
 export function rampColor(ramp: string[], t: number): string {
   const i = Math.max(0, Math.min(ramp.length - 1, Math.floor(t * ramp.length)));

@@ -14,22 +14,28 @@ internal static class ViewerConfigApi
 
     public static IEndpointRouteBuilder MapViewerConfigApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/viewer/config", (IConfiguration config, EndpointDataSource endpoints) => TypedResults.Ok(Describe(config, endpoints)))
+        app.MapGet("/api/viewer/config", (IConfiguration config, EndpointDataSource endpoints, GridGIS.Core.Geo.CityProfile city) =>
+                TypedResults.Ok(Describe(config, endpoints, city)))
            .RequireAuthorization(Policies.AnyUser).WithTags("Viewer");
         app.MapViewerFiguresApi();
         return app;
     }
 
-    /// <summary>The viewer's settings: base-map tiles from configuration, default view, pilot streets, capabilities.</summary>
-    internal static ViewerConfig Describe(IConfiguration config, EndpointDataSource endpoints)
+    /// <summary>
+    /// The viewer's settings: base-map tiles from configuration, default view, pilot streets, capabilities, and the
+    /// city's name and IANA time zone (the viewer shows a run's time in it, not in UTC). No city: the default profile's.
+    /// </summary>
+    internal static ViewerConfig Describe(IConfiguration config, EndpointDataSource endpoints, GridGIS.Core.Geo.CityProfile? city = null)
     {
         var tileUrl = config["Viewer:TileUrl"];
+        city ??= GridGIS.Core.Geo.CityProfile.Default;
         return new ViewerConfig(string.IsNullOrWhiteSpace(tileUrl) ? null : tileUrl.Trim(), config["Viewer:TileAttribution"],
-            DefaultCenter, 12, Compare.CompareApi.PilotStreetCodes, Capabilities(endpoints));
+            DefaultCenter, 12, Compare.CompareApi.PilotStreetCodes, Capabilities(endpoints), city.Name, city.TimeZone);
     }
 
+    /// <summary>The viewer's settings; <c>TimeZone</c> is an IANA name (Asia/Shanghai).</summary>
     internal sealed record ViewerConfig(string? TileUrl, string? TileAttribution, double[] Center, int Zoom, string[] PilotStreets,
-        Dictionary<string, bool> Capabilities);
+        Dictionary<string, bool> Capabilities, string CityName, string TimeZone);
 
     /// <summary>
     /// Which optional features this server has, so the viewer only calls endpoints that exist

@@ -4,11 +4,13 @@ import VectorSourceCtor from 'ol/source/Vector';
 import type VectorSource from 'ol/source/Vector';
 import type { FeatureLike } from 'ol/Feature';
 import { Circle, Fill, Stroke, Style } from 'ol/style';
-import { geoJsonSource, zoomOf } from './source';
+import { geoJsonSource } from './source';
 import * as S from '../styles';
 import { nameOf, t } from '../i18n';
 import type { Category } from '../api';
 import { h, lines } from '../dom';
+import type { Store, ViewerState } from '../store';
+export { createGapsLayer, createHeatmapLayer, createServiceAreasLayer } from './analysis';
 
 export type Layer = VectorLayer<VectorSource>;
 
@@ -46,86 +48,35 @@ export function createGridsLayer(): Layer {
   });
 }
 
-export function createFacilitiesLayer(categories: Category[]): Layer {
+/**
+ * Facilities by category (symbol and colour per category). With a store, categories the user switched off
+ * (store.hiddenCategories) are not drawn, and the legend has a checkbox per category.
+ */
+export function createFacilitiesLayer(categories: Category[], store?: Store<ViewerState>): Layer {
   const index = new Map(categories.map((c, i) => [c.code, i]));
   const styles = categories.map((_, i) => S.symbolStyle(i));
-  return new VectorLayer({
+  const layer: Layer = new VectorLayer({
     source: geoJsonSource(bbox => `/api/facilities?bbox=${bbox}&limit=10000`),
-    style: f => styles[index.get(f.get('category') as string) ?? 0], minZoom: 11,
+    style: f => {
+      const code = f.get('category') as string;
+      if (store?.state.hiddenCategories.includes(code)) return undefined;
+      return styles[index.get(code) ?? 0];
+    },
+    minZoom: 11,
     properties: { id: 'facilities', title: () => t('facilities'),
-      legend: () => lines(categories.map((c, i) => [S.symbolSwatch(i), ` ${nameOf(c as unknown as Record<string, unknown>)}`])) },
+      legend: () => (store
+        ? h('ul', { class: 'legend-items' }, categories.map((c, i) => h('li', null, h('label', null,
+          h('input', { type: 'checkbox', 'data-testid': `facility-category-${c.code}`, checked: !store.state.hiddenCategories.includes(c.code),
+            onchange: e => {
+              const on = (e.target as HTMLInputElement).checked;
+              const hidden = store.state.hiddenCategories.filter(x => x !== c.code);
+              store.set({ hiddenCategories: on ? hidden : [...hidden, c.code] });
+            } }),
+          S.symbolSwatch(i), ` ${nameOf(c as unknown as Record<string, unknown>)}`))))
+        : lines(categories.map((c, i) => [S.symbolSwatch(i), ` ${nameOf(c as unknown as Record<string, unknown>)}`]))) },
     zIndex: 50,
   });
-}
-
-/**
- * Service areas of one category along the walking network (issue 3's /api/service-areas), as
- * nested bands up to the chosen minutes (5; 5,10; 5,10,15; 5,10,15,20), nearest band on top.
- */
-export function createServiceAreasLayer(state: { category: string; minutes: number }): Layer {
-  const styles = S.serviceArea.map((s, i) => new Style({
-    fill: new Fill({ color: s.fill }), stroke: new Stroke({ color: s.stroke, width: 1 }), zIndex: S.serviceArea.length - i }));
-  // 5, 10, 15 below the chosen minutes, then the chosen minutes themselves (e.g. 20: 5,10,15,20)
-  const bands = () => [...S.serviceArea.map(s => s.minutes).filter(m => m < state.minutes), state.minutes].join(',');
-  const last = S.serviceArea.length - 1;
-  return new VectorLayer({
-    source: geoJsonSource(() => `/api/service-areas?category=${encodeURIComponent(state.category)}&bands=${bands()}`, 'all'),
-    style: f => {
-      const i = S.serviceArea.findIndex(s => s.minutes >= Number(f.get('minutes') ?? 15));
-      return styles[i < 0 ? last : i];      // bands beyond 15 minutes take the outermost style
-    },
-    properties: { id: 'serviceAreas', title: () => t('serviceAreas'),
-      legend: () => lines(S.serviceArea.map(s => [S.swatch(s.fill, s.stroke), ` ${s.minutes} ${t('min')}`])) },
-    zIndex: 30, opacity: 0.9,
-  });
-}
-
-/** Service gaps of one category from the latest complete coverage run (issue 5); nothing before a run. */
-export function createGapsLayer(state: { category: string; run?: string | number | null }): Layer {
-  const style = S.polygonStyle(S.gap);
-  return new VectorLayer({
-    source: geoJsonSource(() => (state.run
-      ? `/api/coverage/runs/${state.run}/gaps?category=${encodeURIComponent(state.category)}` : null), 'all'),
-    style,
-    properties: { id: 'gaps', title: () => t('gaps'), legend: () => [S.swatch(S.gap.fill, S.gap.stroke), ` ${t('gaps')}`] },
-    zIndex: 35,
-  });
-}
-
-/**
- * Heatmap cells computed on the server (/api/heatmap) for the view and zoom, coloured by value per
- * km² on a ramp scaled to the cells in view.
- */
-export function createHeatmapLayer(state: { metric: 'foreign' | 'residents' }): Layer {
-  const source = geoJsonSource((bbox, resolution) =>
-    `/api/heatmap?metric=${state.metric}&bbox=${bbox}&zoom=${zoomOf(resolution).toFixed(2)}`, 'view');
-  let max = 1;
-  source.on('addfeature', e => { max = Math.max(max, Number(e.feature?.get('valuePerKm2') ?? 0)); });
-  source.on('featuresloadstart', () => { max = 1; });
-  // Cells are sized by zoom: a new resolution reloads them (debounced while zooming).
-  let timer: number | undefined;
-  let lastResolution: number | undefined;
-  const onResolution = (resolution: number | undefined) => {
-    if (resolution === lastResolution) return;
-    lastResolution = resolution;
-    window.clearTimeout(timer);
-    timer = window.setTimeout(() => { max = 1; source.refresh(); }, 200);
-  };
-  const cache = new Map<string, Style>();
-  const layer: Layer = new VectorLayer({
-    source,
-    style: f => {
-      const color = S.rampColor(S.heatRamp, Math.sqrt(Number(f.get('valuePerKm2')) / max));
-      let s = cache.get(color);
-      if (!s) { s = new Style({ fill: new Fill({ color: color + 'bb' }) }); cache.set(color, s); }
-      return s;
-    },
-    properties: { id: 'heatmap', title: () => `${t('heatmap')} (${state.metric === 'foreign' ? t('heatForeign') : t('heatResidents')})`,
-      legend: () => [h('span', { class: 'ramp' }, S.heatRamp.map(c => h('i', { style: { background: c } }))),
-        ` 0 – ${Math.round(max).toLocaleString()} ${t('perKm2')}`, h('br'), h('small', null, t('privacyNote'))] },
-    zIndex: 25, opacity: 0.85,
-  });
-  layer.on('prerender', e => { const r = e.frameState?.viewState.resolution; if (lastResolution === undefined) lastResolution = r; else onResolution(r); });
+  store?.subscribe(() => layer.changed(), ['hiddenCategories']);
   return layer;
 }
 

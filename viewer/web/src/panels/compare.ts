@@ -4,7 +4,8 @@ import Map from 'ol/Map';
 import View from 'ol/View';
 import { getCenter, getHeight, getWidth } from 'ol/extent';
 import { transformExtent } from 'ol/proj';
-import type { AppState } from '../main';
+import type { App } from '../app';
+import type { Scope } from '../store';
 import { get, getBlob, type CompareStreet, type StreetComparison } from '../api';
 import { fmt, lang, nameOf, pct, t } from '../i18n';
 import { fill, h } from '../dom';
@@ -13,15 +14,16 @@ import { createCommunitiesLayer, createFacilitiesLayer, createGapsLayer, createG
 type StreetFigures = CompareStreet;
 export type Comparison = StreetComparison;
 
-export async function renderComparePanel(state: AppState): Promise<void> {
+export async function renderComparePanel(state: App, scope: Scope): Promise<void> {
   const panel = document.getElementById('panel')!;
-  const streets = await get<{ features: { id: number; properties: Record<string, string> }[] }>('/api/streets?limit=10000');
+  const streets = await get<{ features: { id: number; properties: Record<string, string> }[] }>('/api/streets?limit=10000', scope.signal());
+  if (scope.disposed) return;
   const pilot = new Set(state.config.pilotStreets);
   fill(panel,
     h('h2', null, t('compare')),
     h('p', null, t('pickStreets')),
     h('button', { id: 'c-pilot', 'data-testid': 'compare-pilot' }, t('pilotPreset')),
-    h('select', { id: 'c-streets', multiple: true, size: 12, 'data-testid': 'compare-streets' },
+    h('select', { id: 'c-streets', multiple: true, size: 12, 'data-testid': 'compare-streets', 'aria-label': t('pickStreets') },
       streets.features.map(f => h('option', { value: f.properties.code }, nameOf(f.properties)))),
     h('button', { id: 'c-run', 'data-testid': 'compare-run' }, t('runCompare')),
     h('p', { class: 'error', id: 'c-error' }));
@@ -34,11 +36,11 @@ export async function renderComparePanel(state: AppState): Promise<void> {
     const error = document.getElementById('c-error')!;
     error.textContent = '';
     if (codes.length < 2) { error.textContent = t('pickStreets'); return; }
-    try { await showComparison(state, codes); } catch (e) { error.textContent = (e as Error).message; }
+    try { await showComparison(state, scope, codes); } catch (e) { error.textContent = (e as Error).message; }
   };
 }
 
-async function showComparison(state: AppState, codes: string[]): Promise<void> {
+async function showComparison(state: App, scope: Scope, codes: string[]): Promise<void> {
   const data = await get<Comparison>(`/api/compare?streets=${codes.join(',')}`);
   const section = document.getElementById('compare')!;
   section.hidden = false;
@@ -51,7 +53,8 @@ async function showComparison(state: AppState, codes: string[]): Promise<void> {
       h('div', { class: 'mini', 'data-street': s.code })))),
     figuresTable(data),
     h('p', { class: 'note' }, data.note));
-  document.getElementById('c-close')!.onclick = () => { section.hidden = true; fill(section); };
+  const close = () => { section.hidden = true; fill(section); };
+  document.getElementById('c-close')!.onclick = close;
   document.getElementById('c-png')!.onclick = async () => {
     const blob = await getBlob(`/api/compare.png?streets=${codes.join(',')}&lang=${lang()}`);
     const a = document.createElement('a');
@@ -60,7 +63,9 @@ async function showComparison(state: AppState, codes: string[]): Promise<void> {
     document.querySelector('.compare-bar')!.append(a);
     a.click();
   };
-  syncedMaps(state, data);
+  const maps = syncedMaps(state, data);
+  // The mini maps go with the panel (their listeners and canvases with them).
+  scope.add(() => { for (const m of maps) m.setTarget(undefined); });
 }
 
 /** One table: a column per street, a row per figure; cells carry data-street/data-figure for checks. */
@@ -87,7 +92,7 @@ function figuresTable(data: Comparison): HTMLTableElement {
 }
 
 /** One map per street at one shared resolution; zooming or panning one moves all by the same amount. */
-function syncedMaps(state: AppState, data: Comparison): void {
+function syncedMaps(state: App, data: Comparison): Map[] {
   const extents = data.streets.map(s => transformExtent(s.bbox, 'EPSG:4326', 'EPSG:3857'));
   const minis = Array.from(document.querySelectorAll<HTMLElement>('.compare-map .mini'));   // in the order of data.streets
   const first = minis[0];
@@ -100,7 +105,7 @@ function syncedMaps(state: AppState, data: Comparison): void {
     const map = new Map({
       target: minis[i], view, controls: [],
       layers: [createStreetsLayer(), createCommunitiesLayer(), createGridsLayer(), createFacilitiesLayer(state.categories),
-        ...(state.byId('gaps').get('available') ? [createGapsLayer(state)] : [])],
+        ...(state.byId('gaps').get('available') ? [createGapsLayer(state.store, { categories: state.categories, timeZone: state.config.timeZone })] : [])],
     });
     return map;
   });
@@ -119,4 +124,5 @@ function syncedMaps(state: AppState, data: Comparison): void {
     view.on('change:center', sync);
   });
   (window as unknown as { gridgisCompare: Map[] }).gridgisCompare = maps;
+  return maps;
 }

@@ -2,20 +2,23 @@
 // with a reason (audited by the server), the topology problems of their communities, and workload.
 import GeoJSON from 'ol/format/GeoJSON';
 import { createEmpty, extend, isEmpty } from 'ol/extent';
-import type { AppState } from '../main';
+import type { App } from '../app';
+import type { Scope } from '../store';
 import { get, post, type Topology, type WorkerGrids, type Workload } from '../api';
-import { fmt, t } from '../i18n';
+import { area, fmt, t, topologyKind } from '../i18n';
 import { byId, fill, h } from '../dom';
 
 type GridFeature = WorkerGrids['features'][number];
 
-export async function renderWorkerPanel(state: AppState): Promise<void> {
+export async function renderWorkerPanel(state: App, scope: Scope, rerender: () => Promise<void>): Promise<void> {
   const panel = document.getElementById('panel')!;
   const body = h('div', { id: 'w-body' }, t('loading'));
   fill(panel, h('h2', null, t('worker')), body);
   if (!state.config.capabilities.households) { fill(body, h('p', { class: 'note' }, `${t('households')}: ${t('notAvailable')}`)); return; }
 
-  const mine = await get<{ features: GridFeature[] }>('/api/viewer/my-grids');
+  const signal = scope.signal();
+  const mine = await get<{ features: GridFeature[] }>('/api/viewer/my-grids', signal);
+  if (scope.disposed) return;
   const layer = state.byId('households');
   layer.setVisible(true);
   const source = layer.getSource()!;
@@ -24,7 +27,8 @@ export async function renderWorkerPanel(state: AppState): Promise<void> {
   const extent = createEmpty();
   let residents = 0, foreign = 0;
   for (const g of mine.features.slice(0, 50)) {
-    const json = await get<unknown>(`/api/grids/${g.id}/households?limit=5000`);
+    const json = await get<unknown>(`/api/grids/${g.id}/households?limit=5000`, signal);
+    if (scope.disposed) return;
     const features = format.readFeatures(json, { featureProjection: 'EPSG:3857' });
     source.addFeatures(features);
     for (const f of features) {
@@ -57,8 +61,9 @@ export async function renderWorkerPanel(state: AppState): Promise<void> {
     const d = new FormData(form);
     try {
       await post(`/api/households/${encodeURIComponent(String(d.get('household')).trim())}/move`, { toGridId: Number(d.get('grid')), reason: String(d.get('reason')) });
-      await renderWorkerPanel(state);
-      document.getElementById('w-done')!.textContent = `✓ ${t('moveHousehold')}: ${d.get('household')}`;
+      await rerender();
+      const done = document.getElementById('w-done');
+      if (done) done.textContent = `✓ ${t('moveHousehold')}: ${d.get('household')}`;
     } catch (err) { document.getElementById('w-error')!.textContent = (err as Error).message; }
   };
 
@@ -67,7 +72,7 @@ export async function renderWorkerPanel(state: AppState): Promise<void> {
     const problems = reports.flatMap(r => r.features);
     fill(byId('w-topology'), problems.length === 0 ? h('p', { 'data-testid': 'worker-topology' }, t('none'))
       : h('ul', { 'data-testid': 'worker-topology' }, problems.map(p =>
-        h('li', null, `${p.properties.kind}: ${p.properties.gridCodes.join(', ')} (${fmt(p.properties.areaM2)} m²)`))));
+        h('li', null, `${topologyKind(p.properties.kind)}: ${p.properties.gridCodes.join(', ')} (${area(p.properties.areaM2)})`))));
   }).catch(err => { document.getElementById('w-topology')!.textContent = (err as Error).message; });
   if (state.me.role === 'administrator') {
     get<Workload>('/api/grids/workload').then(w => {
