@@ -13,6 +13,7 @@ import { renderLayerPanel } from './panels/layerPanel';
 import { renderPlannerPanel } from './panels/planner';
 import { renderComparePanel } from './panels/compare';
 import { renderWorkerPanel } from './panels/worker';
+import { renderScenariosPanel } from './panels/scenarios';
 import { renderSignIn } from './panels/signin';
 import { restoreView, savePlace, takePlace } from './place';
 import { createSearch } from './panels/search';
@@ -69,6 +70,7 @@ function tabsOf(role: string): [string, Panel][] {
   const tabs: [string, Panel][] = [['layers', renderLayerPanel]];
   if (role === 'administrator' || role === 'planner') tabs.push(['planner', renderPlannerPanel]);
   if (isAnalyst(role)) tabs.push(['compare', renderComparePanel]);
+  if (isAnalyst(role)) tabs.push(['scenarios', renderScenariosPanel]);
   if (role === 'administrator' || role === 'grid_worker') tabs.push(['worker', renderWorkerPanel]);
   return tabs;
 }

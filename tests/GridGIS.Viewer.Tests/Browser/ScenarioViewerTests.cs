@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace GridGIS.Viewer.Tests.Browser;
+
+/// <summary>
+/// Scenarios in the viewer, in real headless Chromium against the real server on the demo database: a planner creates
+/// a scenario, adds a facility by clicking the map, sees the figures beside the base run and the facility drawn, closes
+/// it again by clicking it, and asks for suggested sites, which are drawn and listed with what each covers.
+/// Screenshots go to artifacts/screenshots (scenario-*.png).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ScenarioViewerTests(BrowserFixture fx)
+{
+    /// <summary>Waits (at most 3 minutes) for a complete coverage run: the scenarios start from the latest.</summary>
+    private async Task WaitForRunAsync()
+    {
+        using var api = await fx.Server.ClientAsAsync("planner");
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var runs = JsonDocument.Parse(await api.GetStringAsync("/api/coverage/runs?limit=50"));
+            if (runs.RootElement.GetProperty("runs").EnumerateArray().Any(r => r.GetProperty("state").GetString() == "complete" && !r.GetProperty("whatIf").GetBoolean()))
+                return;
+            await Task.Delay(1000);
+        }
+        throw new TimeoutException("no complete coverage run after 3 minutes");
+    }
+
+    private static Task<int> ScenarioFeaturesAsync(ViewerPage vp, string state) => vp.Page.EvaluateAsync<int>(
+        "s => window.gridgis.map.getAllLayers().find(l => l.get('id') === 'scenario').getSource().getFeatures().filter(f => f.get('state') === s).length", state);
+
+    [Fact]
+    public async Task Planner_AddsAFacilityByClicking_SeesTheFiguresBesideTheRun_AndGetsSuggestedSites()
+    {
+        await WaitForRunAsync();
+        await using var vp = await ViewerPage.OpenAsync(fx);
+        await vp.SignInAsync("planner");
+        await vp.Page.Locator("#tab-scenarios").ClickAsync();
+        await vp.Page.GetByTestId("scenario-name").FillAsync("新诊所 / a new clinic");
+        await vp.Page.GetByTestId("scenario-create").ClickAsync();
+        await Assertions.Expect(vp.Page.GetByTestId("scenario-figures")).Not.ToBeEmptyAsync();
+
+        // Click the middle of the map: a facility is added there and the answer comes back at once.
+        await vp.WaitForMapAsync();
+        var box = (await vp.Page.Locator("#map").BoundingBoxAsync())!;
+        await vp.Page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await Assertions.Expect(vp.Page.GetByTestId("scenario-newly")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        Assert.Equal(1, await ScenarioFeaturesAsync(vp, "added"));
+        var rows = await vp.Page.Locator("[data-testid=scenario-figures] tbody tr").CountAsync();
+        Assert.True(rows >= 2, $"{rows} rows: the district and its streets beside the base run");
+        await Assertions.Expect(vp.Page.GetByTestId("scenario-status")).ToContainTextAsync("ms");
+        await vp.WaitForMapAsync();
+        await vp.ScreenshotAsync("scenario-01-added");
+
+        // Close it again by clicking it in close mode: the scenario is back to the base run.
+        await vp.Page.GetByTestId("scenario-mode-close").CheckAsync();
+        await vp.Page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await vp.Page.WaitForFunctionAsync("() => window.gridgis.map.getAllLayers().find(l => l.get('id') === 'scenario').getSource().getFeatures().filter(f => f.get('state') === 'added').length === 0",
+            null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+
+        // Suggested sites: drawn and listed with what each newly covers.
+        await vp.Page.GetByTestId("suggest-k").FillAsync("2");
+        await vp.Page.GetByTestId("suggest-run").ClickAsync();
+        await Assertions.Expect(vp.Page.GetByTestId("suggestion-sites").Locator("li")).ToHaveCountAsync(2, new() { Timeout = 120_000 });
+        Assert.Equal(2, await ScenarioFeaturesAsync(vp, "suggested"));
+        await vp.WaitForMapAsync();
+        await vp.ScreenshotAsync("scenario-02-suggested");
+        vp.AssertNoErrors();
+    }
+}
