@@ -1,15 +1,17 @@
 using System.Diagnostics;
-using Google.OrTools.Sat;
+using Google.OrTools.LinearSolver;
 
 namespace GridGIS.Core.Siting;
 
 /// <summary>
-/// The exact answer to a <see cref="CoveringProblem"/> by integer programming with OR-Tools' CP-SAT solver: a 0/1
-/// variable per candidate (open) and per demand group (covered), a group covered only when one of its candidates is
-/// open, at most k open, the covered weight maximised. Demands covered by the same candidates are merged into one
-/// group first (their weights summed), which shrinks a city's problem from households to a few thousand groups.
-/// The solver starts from a hint (the greedy answer) and stops at the time limit or when cancelled; it then reports
-/// its best answer, <see cref="SitingStatus.Optimal"/> when proven, and its proven upper bound (so the gap).
+/// The exact answer to a <see cref="CoveringProblem"/> by mixed-integer programming with OR-Tools' MIP interface and the
+/// SCIP solver it bundles: a 0/1 variable per candidate (open) and per demand group (covered), a group covered only when
+/// one of its candidates is open, at most k open, the covered weight maximised. Demands covered by the same candidates
+/// are merged into one group first (their weights summed), which shrinks a city's problem from households to a few
+/// thousand groups. The linear relaxation gives a proven bound from the start (CP-SAT, tried first, left its bound at
+/// the total demand within a minute on the city's problem: docs/benchmarks.md). The solver starts from a hint (the
+/// greedy answer) and stops at the time limit or when cancelled; it then reports its best answer,
+/// <see cref="SitingStatus.Optimal"/> when proven, and its proven upper bound (so the gap).
 /// </summary>
 public static class ExactSiting
 {
@@ -31,40 +33,44 @@ public static class ExactSiting
         ArgumentOutOfRangeException.ThrowIfGreaterThan(workers, 16);
         var start = Stopwatch.GetTimestamp();
         var groups = Groups(problem);
-        var model = new CpModel();
-        var open = new BoolVar[problem.Candidates];
-        for (var j = 0; j < open.Length; j++) open[j] = model.NewBoolVar($"open{j}");
-        var covered = new BoolVar[groups.Count];
+        using var solver = Solver.CreateSolver("SCIP") ?? throw new InvalidOperationException("OR-Tools' SCIP solver is not available");
+        var open = new Variable[problem.Candidates];
+        for (var j = 0; j < open.Length; j++) open[j] = solver.MakeBoolVar($"open{j}");
+        var covered = new Variable[groups.Count];
+        var objective = solver.Objective();
         for (var g = 0; g < groups.Count; g++)
         {
-            covered[g] = model.NewBoolVar($"covered{g}");
-            model.Add(LinearExpr.Sum(groups[g].Candidates.Select(j => open[j])) >= covered[g]);
+            covered[g] = solver.MakeBoolVar($"covered{g}");
+            var c = solver.MakeConstraint(0, double.PositiveInfinity);          // sum of its candidates' open - covered >= 0
+            foreach (var j in groups[g].Candidates) c.SetCoefficient(open[j], 1);
+            c.SetCoefficient(covered[g], -1);
+            objective.SetCoefficient(covered[g], groups[g].Weight);
         }
-        model.Add(LinearExpr.Sum(open) <= k);
-        model.Maximize(LinearExpr.WeightedSum(covered, groups.Select(g => g.Weight)));
+        var most = solver.MakeConstraint(0, k);
+        foreach (var x in open) most.SetCoefficient(x, 1);
+        objective.SetMaximization();
         if (hint is not null)
         {
             var chosen = hint.ToHashSet();
-            for (var j = 0; j < open.Length; j++) model.AddHint(open[j], chosen.Contains(j));
+            solver.SetHint([.. open, .. covered],
+                [.. open.Select((_, j) => chosen.Contains(j) ? 1.0 : 0.0), .. groups.Select(g => g.Candidates.Any(chosen.Contains) ? 1.0 : 0.0)]);
         }
-        var solver = new CpSolver
-        {
-            StringParameters = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"max_time_in_seconds:{timeLimit.TotalSeconds} num_workers:{workers} random_seed:1"),
-        };
-        CpSolverStatus status;
+        solver.SetTimeLimit((long)timeLimit.TotalMilliseconds);
+        solver.SetNumThreads(workers);
+        Solver.ResultStatus status;
         ct.ThrowIfCancellationRequested();
-        using (ct.Register(solver.StopSearch)) status = solver.Solve(model);
+        using (ct.Register(() => solver.InterruptSolve())) status = solver.Solve();
         ct.ThrowIfCancellationRequested();                   // the client left: its answer is nobody's
-        var found = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible;
-        var sites = found ? Enumerable.Range(0, open.Length).Where(j => solver.BooleanValue(open[j])).ToArray() : [];
+        var found = status is Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE;
+        var sites = found ? Enumerable.Range(0, open.Length).Where(j => open[j].SolutionValue() > 0.5).ToArray() : [];
         sites = InGainOrder(problem, sites);
         var gains = problem.Gains(sites);
-        var objective = gains.Sum();
-        var bound = found || status == CpSolverStatus.Unknown ? Math.Max(objective, solver.BestObjectiveBound) : objective;
-        if (!found) bound = Math.Max(bound, problem.Weights.Sum());
-        return new SitingAnswer(SitingMethod.Exact, status == CpSolverStatus.Optimal ? SitingStatus.Optimal : found ? SitingStatus.Feasible : SitingStatus.Unknown,
-            sites, objective, gains, status == CpSolverStatus.Optimal ? objective : bound, Stopwatch.GetElapsedTime(start));
+        var value = gains.Sum();
+        var optimal = status == Solver.ResultStatus.OPTIMAL;
+        // a bound from the solver when it has one; without an answer, the total weight is the only sure bound
+        var bound = optimal ? value : found ? Math.Max(value, objective.BestBound()) : groups.Sum(g => (double)g.Weight);
+        return new SitingAnswer(SitingMethod.Exact, optimal ? SitingStatus.Optimal : found ? SitingStatus.Feasible : SitingStatus.Unknown,
+            sites, value, gains, bound, Stopwatch.GetElapsedTime(start));
     }
 
     /// <summary>The demands merged by the candidates that cover them; demands of weight 0 or covered by none left out.</summary>
