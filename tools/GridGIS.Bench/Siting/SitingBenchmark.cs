@@ -17,7 +17,7 @@ namespace GridGIS.Bench.Siting;
 /// (<see cref="CoverageInputCache"/>); then, for one category: the base built (one search per facility); the baseline, a
 /// full computation of the category with a facility really added (<see cref="CategoryRun.Compute"/>, what a coverage
 /// run's part computes); one edit adding the same facility (<see cref="ScenarioEvaluator"/>), checked equal to the
-/// baseline; the default candidates and their searches; k = 10 greedy; the exact CP-SAT solver for k = 5 and 10.
+/// baseline; the default candidates and their searches; k = 10 greedy; the exact MIP solver (SCIP) for k = 5 and 10.
 /// Prints machine-readable lines <c>key=value ...</c> for scripts/bench.d/siting.sh.
 /// </summary>
 internal static class SitingBenchmark

@@ -41,7 +41,7 @@ internal static class ScenariosApi
         api.MapGet("/{id:long}/facilities.csv", ScenarioCompareApi.FacilitiesCsvAsync).RequireAuthorization(Policies.Analyst)
            .Produces<string>(contentType: "text/csv").WithSummary("The scenario's facilities (added, moved, closed) as CSV (lon, lat WGS84).");
         api.MapPost("/suggest", SuggestApi.SuggestAsync).Accepts<SuggestRequest>("application/json").RequireAuthorization(p => p.RequireRole(write)).LimitAsExpensive()
-           .WithSummary("Suggests k new sites of a category (maximal covering): greedy and exact (CP-SAT) answers, the gap between them, and the result with all k built.");
+           .WithSummary("Suggests k new sites of a category (maximal covering): greedy and exact (integer programming) answers, the gap between them, and the result with all k built.");
         return app;
     }
 

@@ -15,7 +15,7 @@ namespace GridGIS.Server.Features.Siting;
 /// <summary>
 /// Suggested sites (maximal covering, <see cref="SitingProblem"/>): k new sites of a category among candidates that
 /// newly cover the most households now outside its threshold (or foreign residents, or those of a language group).
-/// Both the lazy greedy answer (within 1 - 1/e) and the exact CP-SAT answer (within the planner's time limit) are
+/// Both the lazy greedy answer (within 1 - 1/e) and the exact integer-programming answer (SCIP through OR-Tools) (within the planner's time limit) are
 /// computed; the better is given, with each one's bound and gap. Bounded: k, candidates and the time limit are capped,
 /// and the searches and the solver stop when the client leaves.
 /// </summary>
