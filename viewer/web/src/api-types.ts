@@ -1876,7 +1876,7 @@ export interface paths {
     };
   };
   "/api/scenarios/suggest": {
-    /** Suggests k new sites of a category (maximal covering): greedy and exact (CP-SAT) answers, the gap between them, and the result with all k built. */
+    /** Suggests k new sites of a category (maximal covering): greedy and exact (integer programming) answers, the gap between them, and the result with all k built. */
     post: {
       requestBody: {
         content: {
