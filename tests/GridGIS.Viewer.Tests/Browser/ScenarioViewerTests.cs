@@ -45,8 +45,14 @@ public sealed class ScenarioViewerTests(BrowserFixture fx)
         await vp.WaitForMapAsync();
         var box = (await vp.Page.Locator("#map").BoundingBoxAsync())!;
         await vp.Page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
-        await Assertions.Expect(vp.Page.GetByTestId("scenario-newly")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        try
+        {
+            await vp.Page.WaitForFunctionAsync("() => window.gridgis.map.getAllLayers().find(l => l.get('id') === 'scenario').getSource().getFeatures().some(f => f.get('state') === 'added')",
+                null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        }
+        catch (TimeoutException) { Assert.Fail("no facility added after the click; status: " + await vp.Page.GetByTestId("scenario-status").InnerTextAsync()); }
         Assert.Equal(1, await ScenarioFeaturesAsync(vp, "added"));
+        await Assertions.Expect(vp.Page.GetByTestId("scenario-newly")).ToBeVisibleAsync();
         var rows = await vp.Page.Locator("[data-testid=scenario-figures] tbody tr").CountAsync();
         Assert.True(rows >= 2, $"{rows} rows: the district and its streets beside the base run");
         await Assertions.Expect(vp.Page.GetByTestId("scenario-status")).ToContainTextAsync("ms");
