@@ -38,6 +38,7 @@ public static class GridGisApp
         services.AddWalkNetwork();
         services.AddSingleton<Features.ServiceAreas.CategoryAreaCache>();
         services.AddSingleton<Features.Heatmap.HeatmapCache>();
+        services.AddSingleton<Features.Siting.SitingBaseCache>();
         services.AddSingleton<Features.Import.ImportJobs>();
         services.AddSingleton<TileCache>();
         services.AddSingleton<DataVersions>();
@@ -92,6 +93,7 @@ public static class GridGisApp
         app.MapHeatmapApi();
         app.MapViewerConfigApi();
         app.MapCompareApi();
+        Features.Siting.ScenariosApi.MapScenariosApi(app);
         return app;
     }
 

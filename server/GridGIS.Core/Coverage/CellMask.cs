@@ -103,4 +103,26 @@ public static class CellMask
             if (c1 >= c0) Array.Fill(mask, true, r * lattice.Columns + c0, c1 - c0 + 1);
         }
     }
+
+    /// <summary>
+    /// The cells whose centre lies within <paramref name="radiusMetres"/> (inclusive) of (x, y), added to
+    /// <paramref name="into"/>: the cells <see cref="MarkWithin"/> marks, listed (one facility's served cells in a scenario).
+    /// </summary>
+    public static void CellsWithin(CellLattice lattice, double x, double y, double radiusMetres, List<int> into)
+    {
+        ArgumentNullException.ThrowIfNull(lattice);
+        ArgumentNullException.ThrowIfNull(into);
+        if (!(radiusMetres >= 0) || double.IsInfinity(radiusMetres)) throw new ArgumentOutOfRangeException(nameof(radiusMetres), radiusMetres, "radius must be a finite number of metres >= 0");
+        var s = lattice.CellMetres;
+        var r0 = Math.Max(0, (int)Math.Ceiling((y - radiusMetres - lattice.MinY) / s - 0.5));
+        var r1 = Math.Min(lattice.Rows - 1, (int)Math.Floor((y + radiusMetres - lattice.MinY) / s - 0.5));
+        for (var r = r0; r <= r1; r++)
+        {
+            var dy = lattice.CentreY(r) - y;
+            var dx = Math.Sqrt(Math.Max(0, radiusMetres * radiusMetres - dy * dy));
+            var c0 = Math.Max(0, (int)Math.Ceiling((x - dx - lattice.MinX) / s - 0.5));
+            var c1 = Math.Min(lattice.Columns - 1, (int)Math.Floor((x + dx - lattice.MinX) / s - 0.5));
+            for (var c = c0; c <= c1; c++) into.Add(r * lattice.Columns + c);
+        }
+    }
 }

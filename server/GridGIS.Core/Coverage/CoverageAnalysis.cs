@@ -118,6 +118,19 @@ public static class CoverageAnalysis
             resCovered[k] += r;
             foreignCovered[k] += foreign[i];
         }
+        return RollUp(households, hhCovered, resCovered, foreignCovered, weighted);
+    }
+
+    /// <summary>
+    /// Rolls per-combination sums (covered households, residents, foreign residents and the residents-weighted
+    /// accessibility of each of <paramref name="households"/>' unit combinations) up into grids, communities, streets
+    /// and the district: what <see cref="Compute(HouseholdUnits, CategoryReach)"/> returns, for callers that keep
+    /// the sums themselves and update them (scenarios, <see cref="Siting.ScenarioEvaluator"/>).
+    /// </summary>
+    internal static List<UnitCoverage> RollUp(HouseholdUnits households, long[] hhCovered, long[] resCovered, long[] foreignCovered, double[] weighted)
+    {
+        var combinations = households.Combinations;
+        var m = combinations.Length;
         var sums = new Sums[m];
         for (var k = 0; k < m; k++)
             sums[k] = new Sums

@@ -46,6 +46,13 @@ public sealed class PrivacySweepTests(PostgisFixture fx)
         ["GET /api/compare.pdf"] = "the same report as GET /api/compare.png, from the figures of GET /api/compare, swept there",
         ["GET /api/import/jobs/{id}"] = "an import job's state",
         ["GET /api/export/{layer}"] = "the public layers above as files",
+        ["GET /api/scenarios"] = "scenario bookkeeping: names, runs, edit counts",
+        ["GET /api/scenarios/{id:long}/facilities.geojson"] = "a scenario's planned facilities: points, capacities, labels",
+        ["GET /api/scenarios/{id:long}/facilities.csv"] = "a scenario's planned facilities: points, capacities, labels",
+        // Aggregates over a real run's reach, which the planted runs here do not have: swept in
+        // Features/Siting/ScenarioRulesTests (no count of 1-4; units one edit moves by 1-4 withheld on both sides).
+        ["GET /api/scenarios/{id:long}"] = "aggregates swept by ScenarioRulesTests over a real network run",
+        ["GET /api/scenarios/compare"] = "aggregates swept by ScenarioRulesTests over a real network run",
     };
 
     /// <summary>

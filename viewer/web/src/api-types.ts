@@ -2107,6 +2107,274 @@ export interface paths {
       };
     };
   };
+  "/api/scenarios": {
+    /** Scenarios, newest first (?limit=1..1000). */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ScenarioList"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+    /** Creates a named scenario over the latest complete coverage run ({"name": "..."}); 201 with its id. */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CreateScenarioRequest"];
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          content: {
+            "application/json": components["schemas"]["ScenarioSummary"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/scenarios/{id}": {
+    /** A scenario, its edits, and per category it edits (or ?category=) its figures against the base run. */
+    get: {
+      parameters: {
+        query?: {
+          category?: string;
+        };
+        path: {
+          id: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ScenarioView"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+    /** Deletes a scenario and its edits. */
+    delete: {
+      parameters: {
+        path: {
+          id: number;
+        };
+      };
+      responses: {
+        /** @description No Content */
+        204: {
+          content: never;
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/scenarios/{id}/edits": {
+    /** Adds an edit (add | move | close a facility) and answers at once with the category's figures against the base run. */
+    post: {
+      parameters: {
+        path: {
+          id: number;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["EditRequest"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ScenarioView"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/scenarios/compare": {
+    /** Two scenarios of one run, one category, per unit: ?a=ID&b=ID&category=CODE (b minus a). */
+    get: {
+      parameters: {
+        query?: {
+          a?: number;
+          b?: number;
+          category?: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ScenarioComparison"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/scenarios/{id}/facilities.geojson": {
+    /** The scenario's facilities (added, moved, closed) as GeoJSON points (WGS84). */
+    get: {
+      parameters: {
+        path: {
+          id: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/geo+json": components["schemas"]["GeoJsonCollectionOfScenarioFacilityProperties"];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/scenarios/{id}/facilities.csv": {
+    /** The scenario's facilities (added, moved, closed) as CSV (lon, lat WGS84). */
+    get: {
+      parameters: {
+        path: {
+          id: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "text/csv": string;
+          };
+        };
+        /** @description Not Found */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
+  "/api/scenarios/suggest": {
+    /** Suggests k new sites of a category (maximal covering): greedy and exact (integer programming) answers, the gap between them, and the result with all k built. */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["SuggestRequest"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SuggestionView"];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -2142,6 +2410,24 @@ export interface components {
       box: null | number[];
       /** Format: int32 */
       incomplete: number;
+    };
+    /**
+     * @description One category of a scenario against its base run: every street (and the district), and the communities and grids
+     * that change; households newly covered and newly uncovered; the facilities the scenario touches.
+     */
+    CategoryFigures: {
+      category: string;
+      /** Format: double */
+      thresholdSeconds: number;
+      mode: string;
+      units: components["schemas"]["UnitChange"][];
+      newlyCovered: components["schemas"]["GroupCount"];
+      newlyUncovered: components["schemas"]["GroupCount"];
+      facilities: components["schemas"]["FacilityChange"][];
+      /** Format: int64 */
+      householdsTouched: number;
+      /** Format: double */
+      milliseconds: number;
     };
     /**
      * @description A facility category: its walk threshold (minutes, or metres when set) and speed, how many facilities it has, and whether
@@ -2325,6 +2611,10 @@ export interface components {
       userName: null | string;
       label: null | string;
     };
+    /** @description Creates a scenario over the latest complete coverage run. */
+    CreateScenarioRequest: {
+      name: null | string;
+    };
     DesignationAnswer: {
       /** Format: int32 */
       gridId: number;
@@ -2337,6 +2627,23 @@ export interface components {
       kind: null | string;
       reason: null | string;
     };
+    /**
+     * @description One edit: `add` (category, lon, lat, capacity), `move` (facilityId, lon, lat, optionally a new capacity)
+     * or `close` (facilityId). A facility is a real one (its id, &gt; 0) or one the scenario added (its id, &lt; 0).
+     */
+    EditRequest: {
+      kind: null | string;
+      category: null | string;
+      /** Format: int32 */
+      facilityId: null | number;
+      /** Format: double */
+      lon: null | number;
+      /** Format: double */
+      lat: null | number;
+      /** Format: int32 */
+      capacity: null | number;
+      label: null | string;
+    };
     /** @description A run's equity figures. */
     EquityResults: {
       /** Format: int64 */
@@ -2344,6 +2651,30 @@ export interface components {
       units: components["schemas"]["UnitEquityResult"][];
       definition: string;
       privacy: null | string;
+    };
+    /** @description A facility's load in the base run and in the scenario (null side: not there); state: unchanged, added, moved, closed. */
+    FacilityChange: {
+      /** Format: int32 */
+      facilityId: number;
+      state: string;
+      name: null | string;
+      /** Format: int32 */
+      capacity: null | number;
+      /** Format: double */
+      lon: null | number;
+      /** Format: double */
+      lat: null | number;
+      /** Format: int64 */
+      baseHouseholds: null | number;
+      /** Format: int64 */
+      households: null | number;
+      /** Format: int64 */
+      residents: null | number;
+      /** Format: double */
+      loadRatio: null | number;
+      overloaded: null | boolean;
+      /** Format: double */
+      supplyRatio: null | number;
     };
     /** @description A facility's load in the latest complete run (null before any). */
     FacilityFigures: {
@@ -2431,6 +2762,11 @@ export interface components {
       features: components["schemas"]["GeoJsonFeatureOfLanguageGapProperties"][];
     };
     /** @description A GeoJSON FeatureCollection of TProperties features. */
+    GeoJsonCollectionOfScenarioFacilityProperties: {
+      type: string;
+      features: components["schemas"]["GeoJsonFeatureOfScenarioFacilityProperties"][];
+    };
+    /** @description A GeoJSON FeatureCollection of TProperties features. */
     GeoJsonCollectionOfServiceAreaProperties: {
       type: string;
       features: components["schemas"]["GeoJsonFeatureOfServiceAreaProperties"][];
@@ -2495,6 +2831,13 @@ export interface components {
       id: null | components["schemas"]["JsonElement"];
       geometry: null | components["schemas"]["GeoJsonGeometry"];
       properties: components["schemas"]["Properties"];
+    };
+    /** @description A GeoJSON feature whose properties are a TProperties. */
+    GeoJsonFeatureOfScenarioFacilityProperties: {
+      type: string;
+      id: null | components["schemas"]["JsonElement"];
+      geometry: null | components["schemas"]["GeoJsonGeometry"];
+      properties: components["schemas"]["ScenarioFacilityProperties"];
     };
     /** @description A GeoJSON feature whose properties are a TProperties. */
     GeoJsonFeatureOfServiceAreaProperties: {
@@ -2579,6 +2922,15 @@ export interface components {
       workerId: null | number;
       /** Format: int32 */
       previousWorkerId: null | number;
+    };
+    /** @description Households, residents and foreign residents of a group (newly covered, newly uncovered); null when withheld. */
+    GroupCount: {
+      /** Format: int64 */
+      households: null | number;
+      /** Format: int64 */
+      residents: null | number;
+      /** Format: int64 */
+      foreignResidents: null | number;
     };
     /**
      * @description The cells (GeoJSON, WGS84) of one lattice level; Households says which households are counted,
@@ -3368,6 +3720,79 @@ export interface components {
       minutes: null | number;
       categories: string[];
     };
+    /** @description Two scenarios of one run, one category, per unit: b minus a. */
+    ScenarioComparison: {
+      /** Format: int64 */
+      a: number;
+      /** Format: int64 */
+      b: number;
+      category: string;
+      units: components["schemas"]["UnitChange"][];
+      difference: string;
+      privacy: null | string;
+    };
+    /** @description An edit as stored: its number in the scenario, what it did, where. */
+    ScenarioEditView: {
+      /** Format: int32 */
+      seq: number;
+      kind: string;
+      category: string;
+      /** Format: int32 */
+      facilityId: number;
+      /** Format: double */
+      lon: null | number;
+      /** Format: double */
+      lat: null | number;
+      /** Format: int32 */
+      capacity: null | number;
+      label: null | string;
+    };
+    /** @description Properties of a scenario facility (GeoJSON export): state added | moved | closed. */
+    ScenarioFacilityProperties: {
+      /** Format: int64 */
+      scenario: number;
+      /** Format: int32 */
+      facilityId: number;
+      category: string;
+      state: string;
+      /** Format: int32 */
+      capacity: null | number;
+      label: null | string;
+      name: null | string;
+    };
+    ScenarioList: {
+      scenarios: components["schemas"]["ScenarioSummary"][];
+    };
+    /** @description A scenario in the list. */
+    ScenarioSummary: {
+      /** Format: int64 */
+      id: number;
+      name: string;
+      /** Format: int64 */
+      runId: number;
+      /** Format: int32 */
+      edits: number;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @description A scenario with its edits and, per category it edits (or the one asked), its figures against the base run. */
+    ScenarioView: {
+      /** Format: int64 */
+      id: number;
+      name: string;
+      /** Format: int64 */
+      runId: number;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+      edits: components["schemas"]["ScenarioEditView"][];
+      categories: components["schemas"]["CategoryFigures"][];
+      privacy: null | string;
+      note: string;
+    };
     /**
      * @description One band of a service area: a facility's (FacilityId) or a category's dissolved
      * (Facilities, with those off the network listed). Minutes at SpeedKmh,
@@ -3399,6 +3824,50 @@ export interface components {
       url: string;
       /** Format: date-time */
       expiresAt: string;
+    };
+    /** @description One side (base run or scenario) of a unit: households, covered ones, share of residents covered (0..1), E2SFCA score. */
+    SideFigures: {
+      /** Format: int64 */
+      households: null | number;
+      /** Format: int64 */
+      householdsCovered: null | number;
+      /** Format: int64 */
+      householdsNotCovered: null | number;
+      /** Format: double */
+      shareCovered: null | number;
+      /** Format: double */
+      accessibility: null | number;
+    };
+    /**
+     * @description One method's answer: its sites in order, the weight they cover, the proven upper bound on the best possible and the
+     * gap (bound - objective) / bound (0..1), status optimal | feasible | unknown, seconds taken.
+     */
+    SiteAnswerView: {
+      method: string;
+      status: string;
+      sites: components["schemas"]["SiteView"][];
+      /** Format: int64 */
+      objective: null | number;
+      /** Format: double */
+      bound: null | number;
+      /** Format: double */
+      gap: null | number;
+      /** Format: double */
+      seconds: number;
+    };
+    /** @description A suggested site: where, and what it newly covers given the sites before it. */
+    SiteView: {
+      /** Format: int32 */
+      rank: number;
+      /** Format: int32 */
+      candidateId: number;
+      /** Format: double */
+      lon: number;
+      /** Format: double */
+      lat: number;
+      /** Format: int64 */
+      weight: null | number;
+      newlyCovered: components["schemas"]["GroupCount"];
     };
     /**
      * @description Which facilities should gain which language for a budget of Staff: the greedy plan (Method),
@@ -3477,6 +3946,41 @@ export interface components {
       /** Format: int64 */
       householdsAfter: number;
     };
+    /** @description Both answers, which one is given (the better; exact when tied), and the result with all k built (as a scenario). */
+    SuggestionView: {
+      category: string;
+      /** Format: int32 */
+      k: number;
+      weight: string;
+      language: null | string;
+      /** Format: int32 */
+      candidates: number;
+      candidateSource: string;
+      /** Format: int64 */
+      demands: number;
+      greedy: components["schemas"]["SiteAnswerView"];
+      exact: components["schemas"]["SiteAnswerView"];
+      answered: string;
+      allBuilt: components["schemas"]["CategoryFigures"];
+      privacy: null | string;
+      note: string;
+    };
+    /**
+     * @description Suggest k new sites of a category among candidates (default: network nodes near the households now outside its
+     * threshold; or `candidates`, a GeoJSON FeatureCollection of points) that newly cover the most weight.
+     */
+    SuggestRequest: {
+      category: null | string;
+      /** Format: int32 */
+      k: null | number;
+      weight: null | string;
+      language: null | string;
+      /** Format: double */
+      timeLimitSeconds: null | number;
+      /** Format: int32 */
+      capacity: null | number;
+      candidates: null | components["schemas"]["JsonElement"];
+    };
     Suppression: {
       applied: boolean;
       /** Format: int32 */
@@ -3522,6 +4026,18 @@ export interface components {
       /** Format: int64 */
       count: number;
       households: components["schemas"]["UnassignedHousehold"][];
+    };
+    /** @description A unit (district, street, community, grid) in the base run and in the scenario; the change is scenario minus base. */
+    UnitChange: {
+      level: string;
+      /** Format: int32 */
+      unitId: number;
+      code: null | string;
+      name: null | string;
+      base: components["schemas"]["SideFigures"];
+      scenario: components["schemas"]["SideFigures"];
+      /** Format: int64 */
+      householdsCoveredChange: null | number;
     };
     /**
      * @description Equity in one street (or the district) for one category: the share of all residents covered beside the share of foreign

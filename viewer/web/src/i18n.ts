@@ -65,6 +65,14 @@ const text = {
   err_error: ['服务器处理请求时出错', 'the server could not process the request'],
   topo_overlap: ['网格重叠', 'grids overlap'], topo_gap: ['网格间空隙', 'gap between grids'], topo_outside_community: ['超出社区边界', 'outside the community'],
   none: ['无', 'none'], loading: ['加载中…', 'loading…'], language: ['English', '中文'],
+  scenarios: ['情景', 'Scenarios'], scenario: ['情景', 'Scenario'], scenarioName: ['情景名称', 'Scenario name'], newScenario: ['新建情景', 'New scenario'],
+  addFacility: ['新增', 'Add'], moveFacility: ['迁移', 'Move'], closeFacility: ['关闭', 'Close'],
+  scenarioHint: ['新增：点击地图；迁移：拖动设施；关闭：点击设施。真实设施数据不会改变。', 'Add: click the map; move: drag a facility; close: click it. The real facilities never change.'],
+  suggestSites: ['选址建议', 'Suggested sites'], suggest: ['建议', 'Suggest'], noEdits: ['尚无修改', 'no edits yet'],
+  newlyCovered: ['新覆盖住户', 'Newly covered households'], newlyUncovered: ['新失去覆盖住户', 'newly uncovered'],
+  baseRun: ['基准分析', 'Base run'], change: ['覆盖户数变化', 'Change (households)'], district: ['全区', 'District'],
+  editAnswered: ['已计算，用时', 'answered in'], answeredBy: ['采用', 'answered by'], greedy: ['贪心', 'greedy'], exact: ['精确', 'exact'],
+  gap: ['最优性差距', 'optimality gap'], allBuilt: ['全部建成后', 'With all built'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Key = keyof typeof text;

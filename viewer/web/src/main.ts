@@ -15,6 +15,7 @@ import { renderComparePanel } from './panels/compare';
 import { renderWorkerView } from './worker/view';
 import { registerServiceWorker } from './worker/serviceWorker';
 import { bootSession, type Boot } from './worker/offlineStart';
+import { renderScenariosPanel } from './panels/scenarios';
 import { renderSignIn } from './panels/signin';
 import { restoreView, savePlace, takePlace } from './place';
 import { createSearch } from './panels/search';
@@ -74,6 +75,7 @@ function tabsOf(role: string): [string, Panel][] {
   const tabs: [string, Panel][] = [['layers', renderLayerPanel]];
   if (role === 'administrator' || role === 'planner') tabs.push(['planner', renderPlannerPanel]);
   if (isAnalyst(role)) tabs.push(['compare', renderComparePanel]);
+  if (isAnalyst(role)) tabs.push(['scenarios', renderScenariosPanel]);
   if (role === 'administrator' || role === 'grid_worker') tabs.push(['worker', renderWorkerView]);
   return tabs;
 }
