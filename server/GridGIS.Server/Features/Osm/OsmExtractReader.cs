@@ -97,6 +97,9 @@ internal static class OsmExtractReader
         Pending? open = null;
         try
         {
+            // An XML file is OSM only under <osm>: anything else is refused, not read as an empty extract.
+            if (xml.MoveToContent() != XmlNodeType.Element || xml.Name != "osm")
+                throw new OsmFormatException($"not an OpenStreetMap file: the root element is <{xml.Name}>, not <osm> (line {info.LineNumber})");
             while (xml.Read())
             {
                 if (xml.NodeType == XmlNodeType.Element)
