@@ -6,15 +6,14 @@ namespace GridGIS.Viewer.Tests.Browser;
 /// <summary>
 /// Scenarios in the viewer, in real headless Chromium against the real server on the demo database: a planner creates
 /// a scenario, adds a facility by clicking the map, and sees the figures beside the base run and the facility drawn.
-/// (Closing by a click and the suggested sites are not driven here yet: a real facility under the same pixel and the
-/// map's popup got in the way of the close click.)
+/// Closing, suggested sites and the comparison: ScenarioEditViewerTests.
 /// Screenshots go to artifacts/screenshots (scenario-*.png).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ScenarioViewerTests(BrowserFixture fx)
 {
     /// <summary>Waits (at most 3 minutes) for a complete coverage run: the scenarios start from the latest.</summary>
-    private async Task WaitForRunAsync()
+    internal static async Task WaitForRunAsync(BrowserFixture fx)
     {
         using var api = await fx.Server.ClientAsAsync("planner");
         var deadline = DateTime.UtcNow.AddMinutes(3);
@@ -34,7 +33,7 @@ public sealed class ScenarioViewerTests(BrowserFixture fx)
     [Fact]
     public async Task Planner_AddsAFacilityByClicking_AndSeesTheFiguresBesideTheRun()
     {
-        await WaitForRunAsync();
+        await WaitForRunAsync(fx);
         await using var vp = await ViewerPage.OpenAsync(fx);
         await vp.SignInAsync("planner");
         await vp.Page.Locator("#tab-scenarios").ClickAsync();

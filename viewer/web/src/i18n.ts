@@ -73,6 +73,8 @@ const text = {
   baseRun: ['基准分析', 'Base run'], change: ['覆盖户数变化', 'Change (households)'], district: ['全区', 'District'],
   editAnswered: ['已计算，用时', 'answered in'], answeredBy: ['采用', 'answered by'], greedy: ['贪心', 'greedy'], exact: ['精确', 'exact'],
   gap: ['最优性差距', 'optimality gap'], allBuilt: ['全部建成后', 'With all built'],
+  compareScenarios: ['两个情景对比', 'Two scenarios side by side'], compareRun: ['对比', 'Compare'], pickTwo: ['请选择两个情景', 'pick two scenarios'],
+  compareChange: ['覆盖户数差（b − a）', 'Change (households, b − a)'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Key = keyof typeof text;

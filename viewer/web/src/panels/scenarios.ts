@@ -16,6 +16,7 @@ import { get, post, type Schemas } from '../api';
 import { fmt, nameOf, pct, t } from '../i18n';
 import { fill, h } from '../dom';
 import type { Scope } from '../store';
+import { scenarioCompareSection } from './scenarioCompare';
 
 type ScenarioView = Schemas['ScenarioView'];
 type ScenarioSummary = Schemas['ScenarioSummary'];
@@ -68,7 +69,8 @@ export async function renderScenariosPanel(app: App, scope: Scope): Promise<void
     canWrite && [h('h3', null, t('suggestSites')),
       h('label', { class: 'row' }, 'k ', h('input', { id: 's-k', type: 'number', min: 1, max: 50, value: 3, 'data-testid': 'suggest-k' }),
         h('button', { type: 'button', 'data-testid': 'suggest-run', onclick: () => void suggest() }, t('suggest'))),
-      h('div', { id: 's-suggestion', 'data-testid': 'suggestion' })]);
+      h('div', { id: 's-suggestion', 'data-testid': 'suggestion' })],
+    scenarioCompareSection(list.scenarios, category, signal));
 
   // Dragging: the scenario's own facilities and the real ones (a real one dragged becomes "moved").
   const draggable = new Collection<Feature>();
@@ -169,8 +171,8 @@ export async function renderScenariosPanel(app: App, scope: Scope): Promise<void
         source.addFeature(new Feature({ geometry: new Point(fromLonLat([site.lon, site.lat])), state: 'suggested', label: String(site.rank) }));
       }
       fill(box,
-        h('p', null, `${t('answeredBy')} ${s.answered}: ${fmt(answer.objective)} ${t('households')}; ${t('greedy')} ${fmt(s.greedy.objective)}, ${t('exact')} ${fmt(s.exact.objective)} (${s.exact.status}, ${t('gap')} ${pct(s.exact.gap)})`),
-        h('ol', { 'data-testid': 'suggestion-sites' }, answer.sites.map(site => h('li', null, `${t('newlyCovered')} ${fmt(site.newlyCovered.households)} ${t('households')}`))),
+        h('p', { 'data-testid': 'suggestion-answer', 'data-answered': s.answered, 'data-objective': answer.objective }, `${t('answeredBy')} ${s.answered}: ${fmt(answer.objective)} ${t('households')}; ${t('greedy')} ${fmt(s.greedy.objective)}, ${t('exact')} ${fmt(s.exact.objective)} (${s.exact.status}, ${t('gap')} ${pct(s.exact.gap)})`),
+        h('ol', { 'data-testid': 'suggestion-sites' }, answer.sites.map(site => h('li', { 'data-households': site.newlyCovered.households }, `${t('newlyCovered')} ${fmt(site.newlyCovered.households)} ${t('households')}`))),
         h('p', null, `${t('allBuilt')}: ${t('newlyCovered')} ${fmt(s.allBuilt.newlyCovered.households)}`));
     } catch (e) { fill(box, (e as Error).message); }
   }
