@@ -24,6 +24,23 @@ public sealed record ExactStaffingPlan(StaffingPlan Plan, SitingStatus Status, T
 /// </summary>
 public static class ExactStaffing
 {
+    /// <summary>
+    /// The greedy and the exact plan of a siting base's category (the run's reach, kept in memory), for <paramref name="nationalities"/>
+    /// (the households' foreign residents); a facility of unknown languages speaks Chinese only, as in the run.
+    /// </summary>
+    public static (StaffingPlan Greedy, ExactStaffingPlan Exact) Solve(CategoryBase b, IEnumerable<HouseholdNationality> nationalities, int budget,
+        TimeSpan timeLimit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(nationalities);
+        var languages = LanguageHouseholds.Prepare(b.Households, nationalities);
+        var reach = new CategoryReach(b.Category, b.Reacher.ThresholdSeconds, new double[b.Households.Households.Length],
+            [.. b.Reaches.Select(r => r.Reach)]);
+        var masks = b.Facilities.Select(f => languages.MaskOf(f.Languages)).ToArray();
+        var greedy = new LanguageStaffing().Plan(languages, reach, masks, budget);
+        return (greedy, Solve(languages, reach, masks, budget, timeLimit, greedy, ct));
+    }
+
     /// <param name="languages">their foreign residents' languages</param>
     /// <param name="reach">the category's reach</param>
     /// <param name="facilityLanguages">per facility of the reach: what it speaks today (<see cref="LanguageHouseholds.MaskOf"/>)</param>
