@@ -4,15 +4,9 @@
 -- $6 minutes for every category of the run instead of each one's own threshold (null: their own),
 -- $7 only these categories (null: all). A run with $6 or $7 is a what-if run: kept, listed, readable by
 -- id, but never served as the latest run.
--- The data and network versions are the change counters (migration 0011) of exactly the tables a run reads, named
--- here: no scan of the data. A table that is no input (the basemap, the runs' own counter, whatever is counted
--- later) must not move the version, else two runs of the same data look different and the privacy rule's
--- comparison of runs of the same data (ListUnitResults.sql) stops applying between them.
-with versions as (
-    select jsonb_object_agg(table_name, version) filter (where table_name in ('street', 'community', 'grid', 'household', 'facility_category', 'facility')) as data,
-           jsonb_object_agg(table_name, version) filter (where table_name in ('walk_node', 'walk_edge')) as network
-    from data_change
-), params as (
+-- The data and network versions: the change counters of exactly the tables a run reads (migration 0033's
+-- functions, the one definition; no scan of the data).
+with params as (
     select jsonb_build_object(
         'categories', (select coalesce(jsonb_agg(jsonb_build_object(
                            'code', code, 'walk_minutes', coalesce($6::float8, walk_minutes),
@@ -27,10 +21,8 @@ with versions as (
         'what_if', $6::float8 is not null or $7::text[] is not null,
         'what_if_minutes', $6::float8,
         'detour_factor', $3::float8,
-        'network_version', versions.network,
-        'data_version', versions.data || jsonb_build_object(
-            'dataset', (select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from dataset_meta))) as p
-    from versions
+        'network_version', coverage_network_version(),
+        'data_version', coverage_data_version()) as p
 ), run as (
     insert into coverage_run (parameters, mode, trigger, no_op, created_at)
     select p, $1, $2, $4, $5 from params
