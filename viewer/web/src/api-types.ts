@@ -1986,6 +1986,8 @@ export interface paths {
         query?: {
           category?: string;
           staff?: number;
+          exact?: boolean;
+          timeLimitSeconds?: null | number;
         };
         path: {
           id: string;
@@ -2006,6 +2008,12 @@ export interface paths {
         };
         /** @description Not Found */
         404: {
+          content: {
+            "application/problem+json": components["schemas"]["ProblemDetails"];
+          };
+        };
+        /** @description Conflict */
+        409: {
           content: {
             "application/problem+json": components["schemas"]["ProblemDetails"];
           };
@@ -3891,6 +3899,30 @@ export interface components {
       bound: string;
       workerMatching: string;
       privacy: null | string;
+      comparison?: null | components["schemas"]["StaffingComparison"];
+    };
+    /**
+     * @description Greedy beside exact (administrators, `?exact=true`): each plan's persons served in their language, the exact solver's status
+     * (`optimal` when proven within TimeLimitSeconds, else `feasible` or `unknown`), its proven upper
+     * bound, and each plan's gap (bound - persons) / bound, 0..1; Answered is `exact` when proven optimal, else `greedy`.
+     */
+    StaffingComparison: {
+      answered: string;
+      /** Format: int64 */
+      greedyPersons: number;
+      /** Format: int64 */
+      exactPersons: number;
+      exactStatus: string;
+      /** Format: double */
+      upperBound: number;
+      /** Format: double */
+      greedyGap: number;
+      /** Format: double */
+      exactGap: number;
+      /** Format: double */
+      timeLimitSeconds: number;
+      /** Format: double */
+      exactSeconds: number;
     };
     /** @description One step of a staffing plan: facility gains language, serving so many more persons (households) in their language. */
     StaffingStepResult: {

@@ -38,4 +38,12 @@ internal sealed record StaffingStepResult(int Step, int FacilityId, string? Faci
 /// workers whose languages would close grids' mismatches (<paramref name="WorkerMatching"/>).
 /// </summary>
 internal sealed record StaffingAnswer(long Run, string Category, int Staff, string Method, IReadOnlyList<StaffingStepResult> Steps,
-    long Persons, double? UpperBound, long? Unserved, string Bound, string WorkerMatching, string? Privacy);
+    long Persons, double? UpperBound, long? Unserved, string Bound, string WorkerMatching, string? Privacy, StaffingComparison? Comparison = null);
+
+/// <summary>
+/// Greedy beside exact (administrators, <c>?exact=true</c>): each plan's persons served in their language, the exact solver's status
+/// (<c>optimal</c> when proven within <paramref name="TimeLimitSeconds"/>, else <c>feasible</c> or <c>unknown</c>), its proven upper
+/// bound, and each plan's gap (bound - persons) / bound, 0..1; <paramref name="Answered"/> is <c>exact</c> when proven optimal, else <c>greedy</c>.
+/// </summary>
+internal sealed record StaffingComparison(string Answered, long GreedyPersons, long ExactPersons, string ExactStatus, double UpperBound,
+    double GreedyGap, double ExactGap, double TimeLimitSeconds, double ExactSeconds);

@@ -140,4 +140,39 @@ public sealed class LanguageDemoTests(LanguageDemoFixture fx) : IClassFixture<La
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("language does not apply", await bad.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Staffing_ReportsMethodObjectivesAndGap_WhenExactIsAsked()
+    {
+        var admin = await fx.ClientAsync(Roles.Administrator);
+        var run = await fx.RunAsync(admin);
+        var plan = await admin.GetFromJsonAsync<JsonElement>($"/api/coverage/runs/{run}/language-staffing?category=health_station&staff=3&exact=true&timeLimitSeconds=20");
+        var c = plan.GetProperty("comparison");
+        var method = plan.GetProperty("method").GetString();
+        Assert.Equal(c.GetProperty("answered").GetString(), method);
+        var greedy = c.GetProperty("greedyPersons").GetInt64();
+        var exact = c.GetProperty("exactPersons").GetInt64();
+        var bound = c.GetProperty("upperBound").GetDouble();
+        Assert.True(exact >= greedy, $"exact {exact} < greedy {greedy}");
+        Assert.True(bound >= exact);
+        Assert.Equal((bound - greedy) / bound, c.GetProperty("greedyGap").GetDouble(), 9);
+        Assert.InRange(c.GetProperty("exactGap").GetDouble(), 0, 1);
+        var steps = plan.GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal(steps.Sum(s => s.GetProperty("persons").GetInt64()), plan.GetProperty("persons").GetInt64());
+        if (method == "exact")
+        {
+            Assert.Equal("optimal", c.GetProperty("exactStatus").GetString());
+            Assert.Equal(exact, plan.GetProperty("persons").GetInt64());
+            Assert.Equal(0, c.GetProperty("exactGap").GetDouble(), 9);
+        }
+        else Assert.Equal(greedy, plan.GetProperty("persons").GetInt64());
+        // the exact plan is the administrators': a planner gets the restricted greedy plan, without a comparison
+        var planner = await fx.ClientAsync(Roles.Planner);
+        var shown = await planner.GetFromJsonAsync<JsonElement>($"/api/coverage/runs/{run}/language-staffing?category=health_station&staff=3&exact=true");
+        Assert.Equal("greedy", shown.GetProperty("method").GetString());
+        Assert.True(!shown.TryGetProperty("comparison", out var none) || none.ValueKind == JsonValueKind.Null);
+        var bad = await admin.GetAsync($"/api/coverage/runs/{run}/language-staffing?category=health_station&exact=true&timeLimitSeconds=0");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("timeLimitSeconds", await bad.Content.ReadAsStringAsync());
+    }
 }
