@@ -61,6 +61,15 @@ public sealed class ServerProcess : IAsyncLifetime
         start.Environment["GRIDGIS_DB_CS"] = cs;
         start.Environment["GRIDGIS_STATE_DIR"] = StateDir;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The viewer tests share the demo accounts and one server while a page and the test's own API client ask for
+        // the same expensive figures at once: longer queues, so that they wait instead of being refused (429). The
+        // limits themselves are tested in GridGIS.Server.Tests (ExpensiveRequestTests).
+        start.Environment["Security__Expensive__QueuePerUser"] = "32";
+        start.Environment["Security__Expensive__QueueTotal"] = "64";
+        // Every viewer test signs the demo accounts in again from this machine (57 tests); the sign-in limits have their
+        // own tests (GridGIS.Server.Tests SignInLimitsTests), as the server tests' fixture says too.
+        start.Environment["Security__SignIn__PerUser"] = "1000000";
+        start.Environment["Security__SignIn__PerIp"] = "1000000";
         foreach (var (key, value) in _environment) start.Environment[key] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
